@@ -1,0 +1,79 @@
+# DenAI - a decentralized ML prediction oracle as small Unix programs.
+#
+#   make            build libdenai, the programs (bin/), tests, contracts
+#   make check      install what is missing, build, run every test (TAP, prove)
+#   make demo       install what is missing, start a chain, run a whole network
+#   make bench      benchmarks against their named peers
+#   make fuzz       build the libFuzzer targets and fuzz each for FUZZ_SECONDS
+#   make install    PREFIX=/usr/local: programs and man pages
+#
+# The real work is in mk/: build.mk (a build variant), fuzz.mk (fuzzers),
+# deps.sh (packages), contracts.mk (Solidity, forge).
+
+PREFIX   ?= /usr/local
+FUZZ_SECONDS ?= 60
+PROVE_JOBS ?= 2
+
+ASAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+
+export DENAI_SHARED ?= $(abspath ../shared)
+
+all: build contracts
+
+build:
+	@$(MAKE) --no-print-directory -f mk/build.mk B=build/rel BINDIR=bin all
+
+asan:
+	@$(MAKE) --no-print-directory -f mk/build.mk B=build/asan \
+	    OPT="-O1 -g" SAN="$(ASAN_FLAGS)" all
+
+fuzz-build:
+	@$(MAKE) --no-print-directory -f mk/fuzz.mk all
+
+-include mk/contracts.mk
+contracts::
+
+deps:
+	@sh mk/deps.sh
+
+# Unit tests run from the sanitizer build; shell tests drive the sanitizer
+# build's programs; fuzz corpora replay under ASan+UBSan.
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory fuzz-build
+	DENAI_BIN=$(CURDIR)/build/asan/bin \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    prove -j$(PROVE_JOBS) --timer build/asan/t/*.t \
+	    $(sort $(wildcard tests/*/*.t))
+
+# Only the tests whose path matches T, e.g. make test T=rlp
+test: build asan
+	DENAI_BIN=$(CURDIR)/build/asan/bin prove -v \
+	    $(filter %$(T)%,$(wildcard build/asan/t/*.t tests/*/*.t))
+
+bench: deps all
+	@for b in $(sort $(wildcard bench/*.sh)); do \
+	    echo "== $$b"; sh $$b || exit 1; done
+
+fuzz: fuzz-build
+	@for f in build/fuzz/fuzz_*; do n=$${f##*/fuzz_}; \
+	    mkdir -p build/fuzz/corpus/$$n; \
+	    echo "== $$n ($(FUZZ_SECONDS)s)"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=tests/fuzz/corpus/$$n/crash- \
+	        build/fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
+
+demo: deps all
+	@sh examples/demo.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 bin/denai-* $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build bin contracts/out contracts/cache
+
+.PHONY: all build asan fuzz-build deps check test bench fuzz demo install clean contracts

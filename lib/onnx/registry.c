@@ -1,0 +1,43 @@
+/* onnx/registry.c - finding an operator's kernel by domain, name, opset. */
+#include "onnx/node.h"
+
+#include <stddef.h>
+#include <string.h>
+
+/* Weak, so each ops file can land on its own; a missing table is empty. */
+extern const denai_op denai_ops_elementwise[] __attribute__((weak));
+extern const denai_op denai_ops_math[] __attribute__((weak));
+extern const denai_op denai_ops_shape[] __attribute__((weak));
+extern const denai_op denai_ops_reduce[] __attribute__((weak));
+extern const denai_op denai_ops_nn[] __attribute__((weak));
+extern const denai_op denai_ops_ml[] __attribute__((weak));
+
+static int
+same_domain(const char *a, const char *b)
+{
+	if (a == NULL || strcmp(a, "ai.onnx") == 0)
+		a = "";
+	if (b == NULL || strcmp(b, "ai.onnx") == 0)
+		b = "";
+	return strcmp(a, b) == 0;
+}
+
+const denai_op *
+denai_op_find(const char *domain, const char *op_type, int opset)
+{
+	const denai_op *tables[] = {
+		denai_ops_elementwise, denai_ops_math, denai_ops_shape,
+		denai_ops_reduce, denai_ops_nn, denai_ops_ml,
+	};
+
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		if (tables[t] == NULL)
+			continue;
+		for (const denai_op *op = tables[t]; op->name != NULL; op++)
+			if (same_domain(op->domain, domain) &&
+			    strcmp(op->name, op_type) == 0 &&
+			    opset >= op->min_opset && opset <= op->max_opset)
+				return op;
+	}
+	return NULL;
+}

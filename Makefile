@@ -31,8 +31,10 @@ asan:
 fuzz-build:
 	@$(MAKE) --no-print-directory -f mk/fuzz.mk all
 
--include mk/contracts.mk
+# Owned by their areas: contracts (solc-js, forge) and example models.
+-include mk/contracts.mk mk/models.mk
 contracts::
+models::
 
 deps:
 	@sh mk/deps.sh
@@ -76,4 +78,4 @@ install: build
 clean:
 	rm -rf build bin contracts/out contracts/cache
 
-.PHONY: all build asan fuzz-build deps check test bench fuzz demo install clean contracts
+.PHONY: all build asan fuzz-build deps check test bench fuzz demo install clean contracts models

@@ -87,6 +87,24 @@ int denai_node_attr_string(const denai_node *n, const char *name,
     const char *def, const char **out, denai_err *err) DENAI_WUR;
 
 /*
+ * List readers: *out and *count get the attribute's array (pointing into
+ * the node), or NULL and 0 when absent. Returns: 0, or -1 when present with
+ * another type.
+ */
+int denai_node_attr_ints(const denai_node *n, const char *name,
+    const int64_t **out, size_t *count, denai_err *err) DENAI_WUR;
+int denai_node_attr_floats(const denai_node *n, const char *name,
+    const float **out, size_t *count, denai_err *err) DENAI_WUR;
+int denai_node_attr_strings(const denai_node *n, const char *name,
+    char *const **out, size_t *count, denai_err *err) DENAI_WUR;
+/* *out gets the TENSOR attribute, or NULL when absent. */
+int denai_node_attr_tensor(const denai_node *n, const char *name,
+    const denai_tensor **out, denai_err *err) DENAI_WUR;
+
+/* Frees what an attribute owns (name, strings, tensor, arrays). */
+void denai_attr_clear(denai_attr *a);
+
+/*
  * Fails with a message naming the node and the attribute if n has an
  * attribute not in the NULL-terminated list known. Returns: 0 or -1.
  */

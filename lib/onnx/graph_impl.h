@@ -1,0 +1,42 @@
+/*
+ * onnx/graph_impl.h - the runtime graph's insides, shared by graph*.c only.
+ */
+#ifndef DENAI_ONNX_GRAPH_IMPL_H
+#define DENAI_ONNX_GRAPH_IMPL_H
+
+#include "onnx/graph.h"
+
+struct denai_value {
+	const char *name;		/* points into the model */
+	denai_tensor *t;
+	int producer;			/* node index, or -1 */
+	int borrowed;			/* t is the model's initializer */
+	int is_const;			/* initializer or folded */
+	int is_input;
+};
+
+struct denai_graph {
+	denai_model *m;
+	struct denai_value *vals;
+	int nvals;
+	int *slots;			/* hash table of value indices */
+	size_t nslots;
+	int *order;			/* all nodes, topologically */
+	int *run;			/* the nodes left after folding */
+	int nrun;
+	int ninputs;
+	int *inputs;			/* value index of each fed input */
+	int *input_vi;			/* its index in m->inputs */
+	int *outputs;			/* value index of each graph output */
+	int maxin, maxout;
+	const denai_tensor **inbuf;	/* scratch for op->run */
+	denai_tensor **outbuf;
+};
+
+/* Returns: the value index of name, or -1. */
+int denai_graph_find(const denai_graph *g, const char *name);
+/* Runs one node on the graph's tensors. Returns: 0 or -1. */
+int denai_graph_run_node(denai_graph *g, const denai_node *n, denai_err *err)
+    DENAI_WUR;
+
+#endif

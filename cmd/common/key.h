@@ -62,4 +62,10 @@ void cli_key_wipe(cli_key *k);
 int cli_password_read(char *buf, size_t cap, const char *prompt, int confirm,
     denai_err *err) DENAI_WUR;
 
+/* Prints prompt on /dev/tty and reads a line from it without echo (the
+ * newline dropped). Out: buf, NUL-terminated. Returns: 0, or -1 (DENAI_EIO)
+ * when there is no terminal. */
+int cli_tty_prompt(char *buf, size_t cap, const char *prompt,
+    denai_err *err) DENAI_WUR;
+
 #endif

@@ -334,7 +334,8 @@ fold_constants(denai_graph *g, int fold, denai_err *err)
 	return 0;
 }
 
-/* Feeds zeros of the declared shapes (symbolic dims as 1) and runs. */
+/* Feeds zeros of the declared shapes (symbolic dims as 1) and runs, when
+ * every input is a float or double tensor of known rank. */
 static int
 warm_up(denai_graph *g, denai_err *err)
 {
@@ -343,20 +344,18 @@ warm_up(denai_graph *g, denai_err *err)
 		int64_t dims[DENAI_MAX_RANK];
 		denai_tensor *t = g->vals[g->inputs[i]].t;
 
+		/* Integer, bool and string inputs may carry shapes, indices
+		 * or keys, for which zeros mean nothing: no warm-up then. */
 		if (vi->kind != DENAI_VK_TENSOR || vi->rank < 0 ||
-		    denai_dtype_size(vi->dtype) == 0)
-			return 0;	/* not known enough: skip */
+		    (vi->dtype != DENAI_DT_FLOAT &&
+		    vi->dtype != DENAI_DT_DOUBLE))
+			return 0;
 		for (int d = 0; d < vi->rank; d++)
 			dims[d] = vi->dims[d] < 0 ? 1 : vi->dims[d];
 		if (denai_tensor_reshape(t, vi->dtype, vi->rank, dims,
 		    err) != 0)
 			return -1;
 		memset(t->data, 0, t->count * denai_dtype_size(vi->dtype));
-		if (vi->dtype == DENAI_DT_STRING)
-			for (size_t e = 0; e < t->count; e++)
-				if ((DENAI_T_STR(t)[e] = strdup("")) == NULL)
-					return denai_err_set(err,
-					    DENAI_ENOMEM, "out of memory");
 	}
 	if (denai_graph_run(g, err) != 0)
 		return denai_err_prefix(err, "running on zero inputs at load");

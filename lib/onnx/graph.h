@@ -5,10 +5,12 @@
  * attribute or type fails the load, naming the node, op_type, domain and
  * opset), checks the graph (every input defined, no value defined twice, no
  * cycle; nodes run in a topological order fixed at load), folds the nodes
- * whose inputs are all constants, and - when the declared input shapes are
- * known (a symbolic dim taken as 1) - runs once on zero inputs so that
- * shape and type errors are load errors and every value's buffer is
- * allocated. Later runs at the same shapes allocate nothing.
+ * whose inputs are all constants, and - when every input is a float or
+ * double tensor of declared shape (a symbolic dim taken as 1) - runs once on
+ * zero inputs so that shape and type errors are load errors and every
+ * value's buffer is allocated. Later runs at the same shapes allocate
+ * nothing. (Integer inputs may carry shapes or indices, for which zeros
+ * mean nothing, so their graphs are not warmed up.)
  *
  * A denai_graph is a heap object owning its model and all tensors. It is
  * evaluated by one thread at a time; distinct graphs (even of one model

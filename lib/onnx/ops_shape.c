@@ -275,7 +275,7 @@ squeeze_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	struct axes a;
-	int r = in[0]->rank, drop[DENAI_MAX_RANK] = {0}, k = 0, ax;
+	int r = in[0]->rank, drop[DENAI_MAX_RANK] = {0}, k = 0, ax = 0;
 	int64_t dims[DENAI_MAX_RANK];
 
 	if (get_axes(n, in, &a, err) != 0)
@@ -303,7 +303,7 @@ unsqueeze_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	struct axes a;
-	int r, add[DENAI_MAX_RANK] = {0}, ax, k = 0;
+	int r, add[DENAI_MAX_RANK] = {0}, ax = 0, k = 0;
 	int64_t dims[DENAI_MAX_RANK];
 
 	if (get_axes(n, in, &a, err) != 0)

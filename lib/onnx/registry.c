@@ -4,10 +4,16 @@
 #include <stddef.h>
 #include <string.h>
 
-/* Weak, so each ops file can land on its own; a missing table is empty. */
-extern const denai_op denai_ops_elementwise[] __attribute__((weak));
+/*
+ * A weak reference does not pull a member out of a static archive (ld only
+ * extracts members for strong undefined symbols), so a table referenced
+ * weakly is never linked from libdenai.a, even when its file exists. A
+ * table is therefore referenced strongly once its file is committed; weak
+ * only while the file has not landed yet (a missing table is empty).
+ */
+extern const denai_op denai_ops_elementwise[];
+extern const denai_op denai_ops_shape[];
 extern const denai_op denai_ops_math[] __attribute__((weak));
-extern const denai_op denai_ops_shape[] __attribute__((weak));
 extern const denai_op denai_ops_reduce[] __attribute__((weak));
 extern const denai_op denai_ops_nn[] __attribute__((weak));
 extern const denai_op denai_ops_ml[] __attribute__((weak));

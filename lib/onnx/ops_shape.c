@@ -2,7 +2,7 @@
  * onnx/ops_shape.c - the shape operators' table, and the ones that only
  * change the shape: Reshape Flatten Squeeze Unsqueeze Shape Identity
  * Dropout Constant ConstantOfShape. (ops_shape_copy.c holds the ones that
- * move elements: Transpose Concat Slice Expand Gather, and Cast.)
+ * move elements: Transpose Concat Slice Expand Gather, and Cast, CastLike.)
  */
 #include "onnx/ops_shape.h"
 
@@ -525,5 +525,7 @@ const denai_op denai_ops_shape[] = {
 	    denai_op_gather_run, NULL },
 	{ "", "Cast", 1, 25, 1, 1, 1, 1, denai_op_cast_prepare,
 	    denai_op_cast_run, NULL },
+	{ "", "CastLike", 15, 25, 2, 2, 1, 1, denai_op_castlike_prepare,
+	    denai_op_castlike_run, NULL },
 	{ NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL },
 };

@@ -42,6 +42,9 @@ int denai_op_gather_run(const denai_node *, const denai_tensor *const *,
 int denai_op_cast_prepare(denai_node *, denai_err *);
 int denai_op_cast_run(const denai_node *, const denai_tensor *const *,
     denai_tensor *const *, denai_err *);
+int denai_op_castlike_prepare(denai_node *, denai_err *);
+int denai_op_castlike_run(const denai_node *, const denai_tensor *const *,
+    denai_tensor *const *, denai_err *);
 void denai_op_free(void *state);
 
 #endif

@@ -569,14 +569,10 @@ num_to_string(char **out, const denai_tensor *t, size_t i)
 	return (*out = strdup(buf)) == NULL ? -1 : 0;
 }
 
-int
-denai_op_cast_run(const denai_node *n, const denai_tensor *const *in,
-    denai_tensor *const *out, denai_err *err)
+static int
+cast_to(const denai_node *n, const denai_tensor *x, denai_tensor *y, int to,
+    denai_err *err)
 {
-	const denai_tensor *x = in[0];
-	denai_tensor *y = out[0];
-	int to = (int)(intptr_t)n->state;
-
 	if (denai_tensor_reshape(y, to, x->rank, x->dims, err) != 0)
 		return -1;
 	if (to == x->dtype)
@@ -615,4 +611,26 @@ denai_op_cast_run(const denai_node *n, const denai_tensor *const *in,
 		put_num(y, i, fl, d, v);
 	}
 	return 0;
+}
+
+int
+denai_op_cast_run(const denai_node *n, const denai_tensor *const *in,
+    denai_tensor *const *out, denai_err *err)
+{
+	return cast_to(n, in[0], out[0], (int)(intptr_t)n->state, err);
+}
+
+int
+denai_op_castlike_prepare(denai_node *n, denai_err *err)
+{
+	static const char *const known[] = { "saturate", "round_mode", NULL };
+
+	return denai_node_check_attrs(n, known, err);
+}
+
+int
+denai_op_castlike_run(const denai_node *n, const denai_tensor *const *in,
+    denai_tensor *const *out, denai_err *err)
+{
+	return cast_to(n, in[0], out[0], in[1]->dtype, err);
 }

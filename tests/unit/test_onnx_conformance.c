@@ -111,7 +111,7 @@ enum { PASS, FAIL, SKIP };
 static int
 run_case(const char *dir, char *why, size_t n)
 {
-	char path[4096];
+	char path[8448];
 	denai_graph *g = NULL;
 	denai_err err;
 	denai_tensor *t = denai_tensor_new();

@@ -128,6 +128,9 @@ denai_cid_parse_any(denai_cid *cid, const char *text, size_t len,
 	if (len > 2 * DENAI_CID_STR_MAX)
 		return denai_err_set(err, DENAI_EDATA,
 		    "cid of %zu characters is too long", len);
+	if (len >= 2 && text[0] == 'Q' && text[1] == 'm' && len != 46)
+		return denai_err_set(err, DENAI_EDATA,
+		    "cidv0 'Qm...' must be 46 characters, not %zu", len);
 	if (len == 46 && text[0] == 'Q' && text[1] == 'm') {
 		if (denai_base58_decode(buf, sizeof(buf), &n, text, len,
 		    denai_base58_btc, err) != 0)

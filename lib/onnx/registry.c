@@ -15,7 +15,7 @@ extern const denai_op denai_ops_elementwise[];
 extern const denai_op denai_ops_shape[];
 extern const denai_op denai_ops_math[];
 extern const denai_op denai_ops_reduce[];
-extern const denai_op denai_ops_nn[] __attribute__((weak));
+extern const denai_op denai_ops_nn[];
 extern const denai_op denai_ops_ml[] __attribute__((weak));
 
 static int

@@ -21,9 +21,10 @@ usage(FILE *f, int status)
 	fprintf(f,
 	    "usage: denai-ipfs add [--cid-version 0|1] [--raw-leaves | "
 	    "--no-raw-leaves]\n"
-	    "                      [--dir dir] file | -\n"
+	    "                      [--chunker size-N] [--dir dir] file | -\n"
 	    "       denai-ipfs cid [--cid-version 0|1] [--raw-leaves | "
-	    "--no-raw-leaves] file | -\n"
+	    "--no-raw-leaves]\n"
+	    "                      [--chunker size-N] file | -\n"
 	    "       denai-ipfs get [--dir dir] [--gateway urls] "
 	    "[--max-size bytes]\n"
 	    "                      [--timeout seconds] [--retries n] "
@@ -38,6 +39,7 @@ struct opts {
 	uint64_t max;
 	long timeout_ms;
 	unsigned retries;
+	size_t chunk;
 };
 
 static int
@@ -62,8 +64,8 @@ build(const struct opts *o, const char *path, denai_blockstore *bs)
 
 	if (strcmp(path, "-") != 0 && (f = fopen(path, "rb")) == NULL)
 		cli_die(EX_NOINPUT, "cannot open %s", path);
-	b = denai_unixfs_builder_new(o->version, raw, bs ? put_block : NULL,
-	    bs, &err);
+	b = denai_unixfs_builder_new_with(o->version, raw, o->chunk,
+	    DENAI_UNIXFS_LINKS, bs ? put_block : NULL, bs, &err);
 	if (b == NULL)
 		cli_die_err(&err);
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
@@ -125,6 +127,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "cid-version", required_argument, NULL, 'V' },
 		{ "raw-leaves", no_argument, NULL, 'r' },
+		{ "chunker", required_argument, NULL, 'C' },
 		{ "no-raw-leaves", no_argument, NULL, 'R' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "gateway", required_argument, NULL, 'g' },
@@ -135,7 +138,8 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { NULL, NULL, NULL, 1, -1, 0, 0, 1 };
+	struct opts o = { NULL, NULL, NULL, 1, -1, 0, 0, 1,
+	    DENAI_UNIXFS_CHUNK };
 	denai_blockstore *bs = NULL;
 	denai_err err;
 	const char *verb;
@@ -160,6 +164,16 @@ main(int argc, char *argv[])
 			o.version = (unsigned)(optarg[0] - '0');
 			break;
 		case 'r': o.raw = 1; break;
+		case 'C':
+			if (strncmp(optarg, "size-", 5) != 0)
+				cli_die(EX_USAGE, "--chunker: only size-N is "
+				    "supported, not '%s'", optarg);
+			o.chunk = (size_t)cli_parse_count("--chunker",
+			    optarg + 5);
+			if (o.chunk == 0 || o.chunk > DENAI_UNIXFS_CHUNK_MAX)
+				cli_die(EX_USAGE, "--chunker: size must be 1 "
+				    "to %u", DENAI_UNIXFS_CHUNK_MAX);
+			break;
 		case 'R': o.raw = 0; break;
 		case 'd': o.dir = optarg; break;
 		case 'g': o.gateway = optarg; break;

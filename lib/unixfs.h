@@ -29,6 +29,8 @@
 
 #define DENAI_UNIXFS_CHUNK	262144
 #define DENAI_UNIXFS_LINKS	174
+#define DENAI_UNIXFS_CHUNK_MAX	(1u << 20)	/* kubo's limit */
+#define DENAI_UNIXFS_LINKS_MAX	4096
 
 enum denai_unixfs_type {
 	DENAI_UNIXFS_RAW = 0, DENAI_UNIXFS_DIRECTORY = 1, DENAI_UNIXFS_FILE = 2,
@@ -74,6 +76,12 @@ typedef struct denai_unixfs_builder denai_unixfs_builder;
 denai_unixfs_builder *denai_unixfs_builder_new(unsigned cid_version,
     int raw_leaves, denai_unixfs_put_fn put, void *ctx, denai_err *err);
 void denai_unixfs_builder_free(denai_unixfs_builder *b);
+
+/* As denai_unixfs_builder_new with another chunk size (1 byte to 1 MiB,
+ * `ipfs add --chunker=size-N`) and links a node (2 to 4096). */
+denai_unixfs_builder *denai_unixfs_builder_new_with(unsigned cid_version,
+    int raw_leaves, size_t chunk_size, size_t max_links,
+    denai_unixfs_put_fn put, void *ctx, denai_err *err);
 
 /* Adds n bytes of the file. Returns: 0, or -1 if put failed. */
 int denai_unixfs_builder_write(denai_unixfs_builder *b, const uint8_t *p,

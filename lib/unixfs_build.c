@@ -7,7 +7,7 @@
 #include "dagpb.h"
 #include "varint.h"
 
-#define MAX_LEVELS 12		/* 174^12 chunks: more than any file */
+#define MAX_LEVELS 40		/* 2^40 chunks at 2 links a node */
 
 struct entry {
 	denai_cid cid;
@@ -20,13 +20,15 @@ struct denai_unixfs_builder {
 	int raw_leaves;
 	denai_unixfs_put_fn put;
 	void *ctx;
-	uint8_t *chunk;		/* DENAI_UNIXFS_CHUNK bytes */
+	size_t chunksize, maxlinks;
+	uint8_t *chunk;		/* chunksize bytes */
 	size_t fill;
 	uint64_t nchunks, size;
 	uint8_t *block;		/* room for the largest node */
 	size_t blockcap;
-	denai_dagpb_link links[DENAI_UNIXFS_LINKS];
-	struct entry level[MAX_LEVELS][DENAI_UNIXFS_LINKS];
+	uint8_t *ud;		/* a parent's UnixFS Data */
+	denai_dagpb_link *links;	/* maxlinks */
+	struct entry *level[MAX_LEVELS];	/* maxlinks each */
 	size_t nlevel[MAX_LEVELS];
 	int top;		/* highest level holding or having held entries */
 };
@@ -35,11 +37,24 @@ denai_unixfs_builder *
 denai_unixfs_builder_new(unsigned cid_version, int raw_leaves,
     denai_unixfs_put_fn put, void *ctx, denai_err *err)
 {
-	denai_unixfs_builder *b;
+	return denai_unixfs_builder_new_with(cid_version, raw_leaves,
+	    DENAI_UNIXFS_CHUNK, DENAI_UNIXFS_LINKS, put, ctx, err);
+}
 
-	if (cid_version > 1) {
-		denai_err_set(err, DENAI_EUSAGE, "cid version %u is not 0 or 1",
-		    cid_version);
+denai_unixfs_builder *
+denai_unixfs_builder_new_with(unsigned cid_version, int raw_leaves,
+    size_t chunk_size, size_t max_links, denai_unixfs_put_fn put, void *ctx,
+    denai_err *err)
+{
+	denai_unixfs_builder *b;
+	size_t pcap;
+
+	if (cid_version > 1 || chunk_size < 1 ||
+	    chunk_size > DENAI_UNIXFS_CHUNK_MAX || max_links < 2 ||
+	    max_links > DENAI_UNIXFS_LINKS_MAX) {
+		denai_err_set(err, DENAI_EUSAGE, "unixfs builder: cid version "
+		    "%u, chunk size %zu, %zu links a node: not possible",
+		    cid_version, chunk_size, max_links);
 		return NULL;
 	}
 	if ((b = calloc(1, sizeof(*b))) == NULL)
@@ -48,10 +63,16 @@ denai_unixfs_builder_new(unsigned cid_version, int raw_leaves,
 	b->raw_leaves = raw_leaves != 0;
 	b->put = put;
 	b->ctx = ctx;
-	/* A leaf: chunk plus two headers; a parent: 174 links of < 64. */
-	b->blockcap = DENAI_UNIXFS_CHUNK + 64;
-	if ((b->chunk = malloc(DENAI_UNIXFS_CHUNK)) == NULL ||
-	    (b->block = malloc(b->blockcap)) == NULL)
+	b->chunksize = chunk_size;
+	b->maxlinks = max_links;
+	/* A leaf: chunk plus headers; a parent: links of < 64 bytes and a
+	 * UnixFS Data of < 12 bytes a link. */
+	pcap = 32 + max_links * (64 + 12);
+	b->blockcap = chunk_size + 64 > pcap ? chunk_size + 64 : pcap;
+	if ((b->chunk = malloc(chunk_size)) == NULL ||
+	    (b->block = malloc(b->blockcap)) == NULL ||
+	    (b->ud = malloc(16 + max_links * 11)) == NULL ||
+	    (b->links = calloc(max_links, sizeof(*b->links))) == NULL)
 		goto nomem;
 	return b;
 nomem:
@@ -67,6 +88,10 @@ denai_unixfs_builder_free(denai_unixfs_builder *b)
 		return;
 	free(b->chunk);
 	free(b->block);
+	free(b->ud);
+	free(b->links);
+	for (int i = 0; i < MAX_LEVELS; i++)
+		free(b->level[i]);
 	free(b);
 }
 
@@ -131,7 +156,6 @@ static int
 make_parent(denai_unixfs_builder *b, struct entry *e, const struct entry *kids,
     size_t n, denai_err *err)
 {
-	uint8_t ud[16 + DENAI_UNIXFS_LINKS * 11];
 	denai_dagpb_node node;
 	uint64_t fsize = 0, tsize = 0;
 	size_t ulen, len;
@@ -146,11 +170,11 @@ make_parent(denai_unixfs_builder *b, struct entry *e, const struct entry *kids,
 		b->links[i].tsize = kids[i].tsize;
 		b->links[i].has_tsize = 1;
 	}
-	ulen = unixfs_file(ud, NULL, 0, fsize, kids, n);
+	ulen = unixfs_file(b->ud, NULL, 0, fsize, kids, n);
 	memset(&node, 0, sizeof(node));
 	node.links = b->links;
 	node.nlinks = n;
-	node.data = ud;
+	node.data = b->ud;
 	node.datalen = ulen;
 	node.has_data = 1;
 	if (denai_dagpb_encode(b->block, b->blockcap, &len, &node, err) != 0)
@@ -168,10 +192,13 @@ add(denai_unixfs_builder *b, int lv, const struct entry *e, denai_err *err)
 
 	if (lv >= MAX_LEVELS)
 		return denai_err_set(err, DENAI_ENOMEM, "file is too large");
+	if (b->level[lv] == NULL && (b->level[lv] = calloc(b->maxlinks,
+	    sizeof(*b->level[lv]))) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	if (lv > b->top)
 		b->top = lv;
 	b->level[lv][b->nlevel[lv]++] = *e;
-	if (b->nlevel[lv] < DENAI_UNIXFS_LINKS)
+	if (b->nlevel[lv] < b->maxlinks)
 		return 0;
 	if (make_parent(b, &parent, b->level[lv], b->nlevel[lv], err) != 0)
 		return -1;
@@ -198,7 +225,7 @@ denai_unixfs_builder_write(denai_unixfs_builder *b, const uint8_t *p,
 	size_t k;
 
 	while (n > 0) {
-		k = DENAI_UNIXFS_CHUNK - b->fill;
+		k = b->chunksize - b->fill;
 		if (k > n)
 			k = n;
 		memcpy(b->chunk + b->fill, p, k);
@@ -206,7 +233,7 @@ denai_unixfs_builder_write(denai_unixfs_builder *b, const uint8_t *p,
 		b->size += k;
 		p += k;
 		n -= k;
-		if (b->fill == DENAI_UNIXFS_CHUNK && flush_chunk(b, err) != 0)
+		if (b->fill == b->chunksize && flush_chunk(b, err) != 0)
 			return -1;
 	}
 	return 0;

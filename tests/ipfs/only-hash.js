@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // only-hash.js - the reference: the CID `ipfs add` gives each file, from the
 // npm package ipfs-only-hash (js-ipfs's importer with onlyHash).
-//   node only-hash.js [--cid-version 0|1] [--raw-leaves] FILE...
+//   node only-hash.js [--cid-version 0|1] [--raw-leaves] [--chunk-size N] FILE...
 // Prints one CID a line, in the order of the files.
 'use strict'
 const fs = require('fs')
@@ -15,6 +15,7 @@ async function main () {
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--cid-version') opts.cidVersion = Number(args[++i])
     else if (args[i] === '--raw-leaves') opts.rawLeaves = true
+    else if (args[i] === '--chunk-size') opts.maxChunkSize = Number(args[++i])
     else files.push(args[i])
   }
   const out = []

@@ -27,9 +27,9 @@ Exactness notes (what makes labels equal sklearn's):
   probabilities are recovered as 0.5 + sum / n_trees by standard ops.
   tree_form="proba1" (weights p1/n for class 1 only) and "proba2" (p/n for
   both classes) write the other two forms, for testing onnxruntime's rules.
-- SVC labels come from the one-vs-one vote (the rule libsvm and sklearn use),
-  also when probability=True: then a second SVMClassifier node, with
-  prob_a/prob_b, gives the probabilities.
+- SVC labels come from the one-vs-one vote (the rule libsvm and sklearn
+  use); SVMClassifier keeps that rule when prob_a/prob_b are given
+  (probability=True), which then only change the scores output.
 """
 
 import numpy as np
@@ -381,11 +381,9 @@ def conv_svc(g, x, m, zipmap):
                   vectors_per_class=[int(v) for v in m.n_support_],
                   coefficients=f32list(m._dual_coef_),
                   rho=f32list(m._intercept_), classlabels_ints=classes)
-    label, scores = g.node("SVMClassifier", [x], 2, domain=ML, **common)
     if m.probability:
-        _, scores = g.node("SVMClassifier", [x], 2, domain=ML,
-                           prob_a=f32list(m.probA_), prob_b=f32list(m.probB_),
-                           **common)
+        common.update(prob_a=f32list(m.probA_), prob_b=f32list(m.probB_))
+    label, scores = g.node("SVMClassifier", [x], 2, domain=ML, **common)
     return finish_classifier(g, label, scores, classes, zipmap)
 
 

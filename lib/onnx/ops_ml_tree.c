@@ -1,0 +1,1144 @@
+/*
+ * onnx/ops_ml_tree.c - TreeEnsembleClassifier, TreeEnsembleRegressor
+ * (ai.onnx.ml 1-3) and TreeEnsemble (ai.onnx.ml 5).
+ *
+ * At prepare the trees are flattened into one array of nodes in depth-first
+ * order from each root (so a child always comes after its parent and a walk
+ * ends), with the leaf weights gathered per leaf in attribute order. A node
+ * reached twice, a child that does not exist, a weight on a branch node or
+ * a class/target id out of range fails the load.
+ *
+ * Evaluation: trees in ascending tree id, each leaf's weights in attribute
+ * order, summed in float (in double when the model gives *_as_tensor
+ * doubles), then aggregated and post-transformed as onnxruntime does -
+ * including its binary-classifier rules: with weights for one class only,
+ * the label is "score > 0.5" when all weights are >= 0 and "score > 0"
+ * otherwise; with weights for both classes it is "score of class 1 > 0".
+ */
+#include "onnx/ops_ml.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { M_LEQ, M_LT, M_GTE, M_GT, M_EQ, M_NEQ, M_MEMBER, M_LEAF };
+enum { AGG_SUM, AGG_AVERAGE, AGG_MIN, AGG_MAX };
+enum { K_CLASSIFIER, K_REGRESSOR, K_ENSEMBLE };
+
+typedef struct tnode {
+	double thr;
+	int32_t feat;		/* -1 for a leaf */
+	uint8_t mode;
+	uint8_t mtrue;		/* missing value (NaN) goes the true way */
+	int32_t t, f;		/* children; a leaf: first weight, count */
+	int32_t set, nset;	/* BRANCH_MEMBER: its values in sets[] */
+} tnode;
+
+typedef struct tweight {
+	int32_t id;
+	double w;
+} tweight;
+
+typedef struct tree_state {
+	int kind;
+	tnode *nodes;
+	size_t nnodes;
+	int32_t *roots;
+	size_t ntrees;
+	tweight *w;
+	size_t nw;
+	double *sets;
+	size_t nsets;
+	double *base;
+	size_t nbase;
+	int64_t ntargets;	/* classes or targets */
+	int32_t nfeat;		/* 1 + the largest feature id */
+	int agg, post, dbl, simple;
+	ml_labels labels;
+	int binary_case, allpos;
+} tree_state;
+
+void
+ml_tree_free(void *p)
+{
+	tree_state *s = p;
+
+	if (s == NULL)
+		return;
+	free(s->nodes);
+	free(s->roots);
+	free(s->w);
+	free(s->sets);
+	free(s->base);
+	free(s);
+}
+
+/* Reads a FLOATS attribute or its *_as_tensor double form into doubles. */
+static int
+get_doubles(const denai_node *n, const char *name, double **out,
+    size_t *cnt, int *dbl, denai_err *err)
+{
+	char tname[96];
+	const float *f;
+	const denai_tensor *t;
+	size_t nf;
+
+	*out = NULL;
+	*cnt = 0;
+	snprintf(tname, sizeof(tname), "%s_as_tensor", name);
+	if (denai_node_attr_floats(n, name, &f, &nf, err) != 0 ||
+	    denai_node_attr_tensor(n, tname, &t, err) != 0)
+		return -1;
+	if (t != NULL && t->dtype != DENAI_DT_DOUBLE &&
+	    t->dtype != DENAI_DT_FLOAT)
+		return denai_node_fail(n, err, DENAI_EUNSUP,
+		    "%s must be double or float, not %s", tname,
+		    denai_dtype_name(t->dtype));
+	if (t != NULL) {
+		nf = t->count;
+		if (t->dtype == DENAI_DT_DOUBLE)
+			*dbl = 1;
+	}
+	if (nf == 0)
+		return 0;
+	if ((*out = malloc(nf * sizeof(double))) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nf; i++)
+		(*out)[i] = t == NULL ? (double)f[i] :
+		    t->dtype == DENAI_DT_DOUBLE ? DENAI_T_F64(t)[i] :
+		    (double)DENAI_T_F32(t)[i];
+	*cnt = nf;
+	return 0;
+}
+
+/* ------------------------------------------------------------------
+ * Flattening the classic (v1-v3) attributes.
+ */
+
+typedef struct classic {
+	const int64_t *tree, *node, *feat, *tid, *fid, *miss;
+	char *const *modes;
+	double *val;
+	size_t n, nmiss;
+	const int64_t *wtree, *wnode, *wid;
+	double *wv;
+	size_t nw;
+	size_t *order;		/* node indices sorted by (tree, node) */
+} classic;
+
+static const classic *sort_ctx;
+
+static int
+cmp_tn(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const classic *c = sort_ctx;
+
+	if (c->tree[i] != c->tree[j])
+		return c->tree[i] < c->tree[j] ? -1 : 1;
+	if (c->node[i] != c->node[j])
+		return c->node[i] < c->node[j] ? -1 : 1;
+	return 0;
+}
+
+/* Returns: the attribute index of node (tree, node), or -1. */
+static ptrdiff_t
+lookup(const classic *c, int64_t tree, int64_t node)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, i = c->order[mid];
+
+		if (c->tree[i] < tree || (c->tree[i] == tree &&
+		    c->node[i] < node))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->n && c->tree[c->order[lo]] == tree &&
+	    c->node[c->order[lo]] == node)
+		return (ptrdiff_t)c->order[lo];
+	return -1;
+}
+
+static int
+mode_of(const char *m)
+{
+	static const char *const names[] = { "BRANCH_LEQ", "BRANCH_LT",
+	    "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ",
+	    "BRANCH_MEMBER", "LEAF" };
+
+	for (int i = 0; i < 8; i++)
+		if (strcmp(m, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Depth-first flattening of one tree from attribute index root. map[i] is
+ * the flat index of attribute node i (-1 until reached). child(i, which)
+ * gives a child's attribute index or -1 for none.
+ */
+static int
+flatten_classic(const denai_node *n, const classic *c, tree_state *s,
+    size_t root, ptrdiff_t *map, size_t *stack, size_t *ord, size_t *nord,
+    denai_err *err)
+{
+	size_t sp = 0;
+
+	stack[sp++] = root;
+	while (sp > 0) {
+		size_t i = stack[--sp];
+		int m = mode_of(c->modes[i]);
+
+		if (map[i] != -1)
+			return denai_node_fail(n, err, DENAI_EDATA,
+			    "tree %lld: node %lld is reached twice",
+			    (long long)c->tree[i], (long long)c->node[i]);
+		map[i] = (ptrdiff_t)*nord;
+		ord[(*nord)++] = i;
+		if (m == M_LEAF)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			int64_t id = k == 0 ? c->fid[i] : c->tid[i];
+			ptrdiff_t j = lookup(c, c->tree[i], id);
+
+			if (j < 0)
+				return denai_node_fail(n, err, DENAI_EDATA,
+				    "tree %lld: node %lld has no child %lld",
+				    (long long)c->tree[i],
+				    (long long)c->node[i], (long long)id);
+			stack[sp++] = (size_t)j;
+		}
+	}
+	return 0;
+}
+
+static int
+build_classic(const denai_node *n, classic *c, tree_state *s, denai_err *err)
+{
+	ptrdiff_t *map = NULL;
+	size_t *stack = NULL, *ord = NULL, nord = 0, *cnt = NULL;
+	uint8_t *ref = NULL;
+	int rc = -1;
+
+	if (c->n == 0)
+		return denai_node_fail(n, err, DENAI_EDATA, "no tree nodes");
+	map = malloc(c->n * sizeof(*map));
+	stack = malloc((2 * c->n + 2) * sizeof(*stack));
+	ord = malloc(c->n * sizeof(*ord));
+	ref = calloc(c->n, 1);
+	c->order = malloc(c->n * sizeof(size_t));
+	s->nodes = calloc(c->n, sizeof(tnode));
+	s->roots = malloc(c->n * sizeof(int32_t));
+	cnt = calloc(c->n + 1, sizeof(size_t));
+	if (!map || !stack || !ord || !ref || !c->order || !s->nodes ||
+	    !s->roots || !cnt) {
+		denai_err_set(err, DENAI_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		int m = mode_of(c->modes[i]);
+
+		c->order[i] = i;
+		map[i] = -1;
+		if (m < 0 || m == M_MEMBER) {
+			denai_node_fail(n, err, DENAI_EUNSUP,
+			    "unsupported node mode %s", c->modes[i]);
+			goto out;
+		}
+		if (m != M_LEAF && (c->feat[i] < 0 || c->feat[i] >= INT32_MAX)) {
+			denai_node_fail(n, err, DENAI_EDATA,
+			    "bad feature id %lld", (long long)c->feat[i]);
+			goto out;
+		}
+	}
+	sort_ctx = c;
+	qsort(c->order, c->n, sizeof(size_t), cmp_tn);
+	for (size_t k = 1; k < c->n; k++)
+		if (cmp_tn(&c->order[k - 1], &c->order[k]) == 0) {
+			denai_node_fail(n, err, DENAI_EDATA,
+			    "tree %lld: node %lld is defined twice",
+			    (long long)c->tree[c->order[k]],
+			    (long long)c->node[c->order[k]]);
+			goto out;
+		}
+	/* A root is a node no branch of its tree points to. */
+	for (size_t i = 0; i < c->n; i++) {
+		ptrdiff_t j;
+
+		if (mode_of(c->modes[i]) == M_LEAF)
+			continue;
+		if ((j = lookup(c, c->tree[i], c->tid[i])) >= 0)
+			ref[j] = 1;
+		if ((j = lookup(c, c->tree[i], c->fid[i])) >= 0)
+			ref[j] = 1;
+	}
+	for (size_t k = 0; k < c->n; k++) {
+		size_t i = c->order[k];
+
+		if (k > 0 && c->tree[c->order[k - 1]] == c->tree[i])
+			continue;
+		/* first node of tree c->tree[i]: find its root */
+		for (size_t q = k; q < c->n &&
+		    c->tree[c->order[q]] == c->tree[i]; q++)
+			if (!ref[c->order[q]]) {
+				s->roots[s->ntrees++] = (int32_t)nord;
+				if (flatten_classic(n, c, s, c->order[q], map,
+				    stack, ord, &nord, err) != 0)
+					goto out;
+				break;
+			}
+	}
+	if (s->ntrees == 0) {
+		denai_node_fail(n, err, DENAI_EDATA, "no tree has a root");
+		goto out;
+	}
+	/* leaf weights, grouped per leaf in attribute order */
+	for (size_t j = 0; j < c->nw; j++) {
+		ptrdiff_t i = lookup(c, c->wtree[j], c->wnode[j]);
+
+		if (i < 0 || mode_of(c->modes[i]) != M_LEAF) {
+			denai_node_fail(n, err, DENAI_EDATA,
+			    "a weight is on tree %lld node %lld, which is %s",
+			    (long long)c->wtree[j], (long long)c->wnode[j],
+			    i < 0 ? "missing" : "not a leaf");
+			goto out;
+		}
+		if (c->wid[j] < 0 || c->wid[j] >= s->ntargets) {
+			denai_node_fail(n, err, DENAI_EDATA,
+			    "class or target id %lld out of range",
+			    (long long)c->wid[j]);
+			goto out;
+		}
+		if (map[i] >= 0)
+			cnt[map[i] + 1]++;
+	}
+	for (size_t k = 0; k < nord; k++)
+		cnt[k + 1] += cnt[k];
+	s->nnodes = nord;
+	if ((s->w = malloc((cnt[nord] + 1) * sizeof(tweight))) == NULL) {
+		denai_err_set(err, DENAI_ENOMEM, "out of memory");
+		goto out;
+	}
+	s->nw = cnt[nord];
+	for (size_t k = 0; k < nord; k++) {
+		size_t i = ord[k];
+		tnode *t = &s->nodes[k];
+
+		if (mode_of(c->modes[i]) == M_LEAF) {
+			t->feat = -1;
+			t->mode = M_LEAF;
+			t->t = (int32_t)cnt[k];
+			t->f = 0;
+			continue;
+		}
+		t->feat = (int32_t)c->feat[i];
+		if (t->feat + 1 > s->nfeat)
+			s->nfeat = t->feat + 1;
+		t->mode = (uint8_t)mode_of(c->modes[i]);
+		t->thr = c->val != NULL ? c->val[i] : 0.0;
+		t->mtrue = c->miss != NULL && i < c->nmiss && c->miss[i] != 0;
+		t->t = (int32_t)map[lookup(c, c->tree[i], c->tid[i])];
+		t->f = (int32_t)map[lookup(c, c->tree[i], c->fid[i])];
+	}
+	for (size_t j = 0; j < c->nw; j++) {
+		ptrdiff_t i = lookup(c, c->wtree[j], c->wnode[j]);
+		tnode *t;
+
+		if (map[i] < 0)
+			continue;
+		t = &s->nodes[map[i]];
+		s->w[t->t + t->f].id = (int32_t)c->wid[j];
+		s->w[t->t + t->f].w = c->wv[j];
+		t->f++;
+	}
+	rc = 0;
+out:
+	free(map);
+	free(stack);
+	free(ord);
+	free(ref);
+	free(cnt);
+	free(c->order);
+	c->order = NULL;
+	return rc;
+}
+
+static void
+finish_flags(tree_state *s)
+{
+	s->simple = 1;
+	for (size_t k = 0; k < s->nnodes; k++)
+		if (s->nodes[k].feat >= 0 && (s->nodes[k].mode != M_LEQ ||
+		    s->nodes[k].mtrue))
+			s->simple = 0;
+}
+
+static int
+same_len(const denai_node *n, size_t want, size_t got, const char *name,
+    denai_err *err)
+{
+	if (got != want)
+		return denai_node_fail(n, err, DENAI_EDATA,
+		    "%s has %zu entries, not %zu", name, got, want);
+	return 0;
+}
+
+static int
+classic_prepare(denai_node *n, int classifier, denai_err *err)
+{
+	static const char *const kc[] = { "base_values", "base_values_as_tensor",
+	    "class_ids", "class_nodeids", "class_treeids", "class_weights",
+	    "class_weights_as_tensor", "classlabels_int64s",
+	    "classlabels_strings", "nodes_falsenodeids", "nodes_featureids",
+	    "nodes_hitrates", "nodes_hitrates_as_tensor",
+	    "nodes_missing_value_tracks_true", "nodes_modes", "nodes_nodeids",
+	    "nodes_treeids", "nodes_truenodeids", "nodes_values",
+	    "nodes_values_as_tensor", "post_transform", NULL };
+	static const char *const kr[] = { "aggregate_function", "base_values",
+	    "base_values_as_tensor", "n_targets", "nodes_falsenodeids",
+	    "nodes_featureids", "nodes_hitrates", "nodes_hitrates_as_tensor",
+	    "nodes_missing_value_tracks_true", "nodes_modes", "nodes_nodeids",
+	    "nodes_treeids", "nodes_truenodeids", "nodes_values",
+	    "nodes_values_as_tensor", "post_transform", "target_ids",
+	    "target_nodeids", "target_treeids", "target_weights",
+	    "target_weights_as_tensor", NULL };
+	const char *pfx = classifier ? "class" : "target", *agg;
+	char nm[64];
+	classic c;
+	tree_state *s;
+	size_t n1, n2, n3, n4, n5, n6, nv, nwi, nwn, nwv;
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	if (denai_node_check_attrs(n, classifier ? kc : kr, err) != 0)
+		return -1;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	n->state = s;
+	s->kind = classifier ? K_CLASSIFIER : K_REGRESSOR;
+	if (ml_post_parse(n, &s->post, err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_treeids", &c.tree, &n1, err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_nodeids", &c.node, &n2, err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_featureids", &c.feat, &n3,
+	    err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_truenodeids", &c.tid, &n4,
+	    err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_falsenodeids", &c.fid, &n5,
+	    err) != 0 ||
+	    denai_node_attr_strings(n, "nodes_modes", &c.modes, &n6,
+	    err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_missing_value_tracks_true",
+	    &c.miss, &c.nmiss, err) != 0 ||
+	    get_doubles(n, "nodes_values", &c.val, &nv, &s->dbl, err) != 0)
+		goto out;
+	c.n = n1;
+	if (same_len(n, n1, n2, "nodes_nodeids", err) != 0 ||
+	    same_len(n, n1, n3, "nodes_featureids", err) != 0 ||
+	    same_len(n, n1, n4, "nodes_truenodeids", err) != 0 ||
+	    same_len(n, n1, n5, "nodes_falsenodeids", err) != 0 ||
+	    same_len(n, n1, n6, "nodes_modes", err) != 0 ||
+	    (nv != 0 && same_len(n, n1, nv, "nodes_values", err) != 0) ||
+	    (c.nmiss != 0 && same_len(n, n1, c.nmiss,
+	    "nodes_missing_value_tracks_true", err) != 0))
+		goto out;
+	snprintf(nm, sizeof(nm), "%s_treeids", pfx);
+	if (denai_node_attr_ints(n, nm, &c.wtree, &c.nw, err) != 0)
+		goto out;
+	snprintf(nm, sizeof(nm), "%s_nodeids", pfx);
+	if (denai_node_attr_ints(n, nm, &c.wnode, &nwn, err) != 0 ||
+	    same_len(n, c.nw, nwn, nm, err) != 0)
+		goto out;
+	snprintf(nm, sizeof(nm), "%s_ids", pfx);
+	if (denai_node_attr_ints(n, nm, &c.wid, &nwi, err) != 0 ||
+	    same_len(n, c.nw, nwi, nm, err) != 0)
+		goto out;
+	snprintf(nm, sizeof(nm), "%s_weights", pfx);
+	if (get_doubles(n, nm, &c.wv, &nwv, &s->dbl, err) != 0 ||
+	    same_len(n, c.nw, nwv, nm, err) != 0 ||
+	    get_doubles(n, "base_values", &s->base, &s->nbase, &s->dbl,
+	    err) != 0)
+		goto out;
+	if (classifier) {
+		if (ml_labels_parse(n, "classlabels_int64s",
+		    "classlabels_strings", &s->labels, err) != 0)
+			goto out;
+		s->ntargets = (int64_t)s->labels.n;
+		if (s->ntargets < 2) {
+			denai_node_fail(n, err, DENAI_EUNSUP,
+			    "a classifier needs two or more class labels");
+			goto out;
+		}
+		s->agg = AGG_SUM;
+		s->allpos = 1;
+		for (size_t j = 0; j < c.nw; j++) {
+			if (c.wv[j] < 0)
+				s->allpos = 0;
+			if (c.wid[j] != c.wid[0])
+				s->binary_case = -1;
+		}
+		s->binary_case = s->ntargets == 2 && c.nw > 0 &&
+		    s->binary_case == 0;
+	} else {
+		if (denai_node_attr_int(n, "n_targets", 1, &s->ntargets,
+		    err) != 0 ||
+		    denai_node_attr_string(n, "aggregate_function", "SUM",
+		    &agg, err) != 0)
+			goto out;
+		if (s->ntargets < 1 || s->ntargets > 1 << 20) {
+			denai_node_fail(n, err, DENAI_EDATA,
+			    "bad n_targets %lld", (long long)s->ntargets);
+			goto out;
+		}
+		if (strcmp(agg, "SUM") == 0)
+			s->agg = AGG_SUM;
+		else if (strcmp(agg, "AVERAGE") == 0)
+			s->agg = AGG_AVERAGE;
+		else if (strcmp(agg, "MIN") == 0)
+			s->agg = AGG_MIN;
+		else if (strcmp(agg, "MAX") == 0)
+			s->agg = AGG_MAX;
+		else {
+			denai_node_fail(n, err, DENAI_EUNSUP,
+			    "unsupported aggregate_function %s", agg);
+			goto out;
+		}
+	}
+	if (build_classic(n, &c, s, err) != 0)
+		goto out;
+	finish_flags(s);
+	rc = 0;
+out:
+	free(c.val);
+	free(c.wv);
+	return rc;
+}
+
+int
+ml_treeclass_prepare(denai_node *n, denai_err *err)
+{
+	return classic_prepare(n, 1, err);
+}
+
+int
+ml_treereg_prepare(denai_node *n, denai_err *err)
+{
+	return classic_prepare(n, 0, err);
+}
+
+/* ------------------------------------------------------------------
+ * TreeEnsemble (ai.onnx.ml 5).
+ */
+
+static int
+tensor_doubles(const denai_node *n, const char *name, int need,
+    double **out, size_t *cnt, int *dbl, denai_err *err)
+{
+	const denai_tensor *t;
+
+	*out = NULL;
+	*cnt = 0;
+	if (denai_node_attr_tensor(n, name, &t, err) != 0)
+		return -1;
+	if (t == NULL)
+		return need ? denai_node_fail(n, err, DENAI_EDATA,
+		    "%s is missing", name) : 0;
+	if (t->dtype != DENAI_DT_FLOAT && t->dtype != DENAI_DT_DOUBLE &&
+	    t->dtype != DENAI_DT_UINT8)
+		return denai_node_fail(n, err, DENAI_EUNSUP,
+		    "%s has unsupported type %s", name,
+		    denai_dtype_name(t->dtype));
+	if (dbl != NULL && t->dtype == DENAI_DT_DOUBLE)
+		*dbl = 1;
+	if ((*out = malloc((t->count + 1) * sizeof(double))) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	for (size_t i = 0; i < t->count; i++)
+		(*out)[i] = t->dtype == DENAI_DT_DOUBLE ? DENAI_T_F64(t)[i] :
+		    t->dtype == DENAI_DT_FLOAT ? (double)DENAI_T_F32(t)[i] :
+		    (double)DENAI_T_U8(t)[i];
+	*cnt = t->count;
+	return 0;
+}
+
+int
+ml_tree5_prepare(denai_node *n, denai_err *err)
+{
+	static const char *const known[] = { "aggregate_function",
+	    "leaf_targetids", "leaf_weights", "membership_values", "n_targets",
+	    "nodes_falseleafs", "nodes_falsenodeids", "nodes_featureids",
+	    "nodes_hitrates", "nodes_missing_value_tracks_true", "nodes_modes",
+	    "nodes_splits", "nodes_trueleafs", "nodes_truenodeids",
+	    "post_transform", "tree_roots", NULL };
+	static const int posts[] = { ML_NONE, ML_SOFTMAX, ML_LOGISTIC,
+	    ML_SOFTMAX_ZERO, ML_PROBIT };
+	const int64_t *ltid, *fl, *fid, *feat, *miss, *tl, *tid, *roots;
+	size_t nl, n1, n2, n3, nmiss, n4, n5, nroots, nlw, nmodes, nsplit, nmem;
+	double *lw = NULL, *modes = NULL, *split = NULL, *mem = NULL;
+	int64_t agg, post, *setof = NULL;
+	ptrdiff_t *map = NULL;
+	size_t *stack = NULL, sp, nsets = 0;
+	tree_state *s;
+	int rc = -1;
+
+	if (denai_node_check_attrs(n, known, err) != 0)
+		return -1;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	n->state = s;
+	s->kind = K_ENSEMBLE;
+	if (denai_node_attr_int(n, "aggregate_function", 1, &agg, err) != 0 ||
+	    denai_node_attr_int(n, "post_transform", 0, &post, err) != 0 ||
+	    denai_node_attr_int(n, "n_targets", 0, &s->ntargets, err) != 0 ||
+	    denai_node_attr_ints(n, "leaf_targetids", &ltid, &nl, err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_falseleafs", &fl, &n1, err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_falsenodeids", &fid, &n2,
+	    err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_featureids", &feat, &n3,
+	    err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_missing_value_tracks_true", &miss,
+	    &nmiss, err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_trueleafs", &tl, &n4, err) != 0 ||
+	    denai_node_attr_ints(n, "nodes_truenodeids", &tid, &n5,
+	    err) != 0 ||
+	    denai_node_attr_ints(n, "tree_roots", &roots, &nroots, err) != 0 ||
+	    tensor_doubles(n, "leaf_weights", 1, &lw, &nlw, &s->dbl,
+	    err) != 0 ||
+	    tensor_doubles(n, "nodes_modes", 1, &modes, &nmodes, NULL,
+	    err) != 0 ||
+	    tensor_doubles(n, "nodes_splits", 1, &split, &nsplit, NULL,
+	    err) != 0 ||
+	    tensor_doubles(n, "membership_values", 0, &mem, &nmem, NULL,
+	    err) != 0)
+		goto out;
+	if (agg < 0 || agg > 3 || post < 0 || post > 4) {
+		denai_node_fail(n, err, DENAI_EUNSUP,
+		    "unsupported aggregate_function or post_transform");
+		goto out;
+	}
+	s->agg = agg == 0 ? AGG_AVERAGE : agg == 1 ? AGG_SUM :
+	    agg == 2 ? AGG_MIN : AGG_MAX;
+	s->post = posts[post];
+	if (same_len(n, n1, n2, "nodes_falsenodeids", err) != 0 ||
+	    same_len(n, n1, n3, "nodes_featureids", err) != 0 ||
+	    same_len(n, n1, n4, "nodes_trueleafs", err) != 0 ||
+	    same_len(n, n1, n5, "nodes_truenodeids", err) != 0 ||
+	    same_len(n, n1, nmodes, "nodes_modes", err) != 0 ||
+	    same_len(n, n1, nsplit, "nodes_splits", err) != 0 ||
+	    (nmiss != 0 && same_len(n, n1, nmiss,
+	    "nodes_missing_value_tracks_true", err) != 0) ||
+	    same_len(n, nl, nlw, "leaf_weights", err) != 0)
+		goto out;
+	if (s->ntargets < 1 || s->ntargets > 1 << 20 || nroots == 0) {
+		denai_node_fail(n, err, DENAI_EDATA,
+		    "bad n_targets or no tree_roots");
+		goto out;
+	}
+	/* weights: one per leaf */
+	if ((s->w = malloc((nl + 1) * sizeof(tweight))) == NULL)
+		goto nomem;
+	s->nw = nl;
+	for (size_t i = 0; i < nl; i++) {
+		if (ltid[i] < 0 || ltid[i] >= s->ntargets) {
+			denai_node_fail(n, err, DENAI_EDATA,
+			    "leaf target id %lld out of range",
+			    (long long)ltid[i]);
+			goto out;
+		}
+		s->w[i].id = (int32_t)ltid[i];
+		s->w[i].w = lw[i];
+	}
+	/* membership sets, one per BRANCH_MEMBER node in node order */
+	if ((setof = calloc(n1 + 1, sizeof(int64_t))) == NULL)
+		goto nomem;
+	if (nmem > 0) {
+		s->sets = mem;
+		s->nsets = nmem;
+		mem = NULL;
+	}
+	{
+		size_t pos = 0;
+
+		for (size_t i = 0; i < n1; i++) {
+			if (modes[i] != 6)
+				continue;
+			if (pos > s->nsets) {
+				denai_node_fail(n, err, DENAI_EDATA,
+				    "too few membership sets");
+				goto out;
+			}
+			setof[i] = (int64_t)pos;
+			while (pos < s->nsets && !isnan(s->sets[pos]))
+				pos++;
+			pos++;
+			nsets++;
+		}
+	}
+	/* flatten: each node once; a leaf may be reached many times */
+	if ((map = malloc((n1 + 1) * sizeof(*map))) == NULL ||
+	    (stack = malloc((2 * n1 + 2) * sizeof(*stack))) == NULL ||
+	    (s->nodes = calloc(3 * n1 + 2, sizeof(tnode))) == NULL ||
+	    (s->roots = malloc(nroots * sizeof(int32_t))) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < n1; i++) {
+		map[i] = -1;
+		if (modes[i] < 0 || modes[i] > 6) {
+			denai_node_fail(n, err, DENAI_EDATA,
+			    "bad node mode %g", modes[i]);
+			goto out;
+		}
+		if (feat[i] < 0 || feat[i] >= INT32_MAX) {
+			denai_node_fail(n, err, DENAI_EDATA,
+			    "bad feature id %lld", (long long)feat[i]);
+			goto out;
+		}
+	}
+	/* stack entries: 2*i = node i, 2*i+1 = leaf i; parents patched after */
+	for (size_t r = 0; r < nroots; r++) {
+		if (roots[r] < 0 || (size_t)roots[r] >= n1) {
+			denai_node_fail(n, err, DENAI_EDATA,
+			    "tree root %lld out of range", (long long)roots[r]);
+			goto out;
+		}
+		s->roots[s->ntrees++] = (int32_t)s->nnodes;
+		sp = 0;
+		stack[sp++] = 2 * (size_t)roots[r];
+		while (sp > 0) {
+			size_t e = stack[--sp], i = e / 2;
+			tnode *t = &s->nodes[s->nnodes];
+
+			if (e & 1) {
+				t->feat = -1;
+				t->mode = M_LEAF;
+				t->t = (int32_t)i;
+				t->f = 1;
+				s->nnodes++;
+				continue;
+			}
+			if (map[i] != -1) {
+				denai_node_fail(n, err, DENAI_EDATA,
+				    "node %zu is reached twice", i);
+				goto out;
+			}
+			map[i] = (ptrdiff_t)s->nnodes++;
+			t->feat = (int32_t)feat[i];
+			if (t->feat + 1 > s->nfeat)
+				s->nfeat = t->feat + 1;
+			t->mode = (uint8_t)modes[i];
+			t->thr = split[i];
+			t->mtrue = nmiss != 0 && miss[i] != 0;
+			t->set = (int32_t)setof[i];
+			t->nset = 0;
+			if (t->mode == M_MEMBER)
+				while ((size_t)(t->set + t->nset) < s->nsets &&
+				    !isnan(s->sets[t->set + t->nset]))
+					t->nset++;
+			for (int k = 0; k < 2; k++) {
+				int leaf = k == 0 ? fl[i] != 0 : tl[i] != 0;
+				int64_t c = k == 0 ? fid[i] : tid[i];
+
+				if (c < 0 || (size_t)c >= (leaf ? nl : n1)) {
+					denai_node_fail(n, err, DENAI_EDATA,
+					    "node %zu: child %lld out of range",
+					    i, (long long)c);
+					goto out;
+				}
+				stack[sp++] = 2 * (size_t)c + (leaf ? 1 : 0);
+			}
+		}
+	}
+	/* patch children: in DFS order the true child follows its parent,
+	 * the false child follows the true child's subtree. */
+	{
+		size_t *end = malloc((s->nnodes + 1) * sizeof(size_t));
+
+		if (end == NULL)
+			goto nomem;
+		for (size_t k = s->nnodes; k-- > 0;) {
+			tnode *t = &s->nodes[k];
+
+			if (t->feat < 0) {
+				end[k] = k + 1;
+				continue;
+			}
+			t->t = (int32_t)(k + 1);
+			t->f = (int32_t)end[k + 1];
+			end[k] = end[t->f];
+		}
+		free(end);
+	}
+	finish_flags(s);
+	rc = 0;
+	goto out;
+nomem:
+	denai_err_set(err, DENAI_ENOMEM, "out of memory");
+out:
+	free(lw);
+	free(modes);
+	free(split);
+	free(mem);
+	free(setof);
+	free(map);
+	free(stack);
+	return rc;
+}
+
+/* ------------------------------------------------------------------
+ * Evaluation.
+ */
+
+static int
+go_true(const tree_state *s, const tnode *t, double v)
+{
+	int c;
+
+	switch (t->mode) {
+	case M_LEQ:	c = v <= t->thr; break;
+	case M_LT:	c = v < t->thr; break;
+	case M_GTE:	c = v >= t->thr; break;
+	case M_GT:	c = v > t->thr; break;
+	case M_EQ:	c = v == t->thr; break;
+	case M_NEQ:	c = v != t->thr; break;
+	default:
+		c = 0;
+		for (int32_t i = 0; i < t->nset; i++)
+			if (s->sets[t->set + i] == v) {
+				c = 1;
+				break;
+			}
+		break;
+	}
+	return c || (t->mtrue && isnan(v));
+}
+
+static const tnode *
+leaf_of(const tree_state *s, const tnode *t, const double *x)
+{
+	const tnode *base = s->nodes;
+
+	if (s->simple) {
+		while (t->feat >= 0)
+			t = base + (x[t->feat] <= t->thr ? t->t : t->f);
+		return t;
+	}
+	while (t->feat >= 0)
+		t = base + (go_true(s, t, x[t->feat]) ? t->t : t->f);
+	return t;
+}
+
+/* Rounds to float unless the ensemble computes in double. */
+#define FL(s, v) ((s)->dbl ? (v) : (double)(float)(v))
+
+/* Aggregates one row into sc[ntargets] / has[ntargets]. */
+static void
+aggregate(const tree_state *s, const double *x, double *sc, uint8_t *has)
+{
+	for (int64_t k = 0; k < s->ntargets; k++) {
+		sc[k] = 0.0;
+		has[k] = 0;
+	}
+	for (size_t r = 0; r < s->ntrees; r++) {
+		const tnode *l = leaf_of(s, s->nodes + s->roots[r], x);
+		const tweight *w = s->w + l->t;
+
+		for (int32_t j = 0; j < l->f; j++) {
+			int32_t k = w[j].id;
+			double v = w[j].w;
+
+			switch (s->agg) {
+			case AGG_MIN:
+				if (!has[k] || v < sc[k])
+					sc[k] = v;
+				break;
+			case AGG_MAX:
+				if (!has[k] || v > sc[k])
+					sc[k] = v;
+				break;
+			default:
+				sc[k] = FL(s, sc[k] + v);
+				break;
+			}
+			has[k] = 1;
+		}
+	}
+}
+
+/* Finishes a regressor row into y (float) as onnxruntime does. */
+static void
+finish_regressor(const tree_state *s, double *sc, const uint8_t *has,
+    float *y)
+{
+	int64_t nt = s->ntargets;
+	int usebase = s->nbase == (size_t)nt;
+
+	if (nt == 1) {
+		double origin = s->nbase == 1 ? s->base[0] : 0.0, v = sc[0];
+
+		switch (s->agg) {
+		case AGG_SUM:
+			v = FL(s, v + origin);
+			break;
+		case AGG_AVERAGE:
+			v = FL(s, FL(s, v / (double)s->ntrees) + origin);
+			break;
+		default:
+			v = has[0] ? FL(s, v + origin) : origin;
+			break;
+		}
+		y[0] = s->post == ML_PROBIT ? ml_probit((float)v) : (float)v;
+		return;
+	}
+	for (int64_t k = 0; k < nt; k++) {
+		double v = sc[k], b = usebase ? s->base[k] : 0.0;
+
+		switch (s->agg) {
+		case AGG_SUM:
+			v = usebase ? FL(s, v + b) : v;
+			break;
+		case AGG_AVERAGE:
+			v = FL(s, v / (double)s->ntrees);
+			v = usebase ? FL(s, v + b) : v;
+			break;
+		default:
+			v = FL(s, b + (has[k] ? v : 0.0));
+			break;
+		}
+		y[k] = has[k] ? (float)v : 0.0f;
+	}
+	ml_post_row(y, (size_t)nt, s->post);
+}
+
+/* Finishes a classifier row: *label gets a class index (or -1 - v for the
+ * raw label v onnxruntime gives with weights on both of two classes). */
+static void
+finish_classifier(const tree_state *s, double *sc, uint8_t *has, float *z,
+    int64_t *label)
+{
+	int64_t nc = s->ntargets;
+
+	if (nc > 2) {
+		int64_t best = -1;
+
+		for (size_t k = 0; k < s->nbase && (int64_t)k < nc; k++) {
+			if (!has[k]) {
+				has[k] = 1;
+				sc[k] = s->base[k];
+			} else
+				sc[k] = FL(s, sc[k] + s->base[k]);
+		}
+		for (int64_t k = 0; k < nc; k++)
+			if (has[k] && (best == -1 || sc[k] > sc[best]))
+				best = k;
+		*label = best < 0 ? 0 : best;
+		for (int64_t k = 0; k < nc; k++)
+			z[k] = has[k] ? (float)sc[k] : 0.0f;
+		ml_post_row(z, (size_t)nc, s->post);
+		return;
+	}
+	/* two classes */
+	{
+		int was = -1, size = 2;
+		double pos;
+
+		if (s->nbase == 2) {
+			if (has[1]) {
+				sc[1] = FL(s, s->base[1] + sc[0]);
+				sc[0] = -sc[1];
+			} else {
+				sc[1] = FL(s, sc[1] + s->base[1]);
+				sc[0] = FL(s, sc[0] + s->base[0]);
+			}
+		} else if (s->nbase == 1) {
+			sc[0] = FL(s, sc[0] + s->base[0]);
+			if (!has[1])
+				size = 1;
+		} else if (s->nbase == 0) {
+			was = 3;
+			if (!has[1])
+				size = 1;
+		}
+		pos = size == 2 && has[1] ? sc[1] : has[0] ? sc[0] : 0.0;
+		if (s->binary_case) {
+			if (s->allpos) {
+				was = pos > 0.5 ? 0 : 1;
+				*label = pos > 0.5 ? 1 : 0;
+			} else {
+				was = pos > 0 ? 2 : 3;
+				*label = pos > 0 ? 1 : 0;
+			}
+		} else
+			*label = pos > 0 ? -2 : -1;	/* raw 1 / raw 0 */
+		if (size == 2) {
+			z[0] = has[0] ? (float)sc[0] : 0.0f;
+			z[1] = has[1] ? (float)sc[1] : 0.0f;
+			ml_post_row(z, 2, s->post);
+			return;
+		}
+		{
+			float v = has[0] ? (float)sc[0] : 0.0f;
+
+			z[1] = 0.0f;
+			if (s->post == ML_PROBIT) {
+				z[0] = ml_probit(v);
+				return;
+			}
+			switch (was) {
+			case 0:
+			case 1:
+				z[0] = 1.0f - v;
+				z[1] = v;
+				break;
+			case 2:
+			case 3:
+				if (s->post == ML_LOGISTIC) {
+					z[0] = ml_logistic(-v);
+					z[1] = ml_logistic(v);
+				} else {
+					z[0] = -v;
+					z[1] = v;
+				}
+				break;
+			default:
+				z[0] = v;
+				break;
+			}
+		}
+	}
+}
+
+static int
+tree_run(const denai_node *n, const denai_tensor *const *in,
+    denai_tensor *const *out, denai_err *err)
+{
+	const tree_state *s = n->state;
+	const denai_tensor *x = in[0];
+	int64_t rows, cols, nt = s->ntargets;
+	double xbuf[256], scbuf[64], *xd = xbuf, *sc = scbuf;
+	uint8_t hasbuf[64], *has = hasbuf;
+	float zbuf[64], *z = zbuf;
+	denai_tensor *y = s->kind == K_CLASSIFIER ? out[1] : out[0];
+	int rc = -1;
+
+	if (x->rank == 1) {
+		rows = 1;
+		cols = x->dims[0];
+	} else if (x->rank == 2) {
+		rows = x->dims[0];
+		cols = x->dims[1];
+	} else
+		return denai_node_fail(n, err, DENAI_EDATA,
+		    "input must have rank 1 or 2, not %d", x->rank);
+	if (x->dtype != DENAI_DT_FLOAT && x->dtype != DENAI_DT_DOUBLE &&
+	    x->dtype != DENAI_DT_INT64 && x->dtype != DENAI_DT_INT32)
+		return denai_node_fail(n, err, DENAI_EUNSUP,
+		    "unsupported input type %s", denai_dtype_name(x->dtype));
+	if (s->kind == K_ENSEMBLE && x->dtype != DENAI_DT_FLOAT &&
+	    x->dtype != DENAI_DT_DOUBLE)
+		return denai_node_fail(n, err, DENAI_EUNSUP,
+		    "input must be float or double");
+	if (cols < s->nfeat)
+		return denai_node_fail(n, err, DENAI_EDATA,
+		    "input has %lld features, the trees use %d",
+		    (long long)cols, s->nfeat);
+	if ((cols > 256 && (xd = malloc((size_t)cols * sizeof(double))) ==
+	    NULL) || (nt > 64 && ((sc = malloc((size_t)nt *
+	    sizeof(double))) == NULL || (has = malloc((size_t)nt)) == NULL ||
+	    (z = malloc((size_t)nt * sizeof(float))) == NULL))) {
+		denai_err_set(err, DENAI_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (s->kind == K_CLASSIFIER) {
+		if (ml_labels_shape(n, &s->labels, out[0], rows, err) != 0)
+			goto out;
+	}
+	if (ml_out2(y, s->kind == K_ENSEMBLE ? x->dtype : DENAI_DT_FLOAT,
+	    rows, nt, err) != 0)
+		goto out;
+	for (int64_t r = 0; r < rows; r++) {
+		size_t o = (size_t)(r * cols);
+
+		for (int64_t f = 0; f < cols; f++)
+			switch (x->dtype) {
+			case DENAI_DT_FLOAT:
+				xd[f] = DENAI_T_F32(x)[o + f];
+				break;
+			case DENAI_DT_DOUBLE:
+				xd[f] = DENAI_T_F64(x)[o + f];
+				break;
+			case DENAI_DT_INT64:
+				xd[f] = (float)DENAI_T_I64(x)[o + f];
+				break;
+			default:
+				xd[f] = (float)DENAI_T_I32(x)[o + f];
+				break;
+			}
+		aggregate(s, xd, sc, has);
+		if (s->kind == K_CLASSIFIER) {
+			int64_t label;
+
+			finish_classifier(s, sc, has, z, &label);
+			if (ml_label_set(n, &s->labels, out[0], r,
+			    label >= 0 ? label : -1, label == -2 ? 1 : 0,
+			    err) != 0)
+				goto out;
+		} else if (s->kind == K_REGRESSOR)
+			finish_regressor(s, sc, has, z);
+		else {
+			for (int64_t k = 0; k < nt; k++) {
+				double v = has[k] ? sc[k] : 0.0;
+
+				if (s->agg == AGG_AVERAGE)
+					v = FL(s, v / (double)s->ntrees);
+				if (y != NULL && y->dtype == DENAI_DT_DOUBLE)
+					DENAI_T_F64(y)[r * nt + k] = v;
+				z[k] = (float)v;
+			}
+			if (s->post != ML_NONE)
+				ml_post_row(z, (size_t)nt, s->post);
+			if (y != NULL && y->dtype == DENAI_DT_DOUBLE) {
+				if (s->post != ML_NONE)
+					for (int64_t k = 0; k < nt; k++)
+						DENAI_T_F64(y)[r * nt + k] =
+						    z[k];
+				continue;
+			}
+		}
+		if (y != NULL)
+			memcpy(DENAI_T_F32(y) + r * nt, z,
+			    (size_t)nt * sizeof(float));
+	}
+	rc = 0;
+out:
+	if (xd != xbuf)
+		free(xd);
+	if (sc != scbuf)
+		free(sc);
+	if (has != hasbuf)
+		free(has);
+	if (z != zbuf)
+		free(z);
+	return rc;
+}
+
+int
+ml_treeclass_run(const denai_node *n, const denai_tensor *const *in,
+    denai_tensor *const *out, denai_err *err)
+{
+	return tree_run(n, in, out, err);
+}
+
+int
+ml_treereg_run(const denai_node *n, const denai_tensor *const *in,
+    denai_tensor *const *out, denai_err *err)
+{
+	return tree_run(n, in, out, err);
+}
+
+int
+ml_tree5_run(const denai_node *n, const denai_tensor *const *in,
+    denai_tensor *const *out, denai_err *err)
+{
+	return tree_run(n, in, out, err);
+}

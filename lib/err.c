@@ -23,16 +23,27 @@ denai_err_set(denai_err *err, int code, const char *fmt, ...)
 int
 denai_err_prefix(denai_err *err, const char *fmt, ...)
 {
-	char head[sizeof(err->msg)], old[sizeof(err->msg)];
+	char old[sizeof(err->msg)];
+	size_t n, m;
 	va_list ap;
 
 	if (err == NULL)
 		return -1;
 	memcpy(old, err->msg, sizeof(old));
 	va_start(ap, fmt);
-	vsnprintf(head, sizeof(head), fmt, ap);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", head, old);
+	/* Append ": " and the old message, truncating at the end. */
+	n = strlen(err->msg);
+	m = strlen(old);
+	if (n + 2 < sizeof(err->msg)) {
+		memcpy(err->msg + n, ": ", 2);
+		n += 2;
+		if (m > sizeof(err->msg) - 1 - n)
+			m = sizeof(err->msg) - 1 - n;
+		memcpy(err->msg + n, old, m);
+		err->msg[n + m] = '\0';
+	}
 	return -1;
 }
 

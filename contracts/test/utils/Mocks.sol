@@ -42,8 +42,9 @@ contract RevertingConsumer is UsingDenAI {
 	}
 }
 
-/// Burns every bit of gas it is given, then returns a huge revert payload
-/// (a return-data bomb) if anything is left.
+/// Burns its gas down to 360,000, then reverts with 400 kB of data (a
+/// return-data bomb: copying that into the oracle's memory would cost the
+/// oracle about 350,000 gas more). Give it a limit above 360,000.
 contract GasBurner is UsingDenAI {
 	constructor(address oracle) UsingDenAI(oracle) {}
 
@@ -55,8 +56,8 @@ contract GasBurner is UsingDenAI {
 
 	function _fulfillPrediction(uint256, uint256) internal view override {
 		assembly {
-			for {} gt(gas(), 5000) {} {}
-			revert(0, 1000000)
+			for {} gt(gas(), 360000) {} {}
+			revert(0, 400000)
 		}
 	}
 }

@@ -26,6 +26,8 @@ interface Vm {
 	function recordLogs() external;
 	function getRecordedLogs() external returns (Log[] memory);
 	function etch(address, bytes calldata) external;
+	function snapshotState() external returns (uint256);
+	function revertToState(uint256) external returns (bool);
 
 	function assertTrue(bool, string calldata) external pure;
 	function assertFalse(bool, string calldata) external pure;

@@ -96,8 +96,8 @@ int denai_tensor_parse(denai_tensor *t, char **name, const uint8_t *buf,
  * over max bytes; a gzip file is inflated (its output capped by max).
  * Returns: 0, or -1 with err naming the path.
  */
-int denai_file_read(uint8_t **buf, size_t *len, const char *path, size_t max,
-    denai_err *err) DENAI_WUR;
+int denai_model_file_read(uint8_t **buf, size_t *len, const char *path,
+    size_t max, denai_err *err) DENAI_WUR;
 /* Inflates a gzip or zlib stream into a malloc'd buffer of at most max
  * bytes. Returns: 0, or -1. */
 int denai_gunzip(uint8_t **out, size_t *outlen, const uint8_t *in,

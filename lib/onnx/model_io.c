@@ -89,8 +89,8 @@ is_gzip(const uint8_t *p, size_t len)
 }
 
 int
-denai_file_read(uint8_t **buf, size_t *len, const char *path, size_t max,
-    denai_err *err)
+denai_model_file_read(uint8_t **buf, size_t *len, const char *path,
+    size_t max, denai_err *err)
 {
 	FILE *f;
 	struct stat st;
@@ -177,7 +177,7 @@ denai_model_load_file(denai_model **m, const char *path, size_t max_bytes,
 	*m = NULL;
 	if (max_bytes == 0)
 		max_bytes = DENAI_MODEL_MAX_BYTES;
-	if (denai_file_read(&buf, &len, path, max_bytes, err) != 0)
+	if (denai_model_file_read(&buf, &len, path, max_bytes, err) != 0)
 		return -1;
 	rc = denai_model_load_mem(m, buf, len, max_bytes, err);
 	free(buf);

@@ -277,7 +277,7 @@ denai_predict_value(const denai_graph *g, unsigned decimals,
 
 	for (int i = 0; i < no; i++) {
 		const denai_tensor *t = denai_graph_output(g, i);
-		int64_t v;
+		int64_t v = 0;
 
 		if (t->count == 0 || is_zipmap(denai_graph_output_node(g, i)))
 			continue;

@@ -30,7 +30,7 @@ read_tensor(denai_tensor *t, char **name, const char *path, denai_err *err)
 	size_t len;
 	int rc;
 
-	if (denai_file_read(&buf, &len, path, (size_t)1 << 30, err) != 0)
+	if (denai_model_file_read(&buf, &len, path, (size_t)1 << 30, err) != 0)
 		return -1;
 	rc = denai_tensor_parse(t, name, buf, len, err);
 	free(buf);

@@ -16,7 +16,7 @@ extern const denai_op denai_ops_shape[];
 extern const denai_op denai_ops_math[];
 extern const denai_op denai_ops_reduce[];
 extern const denai_op denai_ops_nn[];
-extern const denai_op denai_ops_ml[] __attribute__((weak));
+extern const denai_op denai_ops_ml[];
 
 static int
 same_domain(const char *a, const char *b)

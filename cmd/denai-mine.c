@@ -16,9 +16,12 @@
 
 #include "common/cli.h"
 #include "common/key.h"
+#include "common/rpcurl.h"
 #include "hex.h"
+#include "keccak.h"
 #include "pow.h"
 #include "record.h"
+#include "rpc.h"
 #include "secp.h"
 #include "u256.h"
 
@@ -34,6 +37,16 @@ struct miner {
 	int drawn;		/* a progress line is on the screen */
 	const char *request_id;	/* of the record being mined, for the line */
 	double difficulty;	/* as a double, for the expected time */
+
+	/* --check-open: is the request still open on chain? */
+	denai_rpc *rpc;
+	const char *contract_flag;
+	double check_interval;
+	double last_check;	/* elapsed seconds at the last check */
+	uint8_t contract[DENAI_ADDR_LEN];
+	uint8_t id_be[32];	/* the request id, big-endian */
+	const char *closed;	/* the status to emit, once found closed */
+	int warned;		/* a failed check was reported */
 };
 
 static atomic_int stop_flag;
@@ -46,7 +59,10 @@ usage(FILE *f, int status)
 	    "usage: denai-mine [-q] [--from address] [--keystore path] "
 	    "[--threads n]\n"
 	    "                  [--impl name] [--start-nonce n] "
-	    "[--deadline seconds]\n");
+	    "[--deadline seconds]\n"
+	    "                  [--check-open [--rpc-url url] "
+	    "[--contract address]\n"
+	    "                  [--check-interval seconds]]\n");
 	exit(status);
 }
 
@@ -100,6 +116,110 @@ fmt_secs(char *buf, size_t cap, double s)
 		snprintf(buf, cap, "%.0f days", s / 86400);
 }
 
+/* Calldata: a 4-byte selector and up to two 32-byte words. */
+static int
+view_call(struct miner *m, const char *sig, const uint8_t *words, size_t n,
+    uint8_t **out, size_t *outlen, denai_err *err)
+{
+	uint8_t data[4 + 64], h[32];
+	char to[DENAI_ADDR_HEX_MAX], *hex;
+	json_t *call;
+	int rc;
+
+	denai_keccak256(h, sig, strlen(sig));
+	memcpy(data, h, 4);
+	memcpy(data + 4, words, 32 * n);
+	hex = denai_hex_dup(data, 4 + 32 * n);
+	call = json_pack("{s:s, s:s}", "to",
+	    denai_hex_encode(to, m->contract, DENAI_ADDR_LEN), "data",
+	    hex ? hex : "");
+	free(hex);
+	if (call == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	rc = denai_rpc_eth_call(m->rpc, call, "latest", out, outlen, err);
+	json_decref(call);
+	return rc;
+}
+
+/* The low 64 bits of word i of ABI return data, or -1 when too short. */
+static int
+word64(uint64_t *v, const uint8_t *p, size_t len, size_t i)
+{
+	if (len < 32 * (i + 1))
+		return -1;
+	*v = 0;
+	for (size_t j = 32 * i + 24; j < 32 * (i + 1); j++)
+		*v = *v << 8 | p[j];
+	return 0;
+}
+
+/*
+ * Asks the chain whether the request can still take our submission:
+ * getRequest's status (1 open) and expiresAt (the last block taking one),
+ * the block number, and hasSubmitted(id, miner).
+ * Returns: 0 with m->closed set when it cannot ("closed" or
+ * "already-submitted"), or -1 when the node could not tell.
+ */
+static int
+check_open(struct miner *m, denai_err *err)
+{
+	uint8_t *out = NULL, args[64];
+	size_t len;
+	uint64_t status, expires, block, submitted;
+
+	if (view_call(m, "getRequest(uint256)", m->id_be, 1, &out, &len,
+	    err) == -1)
+		return denai_err_prefix(err, "getRequest");
+	if (word64(&expires, out, len, 7) == -1 ||
+	    word64(&status, out, len, 8) == -1) {
+		free(out);
+		return denai_err_set(err, DENAI_EPEER,
+		    "getRequest: %zu bytes of return data, expected 384 or "
+		    "more", len);
+	}
+	free(out);
+	if (status != 1) {
+		m->closed = "closed";
+		return 0;
+	}
+	if (denai_rpc_block_number(m->rpc, &block, err) == -1)
+		return -1;
+	if (block >= expires) {	/* the next block is past expiresAt */
+		m->closed = "closed";
+		return 0;
+	}
+	memcpy(args, m->id_be, 32);
+	memset(args + 32, 0, 12);
+	memcpy(args + 44, m->addr, DENAI_ADDR_LEN);
+	if (view_call(m, "hasSubmitted(uint256,address)", args, 2, &out,
+	    &len, err) == -1)
+		return denai_err_prefix(err, "hasSubmitted");
+	if (word64(&submitted, out, len, 0) == -1) {
+		free(out);
+		return denai_err_set(err, DENAI_EPEER,
+		    "hasSubmitted: %zu bytes of return data", len);
+	}
+	free(out);
+	if (submitted != 0)
+		m->closed = "already-submitted";
+	return 0;
+}
+
+/* check_open, reporting a failure once per request and mining on. */
+static void
+check_open_warn(struct miner *m)
+{
+	denai_err err;
+
+	if (check_open(m, &err) == -1 && !m->warned) {
+		if (m->drawn)
+			fprintf(stderr, "\r\033[K");
+		cli_warn("request %s: cannot check that it is open: %s",
+		    m->request_id ? m->request_id : "?", err.msg);
+		m->warned = 1;
+	}
+}
+
 /* The progress line, redrawn in place at most four times a second. */
 static int
 progress(void *arg, uint64_t hashes, double elapsed)
@@ -108,6 +228,14 @@ progress(void *arg, uint64_t hashes, double elapsed)
 	char rate[32], el[32], exp[32];
 	double r = elapsed > 0 ? (double)hashes / elapsed : 0;
 
+	if (m->rpc != NULL && elapsed - m->last_check >= m->check_interval) {
+		m->last_check = elapsed;
+		check_open_warn(m);
+		if (m->closed != NULL)
+			return 1;
+	}
+	if (!m->progress)
+		return 0;
 	fmt_rate(rate, sizeof(rate), r);
 	fmt_secs(el, sizeof(el), elapsed);
 	fmt_secs(exp, sizeof(exp), r > 0 ? m->difficulty / r : INFINITY);
@@ -152,6 +280,34 @@ get_difficulty(denai_u256 *d, const json_t *rec, denai_err *err)
 	return 0;
 }
 
+/* The contract (the record's, else --contract) and request id to check. */
+static int
+request_target(struct miner *m, const json_t *rec, denai_err *err)
+{
+	const char *c = denai_record_str(rec, "contract");
+	const json_t *id = json_object_get(rec, "request_id");
+	denai_u256 v;
+
+	if (c == NULL)
+		c = m->contract_flag;
+	if (c == NULL)
+		return denai_err_set(err, DENAI_EDATA, "--check-open: no "
+		    "\"contract\" in the record and no --contract");
+	if (denai_secp_addr_parse(m->contract, c, strlen(c), err) == -1)
+		return denai_err_prefix(err, "contract");
+	if (json_is_string(id)) {
+		if (denai_u256_parse(&v, json_string_value(id),
+		    json_string_length(id), err) == -1)
+			return denai_err_prefix(err, "request_id");
+	} else if (json_is_integer(id) && json_integer_value(id) >= 0)
+		denai_u256_from_u64(&v, (uint64_t)json_integer_value(id));
+	else
+		return denai_err_set(err, DENAI_EDATA, "--check-open: "
+		    "missing request_id");
+	denai_u256_to_be32(m->id_be, &v);
+	return 0;
+}
+
 static int
 mine(void *ctx, json_t *rec, denai_err *err)
 {
@@ -179,14 +335,27 @@ mine(void *ctx, json_t *rec, denai_err *err)
 	job.impl = m->impl;
 	job.deadline = m->deadline;
 	job.stop = &stop_flag;
-	if (m->progress) {
-		job.progress = progress;
-		job.progress_arg = m;
-		job.progress_interval = 0.25;
-	}
 	m->request_id = denai_record_str(rec, "request_id");
 	m->difficulty = u256_to_double(&job.difficulty);
 	m->drawn = 0;
+	m->closed = NULL;
+	m->warned = 0;
+	m->last_check = 0;
+	if (m->rpc != NULL) {
+		if (request_target(m, rec, err) == -1)
+			return -1;
+		check_open_warn(m);
+		if (m->closed != NULL) {
+			json_object_set_new(rec, "status",
+			    json_string(m->closed));
+			return 0;
+		}
+	}
+	if (m->progress || m->rpc != NULL) {
+		job.progress = progress;
+		job.progress_arg = m;
+		job.progress_interval = m->progress ? 0.25 : 0.5;
+	}
 
 	catch_signals(1);
 	rc = denai_pow_search(&res, &job, err);
@@ -197,6 +366,10 @@ mine(void *ctx, json_t *rec, denai_err *err)
 		raise(got_signal);
 	if (rc == -1)
 		return -1;
+	if (rc == 1 && m->closed != NULL) {
+		json_object_set_new(rec, "status", json_string(m->closed));
+		return 0;
+	}
 	if (rc == 1) {
 		snprintf(secs, sizeof(secs), "%.1f", res.seconds);
 		return denai_err_set(err, DENAI_ESTATE,
@@ -234,14 +407,20 @@ main(int argc, char **argv)
 		{ "start-nonce", required_argument, NULL, 's' },
 		{ "deadline", required_argument, NULL, 'd' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "check-open", no_argument, NULL, 'o' },
+		{ "rpc-url", required_argument, NULL, 'r' },
+		{ "contract", required_argument, NULL, 'c' },
+		{ "check-interval", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct miner m;
 	const char *from = NULL, *keystore = NULL, *impl = NULL;
+	const char *rpc_url = NULL;
+	denai_rpc_opts ro;
 	unsigned long long threads;
 	denai_err err;
-	int c, quiet = 0;
+	int c, quiet = 0, check = 0;
 
 	cli_init("denai-mine");
 	memset(&m, 0, sizeof(m));
@@ -274,6 +453,19 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'o':
+			check = 1;
+			break;
+		case 'r':
+			rpc_url = optarg;
+			break;
+		case 'c':
+			m.contract_flag = optarg;
+			break;
+		case 'I':
+			m.check_interval = parse_seconds("--check-interval",
+			    optarg);
+			break;
 		case 'h':
 			usage(stdout, 0);
 			break;
@@ -298,9 +490,29 @@ main(int argc, char **argv)
 		cli_die(denai_err_exit_status(err.code), "%s; or use --from "
 		    "ADDRESS", err.msg);
 	m.progress = !quiet && isatty(STDERR_FILENO);
+	if (!check && (rpc_url || m.contract_flag || m.check_interval > 0))
+		cli_die(EX_USAGE, "--rpc-url, --contract and --check-interval "
+		    "go with --check-open");
+	if (m.contract_flag != NULL &&
+	    denai_secp_addr_parse(m.contract, m.contract_flag,
+	    strlen(m.contract_flag), &err) == -1)
+		cli_die(EX_USAGE, "--contract: %s", err.msg);
+	if (m.check_interval == 0)
+		m.check_interval = 3;
+	if (check) {
+		/* A check must not hold the search up for long. */
+		denai_rpc_opts_default(&ro);
+		ro.connect_timeout_ms = 2000;
+		ro.timeout_ms = 5000;
+		ro.max_tries = 1;
+		if ((m.rpc = denai_rpc_new(cli_rpc_url(rpc_url), &ro,
+		    &err)) == NULL)
+			cli_die(EX_USAGE, "--rpc-url: %s", err.msg);
+	}
 
 	if (denai_stage_run(stdin, stdout, "mine", "request", mine, &m, NULL,
 	    NULL, &err) == -1)
 		cli_die_err(&err);
+	denai_rpc_free(m.rpc);
 	return 0;
 }

@@ -141,9 +141,67 @@ is "$(sed -n 11p "$T/out" | jq -r '[.request_id, .miner != null, .nonce != null]
     "11|true|true" "the request after the bad ones is mined"
 
 # A huge difficulty stops on the deadline with a clear message.
-req 12 0x$(rhex 32) "$MAX" | denai-mine --deadline 0.3 --from "$addr" >"$T/out"
+req 12 0x$(rhex 32) "$MAX" | denai-mine --deadline 0.3 --threads 1 --from "$addr" >"$T/out"
 is "$?" 0 "deadline: exit 0"
 ok "deadline: error record 'no solution after N hashes in S s at difficulty D'" \
     sh -c "jq -r .error '$T/out' | grep -Eq '^no solution after [0-9]+ hashes in 0\.[0-9] s at difficulty $MAX\$'"
+
+# --check-open against anvil, with a stand-in contract installed by
+# anvil_setCode: getRequest(uint256) returns 12 words, expiresAt (word 7)
+# from slot 2 and status (word 8) from slot 0; hasSubmitted returns slot 1.
+denai-mine --contract 0x01 --from "$addr" </dev/null 2>/dev/null
+is "$?" 64 "--contract without --check-open: exit 64"
+if [ -n "$ANVIL" ] && [ -n "$CAST" ]; then
+	"$ANVIL" --port 0 >"$T/anvil.log" 2>&1 &
+	apid=$!
+	i=0
+	while ! grep -q '^Listening on' "$T/anvil.log" && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	U=http://$(sed -n 's/^Listening on \(.*\)$/\1/p' "$T/anvil.log")
+	CA=0x00000000000000000000000000000000000d3a11
+	slot() { "$CAST" rpc --rpc-url "$U" anvil_setStorageAt "$CA" "$1" \
+	    "$(printf '0x%064x' "$2")" >/dev/null; }
+	"$CAST" rpc --rpc-url "$U" anvil_setCode "$CA" \
+	    0x60003560e01c63a57d38061460225760025460e052600054610100526101806000f35b60015460005260206000f3 >/dev/null
+	slot 0 1; slot 2 1000
+	r() { printf '{"type":"request","request_id":"5","contract":"%s","challenge":"0x%s","difficulty":"%s"}\n' \
+	    "$CA" "$(rhex 32)" "$1"; }
+	r 1000 | denai-mine --check-open --rpc-url "$U" --from "$addr" >"$T/out"
+	is "$(jq -r '.nonce != null and .status == null' "$T/out")" true \
+	    "open request: mined"
+	slot 0 2
+	r 1000 | ETH_RPC_URL=$U denai-mine --check-open --from "$addr" >"$T/out"
+	is "$(jq -r '[.status, .nonce] | join("|")' "$T/out")" "closed|" \
+	    "fulfilled request: status closed, not mined (ETH_RPC_URL)"
+	slot 0 1; slot 2 0
+	r 1000 | denai-mine --check-open --rpc-url "$U" --from "$addr" >"$T/out"
+	is "$(jq -r .status "$T/out")" closed "expired request: status closed"
+	slot 2 1000; slot 1 1
+	r 1000 | denai-mine --check-open --rpc-url "$U" --from "$addr" >"$T/out"
+	is "$(jq -r .status "$T/out")" already-submitted \
+	    "hasSubmitted: status already-submitted"
+	slot 1 0
+	(sleep 1; slot 0 3) &
+	r "$MAX" | denai-mine --check-open --check-interval 0.2 --deadline 60 --threads 1 \
+	    --rpc-url "$U" --from "$addr" >"$T/out"
+	is "$(jq -r .status "$T/out")" closed \
+	    "request cancelled while mining: mining stops, status closed"
+	wait $!
+	r 1000 | denai-mine --check-open --rpc-url http://127.0.0.1:1 \
+	    --from "$addr" >"$T/out" 2>"$T/err"
+	is "$(jq -r '.nonce != null' "$T/out")" true \
+	    "node unreachable: mines anyway"
+	ok "and says why on stderr" grep -q "cannot check that it is open: .*127.0.0.1:1" "$T/err"
+	r 1000 | sed 's/"contract":"[^"]*",//' |
+	    denai-mine --check-open --rpc-url "$U" --from "$addr" >"$T/out"
+	is "$(jq -r .error "$T/out")" \
+	    '--check-open: no "contract" in the record and no --contract' \
+	    "no contract: an error record"
+	kill "$apid"
+	wait "$apid" 2>/dev/null
+else
+	skip "anvil or cast not installed"
+fi
 
 done_testing

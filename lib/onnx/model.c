@@ -2,6 +2,7 @@
 #include "onnx/model.h"
 #include "onnx/pb.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,15 +62,16 @@ static int
 strfield(char **dst, const denai_pb *r, const denai_pb_field *f,
     denai_err *err)
 {
-	char nb[32];
+	char nb[32], what[96];
 
 	if (f->wire != DENAI_PB_LEN)
 		return denai_pb_fail(r, f->num, err, DENAI_EDATA,
 		    "expected a string");
 	free(*dst);
 	*dst = NULL;
-	return denai_pb_strdup(dst, f->data, f->len,
-	    denai_pb_field_name(r, f->num, nb, sizeof(nb)), err);
+	snprintf(what, sizeof(what), "%s.%s", r->msg,
+	    denai_pb_field_name(r, f->num, nb, sizeof(nb)));
+	return denai_pb_strdup(dst, f->data, f->len, what, err);
 }
 
 /* Appends a string field to a char* array counted by *n. */

@@ -43,18 +43,18 @@ put_leaf(struct fill *f, const json_t *v, denai_err *err)
 	case DENAI_DT_DOUBLE:
 		if (!json_is_number(v))
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s: value at %s is not a number", f->name, p);
+			    "input '%s': value at %s is not a number", f->name, p);
 		d = json_number_value(v);
 		if (!isfinite(d))
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s: value at %s is not finite", f->name, p);
+			    "input '%s': value at %s is not finite", f->name, p);
 		if (t->dtype == DENAI_DT_DOUBLE) {
 			DENAI_T_F64(t)[f->at++] = d;
 			break;
 		}
 		if (!isfinite((float)d))
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s: value at %s is out of float range",
+			    "input '%s': value at %s is out of float range",
 			    f->name, p);
 		DENAI_T_F32(t)[f->at++] = (float)d;
 		break;
@@ -72,7 +72,7 @@ put_leaf(struct fill *f, const json_t *v, denai_err *err)
 			i = (json_int_t)d;
 		else
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s: value at %s is not an integer",
+			    "input '%s': value at %s is not an integer",
 			    f->name, p);
 		if (t->dtype == DENAI_DT_INT32) {
 			lo = INT32_MIN;
@@ -86,7 +86,7 @@ put_leaf(struct fill *f, const json_t *v, denai_err *err)
 		}
 		if (i < lo || i > hi)
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s: value at %s is out of %s range",
+			    "input '%s': value at %s is out of %s range",
 			    f->name, p, denai_dtype_name(t->dtype));
 		if (t->dtype == DENAI_DT_INT64)
 			DENAI_T_I64(t)[f->at++] = i;
@@ -104,19 +104,19 @@ put_leaf(struct fill *f, const json_t *v, denai_err *err)
 			DENAI_T_U8(t)[f->at++] = json_integer_value(v) == 1;
 		else
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s: value at %s is not a bool", f->name, p);
+			    "input '%s': value at %s is not a bool", f->name, p);
 		break;
 	case DENAI_DT_STRING: {
 		char **s = &DENAI_T_STR(t)[f->at];
 
 		if (!json_is_string(v))
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s: value at %s is not a string", f->name,
+			    "input '%s': value at %s is not a string", f->name,
 			    p);
 		if (memchr(json_string_value(v), '\0',
 		    json_string_length(v)) != NULL)
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s: string at %s holds a NUL", f->name, p);
+			    "input '%s': string at %s holds a NUL", f->name, p);
 		free(*s);
 		if ((*s = strdup(json_string_value(v))) == NULL)
 			return denai_err_set(err, DENAI_ENOMEM,
@@ -126,7 +126,7 @@ put_leaf(struct fill *f, const json_t *v, denai_err *err)
 	}
 	default:
 		return denai_err_set(err, DENAI_EUNSUP,
-		    "input %s: %s inputs are not supported", f->name,
+		    "input '%s': %s inputs are not supported", f->name,
 		    denai_dtype_name(t->dtype));
 	}
 	return 0;
@@ -140,7 +140,7 @@ fill(struct fill *f, const json_t *v, int depth, denai_err *err)
 	if (depth == f->rank) {
 		if (json_is_array(v) || json_is_object(v))
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s: ragged array: %s is nested deeper than "
+			    "input '%s': ragged array: %s is nested deeper than "
 			    "%s", f->name, path_str(p, sizeof(p), f, depth),
 			    depth ? "the first row" : "a scalar");
 		return put_leaf(f, v, err);
@@ -148,7 +148,7 @@ fill(struct fill *f, const json_t *v, int depth, denai_err *err)
 	if (!json_is_array(v) || (int64_t)json_array_size(v) !=
 	    f->dims[depth])
 		return denai_err_set(err, DENAI_EDATA,
-		    "input %s: ragged array: %s has %s%zu values where the "
+		    "input '%s': ragged array: %s has %s%zu values where the "
 		    "first has %lld", f->name, path_str(p, sizeof(p), f, depth),
 		    json_is_array(v) ? "" : "no list of ",
 		    json_is_array(v) ? json_array_size(v) : 0,
@@ -195,11 +195,11 @@ feed_one(denai_graph *g, int i, const json_t *v, denai_err *err)
 	f.name = vi->name;
 	if (vi->kind != DENAI_VK_TENSOR || denai_dtype_size(dtype) == 0)
 		return denai_err_set(err, DENAI_EUNSUP,
-		    "input %s is not a tensor of a supported type", f.name);
+		    "input '%s' is not a tensor of a supported type", f.name);
 	while (json_is_array(w)) {
 		if (f.rank >= DENAI_MAX_RANK)
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s: nested over %d deep", f.name,
+			    "input '%s': nested over %d deep", f.name,
 			    DENAI_MAX_RANK);
 		f.dims[f.rank++] = (int64_t)json_array_size(w);
 		if (json_array_size(w) == 0)
@@ -221,7 +221,7 @@ feed_one(denai_graph *g, int i, const json_t *v, denai_err *err)
 		if (!bad && rank >= 1 && vi->rank == 2 && vi->dims[1] >= 0 &&
 		    dims[1] != vi->dims[1])
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s expects %lld features per row, got %lld",
+			    "input '%s' expects %lld features per row, got %lld",
 			    f.name, (long long)vi->dims[1],
 			    (long long)dims[1]);
 		for (int d = 0; !bad && d < rank; d++)
@@ -236,13 +236,13 @@ feed_one(denai_graph *g, int i, const json_t *v, denai_err *err)
 			decl_shape_str(want, sizeof(want), vi);
 			denai_tensor_shape_str(got, sizeof(got), &tmp);
 			return denai_err_set(err, DENAI_EDATA,
-			    "input %s expects shape %s, got %s", f.name,
+			    "input '%s' expects shape %s, got %s", f.name,
 			    want, got);
 		}
 	}
 	f.t = denai_graph_input(g, i);
 	if (denai_tensor_reshape(f.t, dtype, rank, dims, err) != 0)
-		return denai_err_prefix(err, "input %s", f.name);
+		return denai_err_prefix(err, "input '%s'", f.name);
 	return fill(&f, v, 0, err);
 }
 
@@ -258,13 +258,13 @@ denai_predict_feed(denai_graph *g, const json_t *data, denai_err *err)
 		json_object_foreach((json_t *)data, key, v)
 			if (denai_graph_input_index(g, key) < 0)
 				return denai_err_set(err, DENAI_EDATA,
-				    "the model has no input called %s", key);
+				    "the model has no input called '%s'", key);
 		for (int i = 0; i < n; i++) {
 			const char *name = denai_graph_input_info(g, i)->name;
 
 			if ((v = json_object_get(data, name)) == NULL)
 				return denai_err_set(err, DENAI_EDATA,
-				    "input %s is missing from the data", name);
+				    "input '%s' is missing from the data", name);
 			if (feed_one(g, i, v, err) != 0)
 				return -1;
 		}

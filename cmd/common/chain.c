@@ -1,0 +1,57 @@
+/* chain.c - RPC client, deployment file and oracle for a program. */
+#include "chain.h"
+
+#include <string.h>
+
+#include "cli.h"
+#include "rpcurl.h"
+
+const char *
+cli_deployment_path(const char *flag)
+{
+	return cli_setting(flag, "DENAI_DEPLOYMENT", CLI_DEPLOYMENT_DEFAULT);
+}
+
+int
+cli_rpc_open(denai_rpc **rpc, const char *rpc_flag, denai_err *err)
+{
+	*rpc = denai_rpc_new(cli_rpc_url(rpc_flag), NULL, err);
+	return *rpc == NULL ? -1 : 0;
+}
+
+int
+cli_chain_open(cli_chain *c, const char *rpc_flag, const char *dep_flag,
+    denai_err *err)
+{
+	const char *path = cli_deployment_path(dep_flag);
+
+	memset(c, 0, sizeof(*c));
+	if (denai_deployment_load(&c->dep, path, err) != 0)
+		return -1;
+	if (cli_rpc_open(&c->rpc, rpc_flag, err) != 0)
+		return -1;
+	if (denai_rpc_chain_id(c->rpc, &c->chain_id, err) != 0)
+		goto fail;
+	if (c->chain_id != c->dep.chain_id) {
+		denai_err_set(err, DENAI_EUSAGE, "%s is for chain %llu, the node "
+		    "at %s serves chain %llu", path,
+		    (unsigned long long)c->dep.chain_id,
+		    denai_rpc_endpoint(c->rpc), (unsigned long long)c->chain_id);
+		goto fail;
+	}
+	if ((c->oracle = denai_oracle_new(err)) == NULL)
+		goto fail;
+	return 0;
+fail:
+	cli_chain_close(c);
+	return -1;
+}
+
+void
+cli_chain_close(cli_chain *c)
+{
+	denai_oracle_free(c->oracle);
+	denai_rpc_free(c->rpc);
+	c->oracle = NULL;
+	c->rpc = NULL;
+}

@@ -1,0 +1,41 @@
+/*
+ * chain.h - what a program needs to talk to a DenAI deployment: the
+ * JSON-RPC client (--rpc-url, ETH_RPC_URL), the deployment file
+ * (--deployment, DENAI_DEPLOYMENT, ./deployment.json) checked against the
+ * node's chain id, and the oracle's parsed signatures.
+ */
+#ifndef DENAI_CLI_CHAIN_H
+#define DENAI_CLI_CHAIN_H
+
+#include "deployment.h"
+#include "err.h"
+#include "oracle.h"
+#include "rpc.h"
+
+#define CLI_DEPLOYMENT_DEFAULT "deployment.json"
+
+typedef struct cli_chain {
+	denai_rpc *rpc;
+	denai_deployment dep;
+	denai_oracle *oracle;
+	uint64_t chain_id;		/* the node's */
+} cli_chain;
+
+/* Returns: flag, else DENAI_DEPLOYMENT, else CLI_DEPLOYMENT_DEFAULT. */
+const char *cli_deployment_path(const char *flag);
+
+/* Opens only the RPC client (for tools that run before a deployment). */
+int cli_rpc_open(denai_rpc **rpc, const char *rpc_flag, denai_err *err)
+    DENAI_WUR;
+
+/*
+ * Opens the client and the deployment and checks that the node serves the
+ * deployment's chain. Returns: 0, or -1 (the chain mismatch is
+ * DENAI_EUSAGE: "deployment.json is for chain 1, the node at ... serves
+ * chain 31337").
+ */
+int cli_chain_open(cli_chain *c, const char *rpc_flag,
+    const char *deployment_flag, denai_err *err) DENAI_WUR;
+void cli_chain_close(cli_chain *c);
+
+#endif

@@ -1,0 +1,184 @@
+/*
+ * denai-deploy - deploy the DenAI contracts and write the deployment file.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "artifact.h"
+#include "common/cli.h"
+#include "common/chain.h"
+#include "contract.h"
+#include "deployment.h"
+#include "hex.h"
+#include "common/key.h"
+#include "oracle.h"
+#include "txsend.h"
+
+#define TIMEOUT_MS 120000
+
+static void
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: denai-deploy [--quorum N] [--difficulty D] [--expiry BLOCKS]\n"
+	    "                    [--target-time SECONDS] [--closed-mining]\n"
+	    "                    [--no-consumer] [--artifacts DIR] [--out FILE]\n"
+	    "                    [--rpc-url URL] [--keystore PATH]\n");
+	exit(status);
+}
+
+/* Deploys artifact name with constructor types ctor and args. */
+static void
+deploy(denai_sender *s, const char *dir, const char *name, const char *ctor,
+    json_t *args, uint8_t addr[DENAI_ADDR_LEN], uint64_t *block)
+{
+	uint8_t *code, *init, hash[32];
+	size_t len, ilen;
+	json_t *rc;
+	const char *a;
+	uint64_t st = 0, gas = 0;
+	char hex[DENAI_ADDR_HEX_MAX];
+	denai_err err;
+
+	if (denai_artifact_bytecode(&code, &len, dir, name, &err) != 0 ||
+	    denai_artifact_initcode(&init, &ilen, code, len, ctor, args,
+	    &err) != 0)
+		cli_die_err(&err);
+	free(code);
+	if (denai_sender_send_wait(s, NULL, init, ilen, NULL, 0, TIMEOUT_MS, &rc,
+	    hash, &err) != 0)
+		cli_die(denai_err_exit_status(err.code), "deploying %s: %s", name,
+		    err.msg);
+	free(init);
+	a = json_string_value(json_object_get(rc, "contractAddress"));
+	if (denai_rpc_quantity_u64(&st, json_object_get(rc, "status"), NULL)
+	    != 0 || st != 1 || a == NULL ||
+	    denai_hex_decode_exact(addr, DENAI_ADDR_LEN, a, &err) != 0)
+		cli_die(EX_UNAVAILABLE, "deploying %s: the creation reverted", name);
+	if (denai_rpc_quantity_u64(block, json_object_get(rc, "blockNumber"),
+	    NULL) != 0 || denai_rpc_quantity_u64(&gas,
+	    json_object_get(rc, "gasUsed"), NULL) != 0)
+		cli_die(EX_PROTOCOL, "deploying %s: malformed receipt", name);
+	cli_warn("%s at %s (block %llu, gas %llu)", name,
+	    denai_secp_addr_checksum(hex, addr), (unsigned long long)*block,
+	    (unsigned long long)gas);
+	json_decref(rc);
+	json_decref(args);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"quorum", required_argument, NULL, 'q'},
+		{"difficulty", required_argument, NULL, 'd'},
+		{"expiry", required_argument, NULL, 'e'},
+		{"target-time", required_argument, NULL, 't'},
+		{"closed-mining", no_argument, NULL, 'C'},
+		{"no-consumer", no_argument, NULL, 'N'},
+		{"artifacts", required_argument, NULL, 'a'},
+		{"out", required_argument, NULL, 'o'},
+		{"rpc-url", required_argument, NULL, 'r'},
+		{"keystore", required_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *quorum = "5", *difficulty = "1000", *expiry = "1000",
+	    *target = "0", *artifacts = NULL, *out = NULL, *rpc_url = NULL,
+	    *keystore = NULL;
+	int ch, consumer = 1, closed = 0;
+	denai_deployment dep;
+	denai_rpc *rpc;
+	denai_sender *s;
+	denai_oracle *o;
+	denai_err err;
+	cli_key key;
+	json_t *r, *doc;
+	uint64_t blk;
+
+	cli_init("denai-deploy");
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'q': quorum = optarg; break;
+		case 'd': difficulty = optarg; break;
+		case 'e': expiry = optarg; break;
+		case 't': target = optarg; break;
+		case 'C': closed = 1; break;
+		case 'N': consumer = 0; break;
+		case 'a': artifacts = optarg; break;
+		case 'o': out = optarg; break;
+		case 'r': rpc_url = optarg; break;
+		case 'k': keystore = optarg; break;
+		case 'h': usage(0); break;
+		default: usage(EX_USAGE);
+		}
+	}
+	if (optind != argc)
+		usage(EX_USAGE);
+	(void)cli_parse_count("--quorum", quorum);
+	(void)cli_parse_count("--difficulty", difficulty);
+	(void)cli_parse_count("--expiry", expiry);
+	(void)cli_parse_count("--target-time", target);
+	artifacts = cli_setting(artifacts, "DENAI_ARTIFACTS", "build/contracts");
+	out = cli_deployment_path(out);
+
+	memset(&dep, 0, sizeof(dep));
+	if (cli_key_load(&key, keystore, &err) != 0 ||
+	    cli_rpc_open(&rpc, rpc_url, &err) != 0 ||
+	    denai_rpc_chain_id(rpc, &dep.chain_id, &err) != 0 ||
+	    (s = denai_sender_new(rpc, key.sk, dep.chain_id, NULL, &err)) == NULL ||
+	    (o = denai_oracle_new(&err)) == NULL)
+		cli_die_err(&err);
+	cli_key_wipe(&key);
+	memcpy(dep.deployer, denai_sender_address(s), DENAI_ADDR_LEN);
+	dep.has_deployer = 1;
+	dep.quorum = cli_parse_count("--quorum", quorum);
+
+	deploy(s, artifacts, "DenAI", "(uint256,uint256,uint256,uint256)",
+	    json_pack("[ssss]", quorum, difficulty, expiry, target), dep.oracle,
+	    &dep.block);
+	if (denai_oracle_call(o, rpc, dep.oracle, DENAI_FN_TOKEN, NULL, &r,
+	    &err) != 0)
+		cli_die_err(&err);
+	if (denai_hex_decode_exact(dep.token, DENAI_ADDR_LEN,
+	    json_string_value(json_array_get(r, 0)), &err) != 0)
+		cli_die_err(&err);
+	dep.has_token = 1;
+	json_decref(r);
+	if (consumer) {
+		char a[DENAI_ADDR_HEX_MAX];
+
+		deploy(s, artifacts, "ExampleConsumer", "(address)",
+		    json_pack("[s]", denai_secp_addr_checksum(a, dep.oracle)),
+		    dep.consumer, &blk);
+		dep.has_consumer = 1;
+	}
+	if (closed) {
+		denai_abi_sig *sig = denai_abi_sig_parse("setOpenMining(bool)",
+		    &err);
+		uint8_t *cd, hash[32];
+		size_t cdlen;
+		json_t *args = json_pack("[b]", 0), *rc;
+
+		if (sig == NULL || denai_abi_calldata(&cd, &cdlen, sig, args,
+		    &err) != 0 || denai_sender_send_wait(s, dep.oracle, cd, cdlen,
+		    NULL, 0, TIMEOUT_MS, &rc, hash, &err) != 0)
+			cli_die_err(&err);
+		json_decref(rc);
+		json_decref(args);
+		free(cd);
+		denai_abi_sig_free(sig);
+	}
+	if (denai_deployment_save(&dep, out, &err) != 0)
+		cli_die_err(&err);
+	doc = denai_deployment_json(&dep);
+	json_dumpf(doc, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(doc);
+	denai_oracle_free(o);
+	denai_sender_free(s);
+	denai_rpc_free(rpc);
+	return 0;
+}

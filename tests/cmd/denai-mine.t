@@ -146,6 +146,22 @@ is "$?" 0 "deadline: exit 0"
 ok "deadline: error record 'no solution after N hashes in S s at difficulty D'" \
     sh -c "jq -r .error '$T/out' | grep -Eq '^no solution after [0-9]+ hashes in 0\.[0-9] s at difficulty $MAX\$'"
 
+# The man page's first example, as written there.
+MANKEY=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+MANCH=0x1111111111111111111111111111111111111111111111111111111111111111
+ok "the man page shows this example" grep -q "DENAI_PRIVATE_KEY=$MANKEY denai-mine" \
+    "$TOP/man/denai-mine.1"
+echo "{\"type\":\"request\",\"request_id\":\"1\",\"challenge\":\"$MANCH\",\"difficulty\":\"1000000\"}" |
+    DENAI_PRIVATE_KEY=$MANKEY denai-mine >"$T/out"
+is "$(jq -r .miner "$T/out")" 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 \
+    "man page example: the miner shown"
+if [ -n "$CAST" ] && command -v bc >/dev/null; then
+	ok "man page example: cast keccak confirms the nonce" below "$MANCH" \
+	    0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 "$(jq -r .nonce "$T/out")" 1000000
+else
+	skip "cast or bc not installed"
+fi
+
 # --check-open against anvil, with a stand-in contract installed by
 # anvil_setCode: getRequest(uint256) returns 12 words, expiresAt (word 7)
 # from slot 2 and status (word 8) from slot 0; hasSubmitted returns slot 1.

@@ -1,0 +1,260 @@
+/*
+ * denai-watch - emit the oracle's open prediction requests as NDJSON, then
+ * follow new ones, surviving restarts and reorgs.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "blockstore.h"
+#include "common/chain.h"
+#include "common/cli.h"
+#include "common/key.h"
+#include "fileio.h"
+#include "hex.h"
+#include "record.h"
+#include "txsend.h"
+#include "watch.h"
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: denai-watch [--once] [--confirmations N] [--poll MS]\n"
+	    "                   [--range BLOCKS] [--state FILE | --no-state]\n"
+	    "                   [--from ADDRESS | --all] [--rpc-url URL]\n"
+	    "                   [--deployment FILE]\n");
+	exit(status);
+}
+
+struct out {
+	denai_watch *w;
+	const char *state;		/* NULL: none */
+	unsigned long emitted;
+};
+
+static int
+save_state(struct out *o, denai_err *err)
+{
+	json_t *st;
+	char *text;
+	int rc;
+
+	if (o->state == NULL)
+		return 0;
+	if ((st = denai_watch_state(o->w)) == NULL ||
+	    (text = json_dumps(st, JSON_COMPACT)) == NULL) {
+		json_decref(st);
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	}
+	json_decref(st);
+	rc = denai_write_atomic(o->state, (const uint8_t *)text, strlen(text),
+	    0644, err);
+	free(text);
+	return rc;
+}
+
+/* Writes the record, then the checkpoint that says it was written. */
+static int
+emit(void *ctx, const json_t *rec, denai_err *err)
+{
+	struct out *o = ctx;
+
+	if (denai_record_write(stdout, rec, err) != 0)
+		return -1;
+	o->emitted++;
+	return save_state(o, err);
+}
+
+/* The default state file, under $XDG_STATE_HOME/denai/. */
+static char *
+default_state(const cli_chain *c, const uint8_t *miner)
+{
+	static char path[PATH_MAX];
+	char dir[PATH_MAX - 160], a[2 * DENAI_ADDR_LEN + 3], m[2 * DENAI_ADDR_LEN + 3];
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	denai_err err;
+
+	if (xdg != NULL && *xdg != '\0')
+		snprintf(dir, sizeof(dir), "%s/denai", xdg);
+	else
+		snprintf(dir, sizeof(dir), "%s/.local/state/denai",
+		    home ? home : ".");
+	if (denai_mkdirs(dir, &err) != 0)
+		cli_die_err(&err);
+	denai_hex_encode(a, c->dep.oracle, DENAI_ADDR_LEN);
+	if (miner != NULL)
+		snprintf(path, sizeof(path), "%s/watch-%llu-%s-%s.json", dir,
+		    (unsigned long long)c->chain_id, a + 2,
+		    denai_hex_encode(m, miner, DENAI_ADDR_LEN) + 2);
+	else
+		snprintf(path, sizeof(path), "%s/watch-%llu-%s.json", dir,
+		    (unsigned long long)c->chain_id, a + 2);
+	return path;
+}
+
+static void
+restore(denai_watch *w, const char *path)
+{
+	uint8_t *text;
+	size_t n;
+	json_t *st;
+	json_error_t je;
+	denai_err err;
+
+	if (access(path, F_OK) != 0)
+		return;
+	if (denai_file_read(&text, &n, path, 16 << 20, &err) != 0)
+		cli_die_err(&err);
+	st = json_loadb((const char *)text, n, 0, &je);
+	free(text);
+	if (st == NULL)
+		cli_die(EX_DATAERR, "%s: not JSON: %s", path, je.text);
+	if (denai_watch_restore(w, st, &err) != 0)
+		cli_die(denai_err_exit_status(err.code), "%s: %s", path, err.msg);
+	json_decref(st);
+}
+
+static void
+sleep_ms(uint64_t ms)
+{
+	while (ms > 0 && !stop) {
+		uint64_t d = ms > 100 ? 100 : ms;
+		usleep((useconds_t)d * 1000);
+		ms -= d;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"once", no_argument, NULL, '1'},
+		{"confirmations", required_argument, NULL, 'c'},
+		{"poll", required_argument, NULL, 'p'},
+		{"range", required_argument, NULL, 'R'},
+		{"state", required_argument, NULL, 's'},
+		{"no-state", no_argument, NULL, 'S'},
+		{"from", required_argument, NULL, 'f'},
+		{"all", no_argument, NULL, 'A'},
+		{"rpc-url", required_argument, NULL, 'r'},
+		{"deployment", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *rpc_url = NULL, *dep = NULL, *state = NULL, *from = NULL;
+	int ch, once = 0, no_state = 0, all = 0, up = 1, caught;
+	uint64_t poll_ms = 1000, backoff = 0, down_since = 0;
+	denai_watch_opts wo;
+	struct out o = {NULL, NULL, 0};
+	struct sigaction sa;
+	cli_chain c;
+	denai_err err;
+	int n;
+
+	cli_init("denai-watch");
+	denai_watch_opts_default(&wo);
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case '1': once = 1; break;
+		case 'c': wo.confirmations = cli_parse_count("--confirmations",
+		    optarg); break;
+		case 'p': poll_ms = cli_parse_count("--poll", optarg); break;
+		case 'R': wo.range = cli_parse_count("--range", optarg); break;
+		case 's': state = optarg; break;
+		case 'S': no_state = 1; break;
+		case 'f': from = optarg; break;
+		case 'A': all = 1; break;
+		case 'r': rpc_url = optarg; break;
+		case 'd': dep = optarg; break;
+		case 'h': usage(0); break;
+		default: usage(EX_USAGE);
+		}
+	}
+	if (optind != argc || (state && no_state) || (from && all) ||
+	    wo.range == 0)
+		usage(EX_USAGE);
+
+	if (from != NULL) {
+		if (denai_secp_addr_parse(wo.miner, from, strlen(from), &err) != 0)
+			cli_die(EX_USAGE, "--from: %s", err.msg);
+		wo.has_miner = 1;
+	} else if (!all && (getenv("DENAI_PRIVATE_KEY") || getenv("ETH_KEYSTORE")
+	    || getenv("ETH_FROM"))) {
+		if (cli_key_address(wo.miner, NULL, NULL, &err) != 0)
+			cli_die_err(&err);
+		wo.has_miner = 1;
+	}
+	if (cli_chain_open(&c, rpc_url, dep, &err) != 0)
+		cli_die_err(&err);
+	if ((o.w = denai_watch_new(c.rpc, c.oracle, &c.dep, &wo, &err)) == NULL)
+		cli_die_err(&err);
+	if (!no_state && !once)
+		o.state = state ? state :
+		    default_state(&c, wo.has_miner ? wo.miner : NULL);
+	if (o.state != NULL)
+		restore(o.w, o.state);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	while (denai_watch_scan_open(o.w, emit, &o, &err) < 0) {
+		if (err.code != DENAI_EPEER || once)
+			cli_die_err(&err);
+		cli_warn("%s; retrying", err.msg);
+		sleep_ms(2000);
+		if (stop)
+			return 0;
+	}
+	if (once)
+		return 0;
+	if (save_state(&o, &err) != 0)
+		cli_die_err(&err);
+	while (!stop) {
+		n = denai_watch_poll(o.w, emit, &o, &caught, &err);
+		if (n < 0) {
+			if (err.code == DENAI_EIO)
+				cli_die_err(&err);	/* stdout or state */
+			if (up) {
+				cli_warn("%s; retrying", err.msg);
+				up = 0;
+				down_since = denai_now_ms();
+			}
+			backoff = backoff ? backoff * 2 : 500;
+			if (backoff > 15000)
+				backoff = 15000;
+			sleep_ms(backoff);
+			continue;
+		}
+		if (!up) {
+			cli_warn("node answers again after %.1f s",
+			    (double)(denai_now_ms() - down_since) / 1000.0);
+			up = 1;
+		}
+		backoff = 0;
+		if (save_state(&o, &err) != 0)
+			cli_die_err(&err);
+		if (caught)
+			sleep_ms(poll_ms);
+	}
+	denai_watch_free(o.w);
+	cli_chain_close(&c);
+	return 0;
+}

@@ -222,6 +222,10 @@ denai_predict_scale(denai_u256 *r, double v, unsigned decimals,
 	/* |v| = m * 2^e exactly, m an integer under 2^53. */
 	m = (uint64_t)ldexp(frexp(fabs(v), &e), 53);
 	e -= 53;
+	while (m != 0 && (m & 1) == 0) {	/* keep n small */
+		m >>= 1;
+		e++;
+	}
 	denai_u256_from_u64(&n, m);
 	for (unsigned i = 0; i < decimals; i++)
 		if (denai_u256_mul_small(&n, &n, 10) != 0)

@@ -47,7 +47,8 @@ get_list(denai_node *n, const char *name, int64_t *dst, int max, int *cnt,
 		return denai_node_fail(n, err, DENAI_EUNSUP,
 		    "attribute %s has %zu values, at most %d supported", name,
 		    c, max);
-	memcpy(dst, v, c * sizeof(int64_t));
+	if (c > 0)
+		memcpy(dst, v, c * sizeof(int64_t));
 	*cnt = (int)c;
 	return 0;
 }

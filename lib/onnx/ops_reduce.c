@@ -62,7 +62,8 @@ prep_reduce(denai_node *n, denai_err *err)
 	if (nax > DENAI_MAX_RANK)
 		return denai_node_fail(n, err, DENAI_EDATA,
 		    "%zu axes, at most %d allowed", nax, DENAI_MAX_RANK);
-	memcpy(s->axes, ax, nax * sizeof(int64_t));
+	if (nax > 0)
+		memcpy(s->axes, ax, nax * sizeof(int64_t));
 	s->naxes = (int)nax;
 	return 0;
 }

@@ -35,6 +35,35 @@ slurp(const char *rel, size_t *len)
 	return buf;
 }
 
+/* The texts of the cases already checked (the files share some). */
+static char *seen[64];
+static size_t nseen;
+
+static int
+already_seen(char *text)
+{
+	for (size_t i = 0; i < nseen; i++)
+		if (strcmp(seen[i], text) == 0)
+			return 1;
+	if (nseen < sizeof(seen) / sizeof(seen[0]))
+		seen[nseen++] = strdup(text);
+	return 0;
+}
+
+/* Whether a case's KDF is cheap enough to run twice (scrypt n*r*p and
+ * pbkdf2 rounds up to 2^16). */
+static int
+cheap(const char *text)
+{
+	denai_keystore ks;
+
+	if (denai_keystore_parse(&ks, text, strlen(text), NULL, NULL) != 0)
+		return 0;
+	if (ks.kdf == DENAI_KDF_SCRYPT)
+		return ks.n * ks.r * ks.p <= 65536;
+	return ks.c <= 65536;
+}
+
 /* Checks every {json, password, priv} case of a vector file. */
 static void
 test_cases(const char *rel)
@@ -51,7 +80,11 @@ test_cases(const char *rel)
 		return;
 	}
 	json_object_foreach(v, name, c) {
-		text = json_dumps(json_object_get(c, "json"), 0);
+		text = json_dumps(json_object_get(c, "json"), JSON_SORT_KEYS);
+		if (already_seen(text)) {
+			free(text);
+			continue;
+		}
 		pw = json_string_value(json_object_get(c, "password"));
 		denai_err_clear(&err);
 		ok(denai_keystore_decrypt(sk, text, strlen(text), pw,
@@ -67,9 +100,10 @@ test_cases(const char *rel)
 			ok(strlen(want) <= 64 && strcmp(hex + 2 + 64 -
 			    strlen(want), want) == 0, "%s: private key", name);
 		}
-		ok(denai_keystore_decrypt(sk, text, strlen(text), "x", 1,
-		    &err) == -1 && err.code == DENAI_ECRYPTO,
-		    "%s: wrong password refused", name);
+		if (cheap(text))
+			ok(denai_keystore_decrypt(sk, text, strlen(text), "x", 1,
+			    &err) == -1 && err.code == DENAI_ECRYPTO,
+			    "%s: wrong password refused", name);
 		free(text);
 	}
 	json_decref(v);
@@ -245,5 +279,7 @@ main(void)
 	test_geth_dir();
 	test_refusals();
 	test_roundtrip();
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
 	return done_testing();
 }

@@ -13,6 +13,11 @@
  *   V_CAND(h, t)      bit j set when bswap64(lane j of h) <= t
  *   KERNEL_NAME       the function to define
  *   KERNEL_LOCALS     optional declarations at the top of it (constants)
+ *   KERNEL_LANE_COMPLEMENT  when defined, with V_AND, V_OR, V_NOT: rounds
+ *                     1-22 keep lanes 1, 2, 8, 12, 17, 20 complemented, so
+ *                     that chi needs one NOT per row instead of five (the
+ *                     Keccak team's lane complementing), for ISAs without
+ *                     an and-not instruction
  *
  * The first round uses the constants of pow_impl.h; rounds 1-22 are the
  * usual theta, rho-pi, chi, iota done one output row at a time (two
@@ -83,6 +88,71 @@
 	CHI_ROW(E, 20, 21, 22, 23, 24);					\
 } while (0)
 
+/*
+ * The same round on a state with lanes 1, 2, 8, 12, 17 and 20 complemented,
+ * giving the same. Theta and rho-pi are unchanged; each row's chi is
+ * rewritten with AND, OR and one NOT for the complemented inputs it meets.
+ */
+#define ROUND_LC(A, E, rc) do {						\
+	THETA(A);							\
+	b0 = V_XOR(A##00, d0);						\
+	b1 = V_ROL(V_XOR(A##06, d1), 44);				\
+	b2 = V_ROL(V_XOR(A##12, d2), 43);				\
+	b3 = V_ROL(V_XOR(A##18, d3), 21);				\
+	b4 = V_ROL(V_XOR(A##24, d4), 14);				\
+	E##00 = V_XOR(V_XOR(b0, V_OR(b1, b2)), V_BCAST(rc));		\
+	E##01 = V_XOR(b1, V_OR(V_NOT(b2), b3));				\
+	E##02 = V_XOR(b2, V_AND(b3, b4));				\
+	E##03 = V_XOR(b3, V_OR(b4, b0));				\
+	E##04 = V_XOR(b4, V_AND(b0, b1));				\
+	b0 = V_ROL(V_XOR(A##03, d3), 28);				\
+	b1 = V_ROL(V_XOR(A##09, d4), 20);				\
+	b2 = V_ROL(V_XOR(A##10, d0), 3);				\
+	b3 = V_ROL(V_XOR(A##16, d1), 45);				\
+	b4 = V_ROL(V_XOR(A##22, d2), 61);				\
+	E##05 = V_XOR(b0, V_OR(b1, b2));				\
+	E##06 = V_XOR(b1, V_AND(b2, b3));				\
+	E##07 = V_XOR(b2, V_OR(b3, V_NOT(b4)));				\
+	E##08 = V_XOR(b3, V_OR(b4, b0));				\
+	E##09 = V_XOR(b4, V_AND(b0, b1));				\
+	b0 = V_ROL(V_XOR(A##01, d1), 1);				\
+	b1 = V_ROL(V_XOR(A##07, d2), 6);				\
+	b2 = V_ROL(V_XOR(A##13, d3), 25);				\
+	b3 = V_ROL(V_XOR(A##19, d4), 8);				\
+	b4 = V_ROL(V_XOR(A##20, d0), 18);				\
+	E##10 = V_XOR(b0, V_OR(b1, b2));				\
+	E##11 = V_XOR(b1, V_AND(b2, b3));				\
+	E##12 = V_XOR(b2, V_AND(V_NOT(b3), b4));			\
+	E##13 = V_XOR(V_NOT(b3), V_OR(b4, b0));				\
+	E##14 = V_XOR(b4, V_AND(b0, b1));				\
+	b0 = V_ROL(V_XOR(A##04, d4), 27);				\
+	b1 = V_ROL(V_XOR(A##05, d0), 36);				\
+	b2 = V_ROL(V_XOR(A##11, d1), 10);				\
+	b3 = V_ROL(V_XOR(A##17, d2), 15);				\
+	b4 = V_ROL(V_XOR(A##23, d3), 56);				\
+	E##15 = V_XOR(b0, V_AND(b1, b2));				\
+	E##16 = V_XOR(b1, V_OR(b2, b3));				\
+	E##17 = V_XOR(b2, V_OR(V_NOT(b3), b4));				\
+	E##18 = V_XOR(V_NOT(b3), V_AND(b4, b0));			\
+	E##19 = V_XOR(b4, V_OR(b0, b1));				\
+	b0 = V_ROL(V_XOR(A##02, d2), 62);				\
+	b1 = V_ROL(V_XOR(A##08, d3), 55);				\
+	b2 = V_ROL(V_XOR(A##14, d4), 39);				\
+	b3 = V_ROL(V_XOR(A##15, d0), 41);				\
+	b4 = V_ROL(V_XOR(A##21, d1), 2);				\
+	E##20 = V_XOR(b0, V_AND(V_NOT(b1), b2));			\
+	E##21 = V_XOR(V_NOT(b1), V_OR(b2, b3));				\
+	E##22 = V_XOR(b2, V_AND(b3, b4));				\
+	E##23 = V_XOR(b3, V_OR(b4, b0));				\
+	E##24 = V_XOR(b4, V_AND(b0, b1));				\
+} while (0)
+
+#ifdef KERNEL_LANE_COMPLEMENT
+#define ROUND_1_22	ROUND_LC
+#else
+#define ROUND_1_22	ROUND
+#endif
+
 long
 KERNEL_NAME(const struct denai_pow_pre *pre, uint32_t lo, uint32_t count)
 {
@@ -118,10 +188,14 @@ KERNEL_NAME(const struct denai_pow_pre *pre, uint32_t lo, uint32_t count)
 		b0 = KB(20); b1 = KB(21); b2 = KV(22, 40); b3 = KB(23);
 		b4 = KV(24, 2);
 		CHI_ROW(a, 20, 21, 22, 23, 24);
+#ifdef KERNEL_LANE_COMPLEMENT
+		a01 = V_NOT(a01); a02 = V_NOT(a02); a08 = V_NOT(a08);
+		a12 = V_NOT(a12); a17 = V_NOT(a17); a20 = V_NOT(a20);
+#endif
 
 		for (int r = 1; r < 23; r += 2) {
-			ROUND(a, e, denai_keccak_rc[r]);
-			ROUND(e, a, denai_keccak_rc[r + 1]);
+			ROUND_1_22(a, e, denai_keccak_rc[r]);
+			ROUND_1_22(e, a, denai_keccak_rc[r + 1]);
 		}
 
 		/* Round 23, lane 0 only. */
@@ -133,8 +207,14 @@ KERNEL_NAME(const struct denai_pow_pre *pre, uint32_t lo, uint32_t count)
 		d0 = V_XOR(c4, V_ROL(c1, 1));
 		d1 = V_XOR(c0, V_ROL(c2, 1));
 		d2 = V_XOR(c1, V_ROL(c3, 1));
+#ifdef KERNEL_LANE_COMPLEMENT
+		/* c0-c3, d0, a12 complemented: chi becomes b0 ^ (b1 | b2). */
+		h = V_XOR(V_XOR(a00, d0), V_OR(V_ROL(V_XOR(a06, d1), 44),
+		    V_ROL(V_XOR(a12, d2), 43)));
+#else
 		h = V_CHI(V_XOR(a00, d0), V_ROL(V_XOR(a06, d1), 44),
 		    V_ROL(V_XOR(a12, d2), 43));
+#endif
 		h = V_XOR(h, V_BCAST(denai_keccak_rc[23]));
 
 		m = V_CAND(h, pre->target_hi);

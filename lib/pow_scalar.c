@@ -27,5 +27,12 @@ typedef uint64_t V;
 #define V_NONCES(x)		bswap32(x)
 #define V_CAND(h, t)		(bswap64(h) <= (t) ? 1u : 0u)
 #define KERNEL_NAME		denai_pow_scan_scalar
+#if defined(__x86_64__) && !defined(__BMI__)
+/* No and-not instruction: complement lanes so chi needs fewer NOTs. */
+#define KERNEL_LANE_COMPLEMENT
+#define V_AND(a, b)		((a) & (b))
+#define V_OR(a, b)		((a) | (b))
+#define V_NOT(a)		(~(a))
+#endif
 
 #include "pow_kernel.h"

@@ -107,8 +107,8 @@ fetch_data(struct ctx *c, json_t *rec, denai_err *err)
 		return denai_err_prefix(err, "data_cid %s", text);
 	if (denai_fetch_mem(c->f, &cid, c->max, &buf, &len, err) != 0)
 		return denai_err_prefix(err, "data");
-	if ((v = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES,
-	    &je)) == NULL) {
+	if ((v = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES |
+	    JSON_DECODE_ANY, &je)) == NULL) {
 		denai_err_set(err, DENAI_EDATA,
 		    "data %s is not JSON: %s at line %d column %d", text,
 		    je.text, je.line, je.column);

@@ -234,8 +234,7 @@ from_gateways(denai_fetcher *f, const denai_cid *cid, denai_err *err)
 
 	if (f->ngw == 0)
 		return denai_err_set(err, DENAI_EPEER,
-		    "%s is not in the local store and no gateway is set",
-		    denai_cid_str(cid));
+		    "not in the local store, and no gateway is set");
 	if (denai_cid_format(cidstr, sizeof(cidstr), cid, 0, err) != 0)
 		return -1;
 	for (round = 0; round <= f->o.retries; round++) {
@@ -259,7 +258,7 @@ from_gateways(denai_fetcher *f, const denai_cid *cid, denai_err *err)
 		}
 	}
 	return denai_err_set(err, DENAI_EPEER,
-	    "no gateway gave %s (last: %s)", cidstr,
+	    "no gateway gave the block (last: %s)",
 	    last[0] ? last : "every gateway was skipped");
 }
 

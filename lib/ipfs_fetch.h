@@ -59,7 +59,8 @@ size_t denai_fetcher_ngateways(const denai_fetcher *f);
  * then stores it).
  * Out: *block (malloc'd; the caller frees), *len.
  * Returns: 0, or -1: DENAI_EPEER when no source had it, DENAI_EUNSUP for a
- * CID that cannot be verified, DENAI_EIO.
+ * CID that cannot be verified, DENAI_EIO. The message does not repeat the
+ * CID (callers name it; denai_fetch_cat does).
  */
 int denai_fetch_block(denai_fetcher *f, const denai_cid *cid, uint8_t **block,
     size_t *len, denai_err *err) DENAI_WUR;

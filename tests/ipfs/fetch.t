@@ -60,7 +60,7 @@ get "$v1" liars "$wrong,$html"
 is "$(cat "$T/liars.rc")" 69 "only lying gateways: exit 69"
 is "$(wc -c <"$T/liars.got" | tr -d ' ')" 0 "only lying gateways: no bytes out"
 is "$(find "$T/st-liars/blocks" -type f | wc -l | tr -d ' ')" 0 "lies are not stored"
-ok "only lying gateways: the error names the cid" grep -q "no gateway gave $v1" "$T/liars.err"
+ok "only lying gateways: the error names the cid" grep -q "^denai-ipfs: $v1: no gateway gave the block" "$T/liars.err"
 
 # Blocks fetched are kept: the honest run's store serves it with no gateway.
 denai-ipfs get --dir "$T/st-honest" "$v1" >"$T/again" 2>"$T/again.err"

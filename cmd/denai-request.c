@@ -1,0 +1,499 @@
+/*
+ * denai-request - ask the oracle for a prediction from a terminal: store
+ * the data point, send the request (directly or through a consumer
+ * contract), and optionally wait for the result; or show or cancel one.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "blockstore.h"
+#include "common/chain.h"
+#include "common/cli.h"
+#include "common/ipfs.h"
+#include "common/key.h"
+#include "contract.h"
+#include "fileio.h"
+#include "hex.h"
+#include "ipfs_add.h"
+#include "txsend.h"
+#include "units.h"
+
+#define TIMEOUT_MS 120000
+
+static void
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: denai-request --model ID --data FILE|- [--tip AMOUNT]\n"
+	    "                     [--via CONSUMER | --consumer]"
+	    " [--callback-gas N]\n"
+	    "                     [--wait [--timeout SECONDS]]\n"
+	    "       denai-request --status ID\n"
+	    "       denai-request --wait-for ID [--timeout SECONDS]\n"
+	    "       denai-request --cancel ID [--via CONSUMER | --consumer]\n"
+	    "common: [--rpc-url URL] [--deployment FILE] [--keystore PATH]"
+	    " [--ipfs-dir DIR]\n");
+	exit(status);
+}
+
+static void
+print(json_t *o)
+{
+	json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	fflush(stdout);
+	json_decref(o);
+}
+
+/* Checks a data point: a JSON array of numbers (nested allowed) or an
+ * object of such arrays. Returns: 0 or -1 naming the fault. */
+static int
+check_point(const json_t *v, int depth, denai_err *err)
+{
+	size_t i;
+	const char *k;
+	json_t *e;
+
+	if (depth > 8)
+		return denai_err_set(err, DENAI_EDATA, "data point nested too "
+		    "deeply");
+	if (json_is_number(v))
+		return 0;
+	if (json_is_array(v)) {
+		if (json_array_size(v) == 0)
+			return denai_err_set(err, DENAI_EDATA,
+			    "data point holds an empty array");
+		json_array_foreach(v, i, e)
+			if (check_point(e, depth + 1, err) != 0)
+				return -1;
+		return 0;
+	}
+	if (json_is_object(v) && depth == 0) {
+		if (json_object_size(v) == 0)
+			return denai_err_set(err, DENAI_EDATA,
+			    "data point is an empty object");
+		json_object_foreach((json_t *)v, k, e)
+			if (!json_is_array(e) || check_point(e, 1, err) != 0)
+				return denai_err_set(err, DENAI_EDATA,
+				    "data point input '%s' is not an array of "
+				    "numbers", k);
+		return 0;
+	}
+	return denai_err_set(err, DENAI_EDATA, "data point must be a JSON "
+	    "array of numbers, or an object of named arrays");
+}
+
+static uint8_t *
+read_data(const char *path, size_t *n)
+{
+	denai_err err;
+	uint8_t *buf;
+	size_t cap = 0, len = 0;
+	json_t *v;
+	json_error_t je;
+
+	if (strcmp(path, "-") == 0) {
+		buf = NULL;
+		for (;;) {
+			if (len + 4096 > cap && (buf = realloc(buf,
+			    cap = cap ? 2 * cap : 65536)) == NULL)
+				cli_die(EX_OSERR, "out of memory");
+			size_t got = fread(buf + len, 1, cap - len - 1, stdin);
+			len += got;
+			if (got == 0)
+				break;
+			if (len > (16u << 20))
+				cli_die(EX_DATAERR, "data point over 16 MiB");
+		}
+		*n = len;
+	} else if (denai_file_read(&buf, n, path, 16u << 20, &err) != 0)
+		cli_die_err(&err);
+	if ((v = json_loadb((const char *)buf, *n, 0, &je)) == NULL)
+		cli_die(EX_DATAERR, "%s: not JSON: %s at line %d", path, je.text,
+		    je.line);
+	if (check_point(v, 0, &err) != 0)
+		cli_die(EX_DATAERR, "%s: %s", path, err.msg);
+	json_decref(v);
+	return buf;
+}
+
+/* The model must exist and take requests. Out: decimals. */
+static void
+check_model(cli_chain *c, const char *id, int *decimals)
+{
+	json_t *args = json_pack("[s]", id), *r;
+	denai_err err;
+
+	if (denai_oracle_call(c->oracle, c->rpc, c->dep.oracle,
+	    DENAI_FN_GET_MODEL, args, &r, &err) != 0) {
+		if (strstr(err.msg, "UnknownModel") != NULL)
+			cli_die(EX_DATAERR, "model %s is not registered (see "
+			    "denai-model list)", id);
+		cli_die_err(&err);
+	}
+	if (!json_is_true(json_array_get(r, 3)))
+		cli_die(EX_DATAERR, "model %s is retired", id);
+	*decimals = atoi(json_string_value(json_array_get(r, 2)));
+	json_decref(args);
+	json_decref(r);
+}
+
+static void
+check_funds(cli_chain *c, const uint8_t *addr, const denai_u256 *tip)
+{
+	char a[2 * DENAI_ADDR_LEN + 3], e1[DENAI_U256_DEC_MAX + 2],
+	    e2[DENAI_U256_DEC_MAX + 2];
+	json_t *params, *r;
+	denai_u256 bal;
+	denai_err err;
+
+	params = json_pack("[ss]", denai_hex_encode(a, addr, DENAI_ADDR_LEN),
+	    "latest");
+	if (denai_rpc_call(c->rpc, "eth_getBalance", params, &r, &err) != 0 ||
+	    denai_rpc_quantity(&bal, r, &err) != 0)
+		cli_die_err(&err);
+	json_decref(params);
+	json_decref(r);
+	if (denai_u256_cmp(&bal, tip) < 0)
+		cli_die(EX_DATAERR, "insufficient funds: the tip is %s ether, "
+		    "%s holds %s ether", denai_units_ether(e1, tip), a,
+		    denai_units_ether(e2, &bal));
+}
+
+/* The request record from a receipt's PredictionRequested log. */
+static json_t *
+request_from_receipt(cli_chain *c, const json_t *rc)
+{
+	uint8_t topic[32];
+	char t0[67];
+	const json_t *logs = json_object_get(rc, "logs"), *v;
+	denai_err err;
+	size_t i;
+	json_t *rec;
+
+	denai_abi_topic0(topic, denai_oracle_event(c->oracle,
+	    DENAI_EV_REQUESTED));
+	denai_hex_encode(t0, topic, 32);
+	json_array_foreach(logs, i, v) {
+		const char *tp = json_string_value(json_array_get(
+		    json_object_get(v, "topics"), 0));
+		if (tp == NULL || strcasecmp(tp, t0) != 0)
+			continue;
+		if ((rec = denai_oracle_request_record(c->oracle, v, c->chain_id,
+		    &err)) == NULL)
+			cli_die_err(&err);
+		return rec;
+	}
+	cli_die(EX_PROTOCOL, "the transaction emitted no PredictionRequested");
+}
+
+/* Logs of event ev for request id (decimal) since the deployment. */
+static json_t *
+logs_for(cli_chain *c, enum denai_oracle_event ev, const char *id)
+{
+	uint8_t topic[32], be[32];
+	char t0[67], t1[67], a[2 * DENAI_ADDR_LEN + 3], from[24];
+	denai_u256 rid;
+	json_t *f, *logs;
+	denai_err err;
+
+	if (denai_u256_parse(&rid, id, strlen(id), &err) != 0)
+		cli_die_err(&err);
+	denai_u256_to_be32(be, &rid);
+	denai_abi_topic0(topic, denai_oracle_event(c->oracle, ev));
+	snprintf(from, sizeof(from), "0x%llx",
+	    (unsigned long long)c->dep.block);
+	f = json_pack("{s:s,s:[ss],s:s,s:s}", "address",
+	    denai_hex_encode(a, c->dep.oracle, DENAI_ADDR_LEN), "topics",
+	    denai_hex_encode(t0, topic, 32), denai_hex_encode(t1, be, 32),
+	    "fromBlock", from, "toBlock", "latest");
+	if (denai_rpc_get_logs(c->rpc, f, &logs, &err) != 0)
+		cli_die_err(&err);
+	json_decref(f);
+	return logs;
+}
+
+/* The result of request id: status, prediction, who agreed. */
+static json_t *
+result_json(cli_chain *c, const char *id, int decimals)
+{
+	denai_request_info info;
+	denai_u256 rid;
+	denai_err err;
+	char pd[DENAI_U256_DEC_MAX], md[DENAI_U256_DEC_MAX], a[DENAI_ADDR_HEX_MAX];
+	json_t *o, *subs, *agreed, *logs, *v, *dec;
+	size_t i;
+
+	if (denai_u256_parse(&rid, id, strlen(id), &err) != 0 ||
+	    denai_oracle_get_request(c->oracle, c->rpc, c->dep.oracle, &rid,
+	    &info, &err) != 0)
+		cli_die_err(&err);
+	if (info.status == DENAI_REQ_NONE)
+		cli_die(EX_DATAERR, "request %s does not exist", id);
+	o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "type", "result", "request_id",
+	    id, "status", denai_request_status_name(info.status), "model_id",
+	    denai_u256_to_dec(md, &info.model_id), "data_cid", info.data_cid);
+	json_object_set_new(o, "requester", json_string(
+	    denai_secp_addr_checksum(a, info.requester)));
+	(void)decimals;
+	if (info.status == DENAI_REQ_FULFILLED) {
+		json_object_set_new(o, "prediction",
+		    json_string(denai_u256_to_dec(pd, &info.prediction)));
+		json_object_set_new(o, "callback_ok",
+		    json_boolean(info.callback_ok));
+	}
+	subs = json_array();
+	agreed = json_array();
+	logs = logs_for(c, DENAI_EV_SUBMITTED, id);
+	json_array_foreach(logs, i, v) {
+		if ((dec = denai_oracle_decode_log(c->oracle, DENAI_EV_SUBMITTED,
+		    v, &err)) == NULL)
+			cli_die_err(&err);
+		json_t *n = json_object_get(dec, "named");
+		json_array_append_new(subs, json_pack("{s:O,s:O,s:O}", "miner",
+		    json_object_get(n, "miner"), "prediction",
+		    json_object_get(n, "prediction"), "tx_hash",
+		    json_object_get(v, "transactionHash")));
+		if (info.status == DENAI_REQ_FULFILLED && strcmp(pd,
+		    json_string_value(json_object_get(n, "prediction"))) == 0)
+			json_array_append(agreed, json_object_get(n, "miner"));
+		json_decref(dec);
+	}
+	json_decref(logs);
+	json_object_set_new(o, "submissions", subs);
+	json_object_set_new(o, "agreed", agreed);
+	logs = logs_for(c, DENAI_EV_FULFILLED, id);
+	if (json_array_size(logs) > 0)
+		json_object_set(o, "fulfil_tx_hash", json_object_get(
+		    json_array_get(logs, 0), "transactionHash"));
+	json_decref(logs);
+	return o;
+}
+
+static void
+wait_for(cli_chain *c, const char *id, unsigned long long timeout_s)
+{
+	denai_request_info info;
+	denai_u256 rid;
+	denai_err err;
+	uint64_t start = denai_now_ms();
+	int tty = isatty(STDERR_FILENO);
+
+	if (denai_u256_parse(&rid, id, strlen(id), &err) != 0)
+		cli_die_err(&err);
+	for (;;) {
+		if (denai_oracle_get_request(c->oracle, c->rpc, c->dep.oracle,
+		    &rid, &info, &err) != 0)
+			cli_die_err(&err);
+		if (info.status != DENAI_REQ_OPEN)
+			break;
+		if (denai_now_ms() - start > timeout_s * 1000)
+			cli_die(EX_TEMPFAIL, "request %s still open after %llu s "
+			    "(%llu submissions)", id, timeout_s,
+			    (unsigned long long)info.submissions);
+		if (tty)
+			fprintf(stderr, "\r%s: request %s: %llu submissions, "
+			    "%.0f s", cli_progname(), id,
+			    (unsigned long long)info.submissions,
+			    (double)(denai_now_ms() - start) / 1000.0);
+		usleep(250 * 1000);
+	}
+	if (tty)
+		fputc('\n', stderr);
+}
+
+static void
+send_tx(cli_chain *c, const char *keystore, const uint8_t *to,
+    enum denai_oracle_fn fn, json_t *args, const denai_u256 *value,
+    json_t **receipt, char txh[67])
+{
+	denai_sender *s;
+	denai_err err;
+	cli_key key;
+	uint8_t *cd, hash[32];
+	size_t cdlen;
+	uint64_t st = 0;
+	size_t nerrs;
+	char why[300];
+	const denai_rpc_error *re;
+
+	if (cli_key_load(&key, keystore, &err) != 0 ||
+	    (s = denai_sender_new(c->rpc, key.sk, c->chain_id, NULL,
+	    &err)) == NULL)
+		cli_die_err(&err);
+	cli_key_wipe(&key);
+	if (value != NULL)
+		check_funds(c, denai_sender_address(s), value);
+	if (denai_oracle_calldata(c->oracle, fn, args, &cd, &cdlen, &err) != 0)
+		cli_die_err(&err);
+	if (denai_sender_send_wait(s, to, cd, cdlen, value, 0, TIMEOUT_MS,
+	    receipt, hash, &err) != 0) {
+		re = denai_rpc_last_error(c->rpc);
+		if (err.code == DENAI_ESTATE && re->set && re->data != NULL &&
+		    denai_contract_revert_message(why, sizeof(why), NULL,
+		    re->data, denai_oracle_errors(c->oracle, &nerrs), nerrs,
+		    NULL) == 0)
+			cli_die(EX_DATAERR, "%s would revert: %s",
+			    denai_oracle_fn(c->oracle, fn)->name, why);
+		cli_die_err(&err);
+	}
+	if (denai_rpc_quantity_u64(&st, json_object_get(*receipt, "status"),
+	    NULL) != 0 || st != 1)
+		cli_die(EX_DATAERR, "%s reverted",
+		    denai_oracle_fn(c->oracle, fn)->name);
+	denai_hex_encode(txh, hash, 32);
+	free(cd);
+	denai_sender_free(s);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"model", required_argument, NULL, 'm'},
+		{"data", required_argument, NULL, 'D'},
+		{"tip", required_argument, NULL, 't'},
+		{"via", required_argument, NULL, 'v'},
+		{"consumer", no_argument, NULL, 'C'},
+		{"callback-gas", required_argument, NULL, 'g'},
+		{"wait", no_argument, NULL, 'w'},
+		{"timeout", required_argument, NULL, 'T'},
+		{"status", required_argument, NULL, 's'},
+		{"wait-for", required_argument, NULL, 'W'},
+		{"cancel", required_argument, NULL, 'x'},
+		{"rpc-url", required_argument, NULL, 'r'},
+		{"deployment", required_argument, NULL, 'd'},
+		{"keystore", required_argument, NULL, 'k'},
+		{"ipfs-dir", required_argument, NULL, 'I'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *model = NULL, *data = NULL, *tip = "0", *via = NULL,
+	    *cbgas = "0", *status = NULL, *wait_id = NULL, *cancel = NULL,
+	    *rpc_url = NULL, *dep = NULL, *keystore = NULL, *ipfs_dir = NULL;
+	int ch, wait = 0, consumer = 0, decimals = 0;
+	unsigned long long timeout_s = 300;
+	uint8_t via_addr[DENAI_ADDR_LEN], *buf;
+	const uint8_t *target;
+	char txh[67], tipdec[DENAI_U256_DEC_MAX], id[DENAI_U256_DEC_MAX];
+	denai_blockstore *bs;
+	denai_u256 tipv;
+	denai_cid cid;
+	denai_err err;
+	cli_chain c;
+	json_t *rc, *rec, *args;
+	size_t n;
+
+	cli_init("denai-request");
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'm': model = optarg; break;
+		case 'D': data = optarg; break;
+		case 't': tip = optarg; break;
+		case 'v': via = optarg; break;
+		case 'C': consumer = 1; break;
+		case 'g': cbgas = optarg; break;
+		case 'w': wait = 1; break;
+		case 'T': timeout_s = cli_parse_count("--timeout", optarg); break;
+		case 's': status = optarg; break;
+		case 'W': wait_id = optarg; break;
+		case 'x': cancel = optarg; break;
+		case 'r': rpc_url = optarg; break;
+		case 'd': dep = optarg; break;
+		case 'k': keystore = optarg; break;
+		case 'I': ipfs_dir = optarg; break;
+		case 'h': usage(0); break;
+		default: usage(EX_USAGE);
+		}
+	}
+	if (optind != argc || (via && consumer) ||
+	    (!!status + !!wait_id + !!cancel + !!model) != 1 ||
+	    (model && !data) || (!model && data))
+		usage(EX_USAGE);
+	if (denai_units_parse(&tipv, tip, &err) != 0)
+		cli_die(EX_USAGE, "--tip: %s", err.msg);
+	if (cli_parse_count("--callback-gas", cbgas) > 2500000)
+		cli_die(EX_USAGE, "--callback-gas: at most 2500000");
+	if (cli_chain_open(&c, rpc_url, dep, &err) != 0)
+		cli_die_err(&err);
+	if (consumer) {
+		if (!c.dep.has_consumer)
+			cli_die(EX_USAGE, "the deployment has no consumer "
+			    "contract; use --via ADDRESS");
+		memcpy(via_addr, c.dep.consumer, DENAI_ADDR_LEN);
+	} else if (via != NULL &&
+	    denai_secp_addr_parse(via_addr, via, strlen(via), &err) != 0)
+		cli_die(EX_USAGE, "--via: %s", err.msg);
+	target = via || consumer ? via_addr : c.dep.oracle;
+
+	if (status != NULL) {
+		(void)cli_parse_count("--status", status);
+		print(result_json(&c, status, 0));
+	} else if (wait_id != NULL) {
+		(void)cli_parse_count("--wait-for", wait_id);
+		wait_for(&c, wait_id, timeout_s);
+		print(result_json(&c, wait_id, 0));
+	} else if (cancel != NULL) {
+		(void)cli_parse_count("--cancel", cancel);
+		args = json_pack("[s]", cancel);
+		if (via || consumer) {
+			denai_abi_sig *sig = denai_abi_sig_parse(
+			    "cancel(uint256)", &err);
+			uint8_t *cd, hash[32];
+			size_t cdlen;
+			denai_sender *s;
+			cli_key key;
+			if (sig == NULL || denai_abi_calldata(&cd, &cdlen, sig, args,
+			    &err) != 0 || cli_key_load(&key, keystore, &err) != 0 ||
+			    (s = denai_sender_new(c.rpc, key.sk, c.chain_id, NULL,
+			    &err)) == NULL || denai_sender_send_wait(s, target, cd,
+			    cdlen, NULL, 0, TIMEOUT_MS, &rc, hash, &err) != 0)
+				cli_die_err(&err);
+			denai_hex_encode(txh, hash, 32);
+		} else {
+			send_tx(&c, keystore, target, DENAI_FN_CANCEL, args, NULL,
+			    &rc, txh);
+		}
+		json_decref(args);
+		json_decref(rc);
+		rec = result_json(&c, cancel, 0);
+		json_object_set_new(rec, "cancel_tx_hash", json_string(txh));
+		print(rec);
+	} else {
+		(void)cli_parse_count("--model", model);
+		check_model(&c, model, &decimals);
+		buf = read_data(data, &n);
+		if ((bs = denai_blockstore_open(cli_ipfs_dir(ipfs_dir),
+		    &err)) == NULL || denai_ipfs_add(bs, buf, n, 1, &cid,
+		    &err) != 0)
+			cli_die_err(&err);
+		denai_blockstore_close(bs);
+		free(buf);
+		denai_u256_to_dec(tipdec, &tipv);
+		if (via || consumer)
+			args = json_pack("[sss]", model, denai_cid_str(&cid),
+			    tipdec);
+		else
+			args = json_pack("[sss]", model, denai_cid_str(&cid),
+			    cbgas);
+		send_tx(&c, keystore, target, via || consumer ?
+		    DENAI_FN_CONSUMER_REQUEST : DENAI_FN_REQUEST, args, &tipv,
+		    &rc, txh);
+		json_decref(args);
+		rec = request_from_receipt(&c, rc);
+		json_decref(rc);
+		snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(rec, "request_id")));
+		print(json_incref(rec));
+		if (wait) {
+			wait_for(&c, id, timeout_s);
+			print(result_json(&c, id, decimals));
+		}
+		json_decref(rec);
+	}
+	cli_chain_close(&c);
+	return 0;
+}

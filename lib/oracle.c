@@ -358,3 +358,44 @@ denai_request_status_name(int status)
 	default:			return "none";
 	}
 }
+
+int
+denai_oracle_get_model(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const char *id, denai_model_info *info,
+    denai_err *err)
+{
+	json_t *args = json_pack("[s]", id), *r = NULL;
+	const char *cid, *sha, *trainer;
+	uint64_t dec;
+	int rc = -1;
+
+	memset(info, 0, sizeof(*info));
+	if (denai_oracle_call(o, rpc, at, DENAI_FN_GET_MODEL, args, &r,
+	    err) != 0) {
+		if (err != NULL && strstr(err->msg, "UnknownModel") != NULL)
+			denai_err_set(err, DENAI_EDATA,
+			    "model %s is not registered", id);
+		goto out;
+	}
+	cid = json_string_value(json_array_get(r, 0));
+	sha = json_string_value(json_array_get(r, 1));
+	trainer = json_string_value(json_array_get(r, 4));
+	if (cid == NULL || strlen(cid) >= sizeof(info->cid) || sha == NULL ||
+	    trainer == NULL ||
+	    denai_hex_decode_exact(info->sha256, 32, sha, err) != 0 ||
+	    u64_of(&dec, json_array_get(r, 2), err) != 0 ||
+	    denai_hex_decode_exact(info->trainer, DENAI_ADDR_LEN, trainer,
+	    err) != 0) {
+		denai_err_set(err, DENAI_EDATA, "getModel(%s): malformed result",
+		    id);
+		goto out;
+	}
+	memcpy(info->cid, cid, strlen(cid) + 1);
+	info->decimals = (unsigned)dec;
+	info->active = json_is_true(json_array_get(r, 3));
+	rc = 0;
+out:
+	json_decref(args);
+	json_decref(r);
+	return rc;
+}

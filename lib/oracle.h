@@ -125,6 +125,20 @@ int denai_oracle_has_submitted(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t miner[DENAI_ADDR_LEN], int *yes, denai_err *err)
     DENAI_WUR;
 
+typedef struct denai_model_info {
+	char cid[128];
+	uint8_t sha256[32];
+	unsigned decimals;
+	int active;
+	uint8_t trainer[DENAI_ADDR_LEN];
+} denai_model_info;
+
+/* getModel(id) on the registry at. An unknown model is DENAI_EDATA
+ * ("model 7 is not registered"). Returns: 0 or -1. */
+int denai_oracle_get_model(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const char *id, denai_model_info *info,
+    denai_err *err) DENAI_WUR;
+
 /* Returns: "open", "fulfilled", "cancelled" or "none". */
 const char *denai_request_status_name(int status);
 

@@ -4,8 +4,9 @@
  * score[c] = sum_f x[f] * coefficients[c * F + f], summed in float in
  * feature order, plus intercepts[c]. LinearClassifier's label and score
  * layout follow onnxruntime: one score row with two class labels gives the
- * label "score > 0" and the scores [1 - s, s] (no post transform but
- * PROBIT, which it refuses here); several rows give the first maximum.
+ * label "score > 0" and the scores [1 - s, s] (s = logistic(score) under
+ * LOGISTIC; other post transforms leave s as is, PROBIT is refused);
+ * several rows give the first maximum.
  */
 #include "onnx/ops_ml.h"
 
@@ -52,8 +53,11 @@ linear_prepare(denai_node *n, int classifier, denai_err *err)
 			return -1;
 		s->targets = s->nicpt > 0 ? (int64_t)s->nicpt :
 		    (int64_t)s->labels.n;
-		if (s->targets == 1 && s->labels.n == 2 &&
-		    s->post == ML_PROBIT)
+		if (s->targets == 1 && s->labels.n != 2)
+			return denai_node_fail(n, err, DENAI_EDATA,
+			    "one score row needs two class labels, not %zu",
+			    s->labels.n);
+		if (s->targets == 1 && s->post == ML_PROBIT)
 			return denai_node_fail(n, err, DENAI_EUNSUP,
 			    "PROBIT with one score row is not supported");
 		if (s->targets > 1 && (size_t)s->targets != s->labels.n)
@@ -160,6 +164,8 @@ ml_linclass_run(const denai_node *n, const denai_tensor *const *in,
 			    err) != 0)
 				goto out;
 			if (two) {
+				if (s->post == ML_LOGISTIC)
+					v = ml_logistic(v);
 				sc[0] = 1.0f - v;
 				sc[1] = v;
 			} else if (s->post == ML_PROBIT)

@@ -347,6 +347,8 @@ ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
 				z[0] = -v;
 				z[1] = v;
 			} else {
+				if (s->post == ML_LOGISTIC)
+					v = ml_logistic(v);
 				z[0] = 1.0f - v;
 				z[1] = v;
 			}

@@ -81,8 +81,12 @@ contract DenAI is IDenAI, ModelRegistry {
 	mapping(uint256 => Request) internal _requests;
 	mapping(uint256 => uint256) internal _lane;
 	mapping(uint256 => uint256) internal _freeLanes;	// a stack
-	/// Owed to each miner: wei in the low 128 bits, DENAI in the high.
+	/// Owed to each miner: wei in bits 0-127, DENAI in bits 128-254; bit
+	/// 255 marks a slot in use, so that a miner's next credit after a
+	/// withdrawal rewrites a live slot (5,000 gas) instead of a zero one.
 	mapping(address => uint256) internal _credits;
+	uint256 private constant CREDIT_USED = 1 << 255;
+	uint256 private constant REWARD_MASK = (1 << 127) - 1;
 
 	// One slot, read by every request and submission.
 	uint64 internal _difficulty;
@@ -257,7 +261,8 @@ contract DenAI is IDenAI, ModelRegistry {
 			uint256 s = _lane[base + LANE_SUB + i];
 			if (s >> 160 != win)
 				continue;
-			_credits[address(uint160(s))] += (REWARD << 128) | (share + extra);
+			address m = address(uint160(s));
+			_credits[m] = (_credits[m] | CREDIT_USED) + ((REWARD << 128) | (share + extra));
 			extra = 0;
 		}
 
@@ -357,11 +362,11 @@ contract DenAI is IDenAI, ModelRegistry {
 	/// Pays the caller the tips it earned and mints its DENAI reward.
 	function withdraw() external {
 		uint256 c = _credits[msg.sender];
-		if (c == 0)
-			revert NothingToWithdraw(msg.sender);
-		_credits[msg.sender] = 0;
 		uint256 amount = uint128(c);
-		uint256 reward = c >> 128;
+		uint256 reward = (c >> 128) & REWARD_MASK;
+		if (amount == 0 && reward == 0)
+			revert NothingToWithdraw(msg.sender);
+		_credits[msg.sender] = CREDIT_USED;
 		emit Withdrawal(msg.sender, amount, reward);
 		if (reward > 0)
 			token.mint(msg.sender, reward);
@@ -375,7 +380,7 @@ contract DenAI is IDenAI, ModelRegistry {
 	/// What withdraw() would pay miner now: wei and DENAI.
 	function owed(address miner) external view returns (uint256 amount, uint256 reward) {
 		uint256 c = _credits[miner];
-		return (uint128(c), c >> 128);
+		return (uint128(c), (c >> 128) & REWARD_MASK);
 	}
 
 	// ---- admin ----

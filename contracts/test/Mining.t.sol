@@ -161,6 +161,29 @@ contract MiningTest is Base {
 		oracle.withdraw();
 	}
 
+	function test_credit_after_withdrawal() public {
+		uint256 id = request();
+		for (uint256 i = 0; i < 5; i++)
+			submit(id, miner(i), 3);
+		vm.prank(miner(0));
+		oracle.withdraw();
+		(uint256 a, uint256 r) = oracle.owed(miner(0));
+		assertEq(a + r, 0, "nothing owed after withdrawal");
+		id = request();
+		for (uint256 i = 0; i < 5; i++)
+			submit(id, miner(i), 3);
+		(a, r) = oracle.owed(miner(0));
+		assertEq(a, 0.2 ether, "new share");
+		assertEq(r, 1e18, "new reward");
+		(a, r) = oracle.owed(miner(1));
+		assertEq(a, 0.4 ether, "two shares");
+		assertEq(r, 2e18, "two rewards");
+		vm.prank(miner(0));
+		oracle.withdraw();
+		assertEq(miner(0).balance, 0.4 ether, "both paid");
+		assertEq(token.balanceOf(miner(0)), 2e18, "both minted");
+	}
+
 	function test_miner_without_receive_blocks_nobody() public {
 		NoEthMiner bad = new NoEthMiner();
 		uint256 id = request();

@@ -1,0 +1,124 @@
+#!/bin/sh
+# bench/gas.sh - gas of one full DenAI cycle on a local anvil chain: a
+# request from a consumer contract, `quorum` submissions, the fulfilment
+# with a callback that stores the value. Real transaction receipts (gasUsed,
+# intrinsic 21,000 and calldata included), for quorum 3 and 5, for the
+# first cycle on a fresh deployment (cold: the lane and the miners' credit
+# slots are written for the first time) and for a later cycle (steady
+# state: lane and credits reused). Target: a 5-miner cycle under 600,000.
+set -eu
+cd "$(dirname "$0")/.."
+TOP=$PWD
+NM=$TOP/tools/node_modules
+ANVIL=$NM/@foundry-rs/anvil-linux-amd64/bin/anvil
+CAST=$NM/@foundry-rs/cast-linux-amd64/bin/cast
+TARGET=600000
+for x in "$ANVIL" "$CAST"; do
+	[ -x "$x" ] || { echo "gas: $x missing (make deps)" >&2; exit 1; }
+done
+command -v jq >/dev/null || { echo "gas: jq missing" >&2; exit 1; }
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/denai-gas.XXXXXX")
+APID=
+cleanup() { [ -n "$APID" ] && kill "$APID" 2>/dev/null; rm -rf "$W"; }
+trap cleanup EXIT INT TERM
+
+ART=build/contracts
+[ -f $ART/DenAI.json ] || { ART=build/bench-gas; node contracts/build.js $ART 2>/dev/null; }
+
+# The benchmark's consumer: asks through the oracle, stores each value.
+cat >"$W/Store.sol" <<'SOL'
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+interface IOracle {
+	function requestPrediction(uint256, string calldata, uint32) external payable returns (uint256);
+}
+contract Store {
+	IOracle immutable oracle;
+	mapping(uint256 => uint256) public got;
+	constructor(address o) { oracle = IOracle(o); }
+	function ask(uint256 m, string calldata cid, uint32 g) external payable returns (uint256) {
+		return oracle.requestPrediction{value: msg.value}(m, cid, g);
+	}
+	function fulfillPrediction(uint256 id, uint256 p) external {
+		require(msg.sender == address(oracle));
+		got[id] = p;
+	}
+}
+SOL
+node -e '
+const solc = require(process.argv[1] + "/solc");
+const fs = require("fs");
+const src = fs.readFileSync(process.argv[2], "utf8");
+const out = JSON.parse(solc.compile(JSON.stringify({language: "Solidity",
+    sources: {"Store.sol": {content: src}},
+    settings: {optimizer: {enabled: true, runs: 1000}, evmVersion: "cancun",
+	outputSelection: {"*": {"*": ["evm.bytecode.object"]}}}})));
+if (!out.contracts) { console.error(JSON.stringify(out.errors)); process.exit(1); }
+process.stdout.write("0x" + out.contracts["Store.sol"].Store.evm.bytecode.object);
+' "$NM" "$W/Store.sol" >"$W/store.hex"
+
+port=$((20000 + $$ % 20000))
+"$ANVIL" --port $port --hardfork cancun --silent --accounts 8 >"$W/anvil.log" 2>&1 &
+APID=$!
+export ETH_RPC_URL=http://127.0.0.1:$port
+i=0
+until "$CAST" chain-id >/dev/null 2>&1; do
+	i=$((i + 1)); [ $i -lt 100 ] || { echo "gas: anvil did not start" >&2; exit 1; }
+	sleep 0.1
+done
+ACCTS=$("$CAST" rpc eth_accounts | jq -r '.[]')
+acct() { echo "$ACCTS" | sed -n "$(($1 + 1))p"; }
+DEPLOYER=$(acct 0)
+
+# send FROM TO SIG ARGS... -> prints gasUsed (decimal)
+send() {
+	from=$1; shift
+	"$CAST" send --unlocked --from "$from" --json "$@" >"$W/r.json"
+	[ "$(jq -r .status "$W/r.json")" = 0x1 ] || { echo "gas: tx failed: $*" >&2; exit 1; }
+	"$CAST" to-dec "$(jq -r .gasUsed "$W/r.json")"
+}
+create() {
+	"$CAST" send --unlocked --from "$DEPLOYER" --json --create "$@" >"$W/r.json"
+	jq -r .contractAddress "$W/r.json"
+}
+
+CID=bafkreiaeigybm7ca2bk4xc3rfoxuvija53tyekayg37hkarfft2tbn4vem
+cycle() {	# oracle store quorum label
+	o=$1 s=$2 q=$3
+	id=$(( $("$CAST" call "$o" 'requestCount()(uint256)') + 1 ))
+	g=$(send "$DEPLOYER" "$s" 'ask(uint256,string,uint32)' 1 $CID 100000 --value 1ether)
+	total=$g
+	line="request $g"
+	k=1
+	while [ $k -le "$q" ]; do
+		# difficulty 1: any nonce passes but one in 2^256
+		g=$(send "$(acct $k)" "$o" 'submitSolution(uint256,uint256,uint256)' $id 42 $k)
+		total=$((total + g))
+		line="$line, submit$k $g"
+		k=$((k + 1))
+	done
+	got=$("$CAST" call "$s" 'got(uint256)(uint256)' $id)
+	[ "$got" = 42 ] || { echo "gas: callback did not store the value" >&2; exit 1; }
+	echo "$total|$line"
+}
+
+for q in 3 5; do
+	args=$("$CAST" abi-encode 'f(uint256,uint256,uint256,uint256)' $q 1 1000 0)
+	o=$(create "$(jq -r .bytecode $ART/DenAI.json)${args#0x}")
+	send "$DEPLOYER" "$o" 'registerModel(string,bytes32,uint8,string)' $CID \
+	    0x$(printf %064d 1) 0 bench >/dev/null
+	s=$(create "$(cat "$W/store.hex")$("$CAST" abi-encode 'f(address)' "$o" | cut -c3-)")
+	first=$(cycle "$o" "$s" $q)
+	cycle "$o" "$s" $q >/dev/null
+	steady=$(cycle "$o" "$s" $q)
+	echo "quorum $q, first cycle:  ${first#*|} (submit$q fulfils and calls back)"
+	echo "quorum $q, first cycle total: ${first%%|*} gas"
+	echo "quorum $q, steady cycle: ${steady#*|}"
+	echo "quorum $q, steady cycle total: ${steady%%|*} gas"
+	[ $q = 5 ] && { S5=${steady%%|*}; F5=${first%%|*}; }
+done
+echo "target (5 miners): $TARGET gas"
+awk -v s="$S5" -v f="$F5" -v t=$TARGET 'BEGIN {
+	printf "5-miner cycle, steady: %d gas = %.3f x target (%s)\n", s, s / t, s < t ? "under" : "OVER"
+	printf "5-miner cycle, first:  %d gas = %.3f x target (%s)\n", f, f / t, f < t ? "under" : "OVER" }'

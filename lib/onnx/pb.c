@@ -195,7 +195,8 @@ denai_pb_repeated(const denai_pb *r, const denai_pb_field *f, int wire,
 			return denai_pb_fail(r, f->num, err, DENAI_EDATA,
 			    "packed length %zu is not a multiple of %zu",
 			    f->len, esz);
-		add = f->len / esz;
+		if ((add = f->len / esz) == 0)
+			return 0;
 		if (add > max || *n > max - add)
 			return denai_pb_fail(r, f->num, err, DENAI_ENOMEM,
 			    "more than %zu values", max);

@@ -13,9 +13,9 @@
 #include "keccak.h"
 #include "pow_impl.h"
 
-#define CHUNK		16384u		/* nonces a thread takes at a time */
+#define CHUNK		16384u	/* nonces a thread takes at a time */
 #define MAX_THREADS	1024u
-#define TICK		0.05		/* seconds between stop-flag looks */
+#define TICK		0.05	/* seconds between stop-flag looks */
 
 #define ROL(x, n)	((x) << (n) | (x) >> (64 - (n)))
 
@@ -26,11 +26,11 @@ struct search {
 	denai_pow_scan_fn scan;
 
 	atomic_uint_fast64_t next;	/* next chunk to hand out */
-	atomic_uint_fast64_t hashes;	/* nonces tried, whole chunks or up to a hit */
+	atomic_uint_fast64_t hashes;	/* nonces tried: chunks, or up to a hit */
 	atomic_int stop;		/* workers return when set */
 
 	pthread_mutex_t mu;		/* guards what follows */
-	pthread_cond_t cv;		/* signalled on a solution or a worker's end */
+	pthread_cond_t cv;		/* on a solution or a worker's end */
 	int found;
 	unsigned running;
 	denai_u256 nonce;
@@ -193,7 +193,7 @@ scan_chunk(struct search *s, uint64_t k)
 				solved(s, &cand, hash);
 				return 1;
 			}
-			at++;	/* first 64 bits equal the target's, rest above */
+			at++;	/* first 64 bits equal to the target's */
 		}
 		add_u64(&n, &n, span);
 		left -= span;
@@ -384,7 +384,8 @@ denai_pow_search(denai_pow_result *res, const denai_pow_job *job,
 		int e;
 
 		s.running++;
-		if ((e = pthread_create(&tid[started], NULL, worker, &s)) != 0) {
+		e = pthread_create(&tid[started], NULL, worker, &s);
+		if (e != 0) {
 			s.running--;
 			denai_err_set(err, DENAI_ENOMEM,
 			    "pow: starting thread %u: %s", started + 1,

@@ -47,7 +47,7 @@ typedef struct denai_pow_job {
 	unsigned threads;	/* 0: every CPU this process may run on */
 	int impl;		/* enum denai_pow_impl */
 	double deadline;	/* seconds; 0: none */
-	atomic_int *stop;	/* may be NULL; the search stops when non-zero */
+	atomic_int *stop;	/* may be NULL; stops the search when set */
 	denai_pow_progress_fn progress;	/* may be NULL */
 	void *progress_arg;
 	double progress_interval;	/* seconds; 0: 0.25 */

@@ -9,6 +9,7 @@
  * row-major order (padding skipped), plus the bias last.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,11 @@ get_list(denai_node *n, const char *name, int64_t *dst, int max, int *cnt,
 		return denai_node_fail(n, err, DENAI_EUNSUP,
 		    "attribute %s has %zu values, at most %d supported", name,
 		    c, max);
+	for (size_t i = 0; i < c; i++)
+		if (v[i] > INT32_MAX || v[i] < -INT32_MAX)
+			return denai_node_fail(n, err, DENAI_EDATA,
+			    "attribute %s value %lld is out of range", name,
+			    (long long)v[i]);
 	if (c > 0)
 		memcpy(dst, v, c * sizeof(int64_t));
 	*cnt = (int)c;

@@ -96,4 +96,16 @@ else
 	skip "no examples/models/models.json or no jq"
 fi
 
+# The man page's examples.
+if [ -f examples/models/diabetes.onnx ]; then
+	cat examples/data/diabetes_*.json |
+	    denai-predict --model examples/models/diabetes.onnx --decimals 2 >"$T/man"
+	is "$(grep -c '"type":"prediction"' "$T/man")" "$(ls examples/data/diabetes_*.json | wc -l)" \
+	    "man example: rows through --model, one prediction each"
+	denai-predict --info examples/models/mlp_breast_cancer.onnx >/dev/null
+	is "$?" 0 "man example: --info on the MLP"
+else
+	skip "no examples/models"
+fi
+
 done_testing

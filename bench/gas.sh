@@ -58,15 +58,17 @@ if (!out.contracts) { console.error(JSON.stringify(out.errors)); process.exit(1)
 process.stdout.write("0x" + out.contracts["Store.sol"].Store.evm.bytecode.object);
 ' "$NM" "$W/Store.sol" >"$W/store.hex"
 
-port=$((20000 + $$ % 20000))
-"$ANVIL" --port $port --hardfork cancun --silent --accounts 8 >"$W/anvil.log" 2>&1 &
+# anvil picks a free port and says which.
+"$ANVIL" --port 0 --hardfork cancun --accounts 8 >"$W/anvil.log" 2>&1 &
 APID=$!
-export ETH_RPC_URL=http://127.0.0.1:$port
 i=0
-until "$CAST" chain-id >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -lt 100 ] || { echo "gas: anvil did not start" >&2; exit 1; }
+until port=$(sed -n 's/^Listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$W/anvil.log") &&
+    [ -n "$port" ]; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || { echo "gas: anvil did not start" >&2; exit 1; }
 	sleep 0.1
 done
+export ETH_RPC_URL=http://127.0.0.1:$port
 ACCTS=$("$CAST" rpc eth_accounts | jq -r '.[]')
 acct() { echo "$ACCTS" | sed -n "$(($1 + 1))p"; }
 DEPLOYER=$(acct 0)

@@ -17,6 +17,7 @@
 #include "blockstore.h"
 #include "cid.h"
 #include "common/cli.h"
+#include "common/chain.h"
 #include "common/ipfs.h"
 #include "hex.h"
 #include "ipfs_fetch.h"
@@ -28,6 +29,11 @@ struct ctx {
 	denai_fetcher *f;
 	char dir[PATH_MAX];	/* absolute store folder */
 	json_t *models;		/* --models map, or NULL */
+	json_t *registry;	/* models read from the chain, by id */
+	const char *rpc_url;	/* --rpc-url, or NULL */
+	const char *deployment;	/* the deployment file, when it exists */
+	cli_chain chain;
+	int chain_open;
 	uint64_t max, model_max, inline_max;
 	uint8_t verified[MAX_VERIFIED][32];	/* model files checked */
 	size_t nverified;
@@ -38,6 +44,7 @@ usage(FILE *f, int status)
 {
 	fprintf(f,
 	    "usage: denai-fetch [--dir dir] [--gateway urls] [--models file]\n"
+	    "                   [--rpc-url url] [--deployment file]\n"
 	    "                   [--max-size bytes] [--model-max-size bytes]\n"
 	    "                   [--inline-max bytes] [--timeout seconds] "
 	    "[--retries n]\n"
@@ -168,11 +175,37 @@ out:
 	return rc;
 }
 
+/* The registry's entry for model id key, as a --models entry. */
+static json_t *
+registry_model(struct ctx *c, const char *key, denai_err *err)
+{
+	denai_model_info mi;
+	json_t *m;
+	char sha[67];
+
+	if ((m = json_object_get(c->registry, key)) != NULL)
+		return m;
+	if (!c->chain_open) {
+		if (cli_chain_open(&c->chain, c->rpc_url, c->deployment,
+		    err) != 0)
+			return NULL;
+		c->chain_open = 1;
+	}
+	if (denai_oracle_get_model(c->chain.oracle, c->chain.rpc,
+	    c->chain.dep.oracle, key, &mi, err) != 0)
+		return NULL;
+	m = json_pack("{s:s,s:s,s:I}", "cid", mi.cid, "sha256",
+	    denai_hex_encode(sha, mi.sha256, 32), "decimals",
+	    (json_int_t)mi.decimals);
+	json_object_set_new(c->registry, key, m);
+	return m;
+}
+
 /*
  * Finds the model's CID, sha256 and decimals: from the record (model_cid,
  * model_sha256), else from the --models map by model_id, adding them to
- * the record. Hook: the chain's model registry (getModel through
- * ETH_RPC_URL and the deployment) goes here as a third source.
+ * the record; else from the chain's registry (getModel through
+ * ETH_RPC_URL and the deployment file), remembered per model id.
  */
 static int
 resolve_model(struct ctx *c, json_t *rec, denai_err *err)
@@ -195,11 +228,15 @@ resolve_model(struct ctx *c, json_t *rec, denai_err *err)
 		    "model_id");
 	if (c->models != NULL)
 		m = json_object_get(c->models, key);
+	if (m == NULL && c->models == NULL && c->deployment != NULL &&
+	    (m = registry_model(c, key, err)) == NULL)
+		return -1;
 	if (m == NULL)
 		return denai_err_set(err, DENAI_EDATA,
 		    "model %s is unknown: the record has no model_cid and "
 		    "model_sha256, and %s", key, c->models ? "the --models "
-		    "file does not list it" : "no --models file was given");
+		    "file does not list it" : "there is no deployment file "
+		    "nor --models file to look it up");
 	cid = json_string_value(json_object_get(m, "cid"));
 	sha = json_string_value(json_object_get(m, "sha256"));
 	if (cid == NULL || sha == NULL)
@@ -281,6 +318,8 @@ main(int argc, char *argv[])
 		{ "dir", required_argument, NULL, 'd' },
 		{ "gateway", required_argument, NULL, 'g' },
 		{ "models", required_argument, NULL, 'M' },
+		{ "rpc-url", required_argument, NULL, 'r' },
+		{ "deployment", required_argument, NULL, 'D' },
 		{ "max-size", required_argument, NULL, 'm' },
 		{ "model-max-size", required_argument, NULL, 'x' },
 		{ "inline-max", required_argument, NULL, 'i' },
@@ -310,6 +349,8 @@ main(int argc, char *argv[])
 		case 'd': dir = optarg; break;
 		case 'g': gw = optarg; break;
 		case 'M': models = optarg; break;
+		case 'r': c.rpc_url = optarg; break;
+		case 'D': c.deployment = optarg; break;
 		case 'm': c.max = cli_parse_count("--max-size", optarg); break;
 		case 'x':
 			c.model_max = cli_parse_count("--model-max-size",
@@ -345,6 +386,12 @@ main(int argc, char *argv[])
 	    JSON_REJECT_DUPLICATES, &je)) == NULL || !json_is_object(c.models)))
 		cli_die(EX_DATAERR, "%s: not a JSON object of models%s%s",
 		    models, c.models ? "" : ": ", c.models ? "" : je.text);
+	/* Without --models, models are looked up in the chain's registry
+	 * when a deployment file is there (opened on first use). */
+	c.registry = json_object();
+	c.deployment = cli_deployment_path(c.deployment);
+	if (access(c.deployment, R_OK) != 0)
+		c.deployment = NULL;
 	fo.gateways = cli_ipfs_gateways(gw);
 	fo.max_size = c.max;
 	fo.warn = cli_ipfs_warn;
@@ -366,5 +413,8 @@ main(int argc, char *argv[])
 	denai_fetcher_free(c.f);
 	denai_blockstore_close(bs);
 	json_decref(c.models);
+	json_decref(c.registry);
+	if (c.chain_open)
+		cli_chain_close(&c.chain);
 	return 0;
 }

@@ -14,17 +14,19 @@
 #   --log FILE           append every record leaving the pipeline (NDJSON)
 #   --state FILE         denai-watch's checkpoint (default under XDG_STATE_HOME)
 #   --models FILE        denai-fetch's model map instead of the chain registry
+#   --command ID=CMD     answer model ID with a local command (denai-predict)
 # Error records are printed to stderr as they pass, so an operator sees them;
 # the final records (mined, closed, already-submitted) go to --log or stdout.
 set -eu
 
-threads= log=/dev/stdout state= models=
+threads= log=/dev/stdout state= models= command=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--threads) threads=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--state) state=$2; shift 2 ;;
 	--models) models=$2; shift 2 ;;
+	--command) command=$2; shift 2 ;;
 	-h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "node.sh: unknown option $1" >&2; exit 64 ;;
 	esac
@@ -32,7 +34,7 @@ done
 
 denai-watch ${state:+--state "$state"} |
     denai-fetch ${models:+--models "$models"} |
-    denai-predict |
+    denai-predict ${command:+--command "$command"} |
     denai-mine -q ${threads:+--threads "$threads"} |
     denai-submit |
     tee -a "$log" |

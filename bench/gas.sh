@@ -109,7 +109,7 @@ for q in 3 5; do
 	args=$("$CAST" abi-encode 'f(uint256,uint256,uint256,uint256)' $q 1 1000 0)
 	o=$(create "$(jq -r .bytecode $ART/DenAI.json)${args#0x}")
 	send "$DEPLOYER" "$o" 'registerModel(string,bytes32,uint8,string)' $CID \
-	    0x$(printf %064d 1) 0 bench >/dev/null
+	    "0x$(printf %064d 1)" 0 bench >/dev/null
 	s=$(create "$(cat "$W/store.hex")$("$CAST" abi-encode 'f(address)' "$o" | cut -c3-)")
 	first=$(cycle "$o" "$s" $q)
 	cycle "$o" "$s" $q >/dev/null
@@ -118,7 +118,7 @@ for q in 3 5; do
 	echo "quorum $q, first cycle total: ${first%%|*} gas"
 	echo "quorum $q, steady cycle: ${steady#*|}"
 	echo "quorum $q, steady cycle total: ${steady%%|*} gas"
-	[ $q = 5 ] && { S5=${steady%%|*}; F5=${first%%|*}; }
+	[ "$q" = 5 ] && { S5=${steady%%|*}; F5=${first%%|*}; }
 done
 echo "target (5 miners): $TARGET gas"
 awk -v s="$S5" -v f="$F5" -v t=$TARGET 'BEGIN {

@@ -125,15 +125,20 @@ typedef struct classic {
 	double *wv;
 	size_t nw;
 	size_t *order;		/* node indices sorted by (tree, node) */
+	uint8_t *mode;		/* parsed nodes_modes */
+	/* the distinct trees in order: their ids, first entry in order[],
+	 * node count, and whether their node ids are 0..count-1 */
+	int64_t *utree;
+	size_t *ustart, *ucount, nu;
+	uint8_t *udense;
 } classic;
 
-static const classic *sort_ctx;
-
+/* qsort_r comparator: attribute indices by (tree id, node id). */
 static int
-cmp_tn(const void *a, const void *b)
+cmp_tn(const void *a, const void *b, void *ctx)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const classic *c = sort_ctx;
+	const classic *c = ctx;
 
 	if (c->tree[i] != c->tree[j])
 		return c->tree[i] < c->tree[j] ? -1 : 1;
@@ -146,19 +151,33 @@ cmp_tn(const void *a, const void *b)
 static ptrdiff_t
 lookup(const classic *c, int64_t tree, int64_t node)
 {
-	size_t lo = 0, hi = c->n;
+	size_t lo = 0, hi = c->nu, t;
 
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2, i = c->order[mid];
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (c->tree[i] < tree || (c->tree[i] == tree &&
-		    c->node[i] < node))
+		if (c->utree[mid] < tree)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < c->n && c->tree[c->order[lo]] == tree &&
-	    c->node[c->order[lo]] == node)
+	if (lo == c->nu || c->utree[lo] != tree)
+		return -1;
+	t = lo;
+	if (c->udense[t])
+		return node >= 0 && (size_t)node < c->ucount[t] ?
+		    (ptrdiff_t)c->order[c->ustart[t] + (size_t)node] : -1;
+	lo = c->ustart[t];
+	hi = lo + c->ucount[t];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->node[c->order[mid]] < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->ustart[t] + c->ucount[t] && c->node[c->order[lo]] == node)
 		return (ptrdiff_t)c->order[lo];
 	return -1;
 }
@@ -191,7 +210,7 @@ flatten_classic(const denai_node *n, const classic *c, tree_state *s,
 	stack[sp++] = root;
 	while (sp > 0) {
 		size_t i = stack[--sp];
-		int m = mode_of(c->modes[i]);
+		int m = c->mode[i];
 
 		if (map[i] != -1)
 			return denai_node_fail(n, err, DENAI_EDATA,
@@ -239,9 +258,19 @@ build_classic(const denai_node *n, classic *c, tree_state *s, denai_err *err)
 		denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		goto out;
 	}
+	c->mode = malloc(c->n);
+	c->utree = malloc(c->n * sizeof(int64_t));
+	c->ustart = malloc(c->n * sizeof(size_t));
+	c->ucount = malloc(c->n * sizeof(size_t));
+	c->udense = malloc(c->n);
+	if (!c->mode || !c->utree || !c->ustart || !c->ucount || !c->udense) {
+		denai_err_set(err, DENAI_ENOMEM, "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < c->n; i++) {
 		int m = mode_of(c->modes[i]);
 
+		c->mode[i] = (uint8_t)(m < 0 ? 255 : m);
 		c->order[i] = i;
 		map[i] = -1;
 		if (m < 0 || m == M_MEMBER) {
@@ -255,21 +284,35 @@ build_classic(const denai_node *n, classic *c, tree_state *s, denai_err *err)
 			goto out;
 		}
 	}
-	sort_ctx = c;
-	qsort(c->order, c->n, sizeof(size_t), cmp_tn);
+	qsort_r(c->order, c->n, sizeof(size_t), cmp_tn, c);
 	for (size_t k = 1; k < c->n; k++)
-		if (cmp_tn(&c->order[k - 1], &c->order[k]) == 0) {
+		if (cmp_tn(&c->order[k - 1], &c->order[k], c) == 0) {
 			denai_node_fail(n, err, DENAI_EDATA,
 			    "tree %lld: node %lld is defined twice",
 			    (long long)c->tree[c->order[k]],
 			    (long long)c->node[c->order[k]]);
 			goto out;
 		}
+	c->nu = 0;
+	for (size_t k = 0; k < c->n; k++) {
+		size_t i = c->order[k];
+
+		if (k == 0 || c->tree[c->order[k - 1]] != c->tree[i]) {
+			c->utree[c->nu] = c->tree[i];
+			c->ustart[c->nu] = k;
+			c->ucount[c->nu] = 0;
+			c->udense[c->nu] = 1;
+			c->nu++;
+		}
+		if (c->node[i] != (int64_t)c->ucount[c->nu - 1])
+			c->udense[c->nu - 1] = 0;
+		c->ucount[c->nu - 1]++;
+	}
 	/* A root is a node no branch of its tree points to. */
 	for (size_t i = 0; i < c->n; i++) {
 		ptrdiff_t j;
 
-		if (mode_of(c->modes[i]) == M_LEAF)
+		if (c->mode[i] == M_LEAF)
 			continue;
 		if ((j = lookup(c, c->tree[i], c->tid[i])) >= 0)
 			ref[j] = 1;
@@ -300,7 +343,7 @@ build_classic(const denai_node *n, classic *c, tree_state *s, denai_err *err)
 	for (size_t j = 0; j < c->nw; j++) {
 		ptrdiff_t i = lookup(c, c->wtree[j], c->wnode[j]);
 
-		if (i < 0 || mode_of(c->modes[i]) != M_LEAF) {
+		if (i < 0 || c->mode[i] != M_LEAF) {
 			denai_node_fail(n, err, DENAI_EDATA,
 			    "a weight is on tree %lld node %lld, which is %s",
 			    (long long)c->wtree[j], (long long)c->wnode[j],
@@ -328,7 +371,7 @@ build_classic(const denai_node *n, classic *c, tree_state *s, denai_err *err)
 		size_t i = ord[k];
 		tnode *t = &s->nodes[k];
 
-		if (mode_of(c->modes[i]) == M_LEAF) {
+		if (c->mode[i] == M_LEAF) {
 			t->feat = -1;
 			t->mode = M_LEAF;
 			t->t = (int32_t)cnt[k];
@@ -338,7 +381,7 @@ build_classic(const denai_node *n, classic *c, tree_state *s, denai_err *err)
 		t->feat = (int32_t)c->feat[i];
 		if (t->feat + 1 > s->nfeat)
 			s->nfeat = t->feat + 1;
-		t->mode = (uint8_t)mode_of(c->modes[i]);
+		t->mode = c->mode[i];
 		t->thr = c->val != NULL ? c->val[i] : 0.0;
 		t->mtrue = c->miss != NULL && i < c->nmiss && c->miss[i] != 0;
 		t->t = (int32_t)map[lookup(c, c->tree[i], c->tid[i])];
@@ -363,6 +406,11 @@ out:
 	free(ref);
 	free(cnt);
 	free(c->order);
+	free(c->mode);
+	free(c->utree);
+	free(c->ustart);
+	free(c->ucount);
+	free(c->udense);
 	c->order = NULL;
 	return rc;
 }

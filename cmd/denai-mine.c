@@ -18,7 +18,7 @@
 #include "common/key.h"
 #include "common/rpcurl.h"
 #include "hex.h"
-#include "keccak.h"
+#include "oracle.h"
 #include "pow.h"
 #include "record.h"
 #include "rpc.h"
@@ -44,7 +44,8 @@ struct miner {
 	double check_interval;
 	double last_check;	/* elapsed seconds at the last check */
 	uint8_t contract[DENAI_ADDR_LEN];
-	uint8_t id_be[32];	/* the request id, big-endian */
+	denai_oracle *oracle;
+	denai_u256 id;		/* the request's */
 	const char *closed;	/* the status to emit, once found closed */
 	int warned;		/* a failed check was reported */
 };
@@ -116,91 +117,37 @@ fmt_secs(char *buf, size_t cap, double s)
 		snprintf(buf, cap, "%.0f days", s / 86400);
 }
 
-/* Calldata: a 4-byte selector and up to two 32-byte words. */
-static int
-view_call(struct miner *m, const char *sig, const uint8_t *words, size_t n,
-    uint8_t **out, size_t *outlen, denai_err *err)
-{
-	uint8_t data[4 + 64], h[32];
-	char to[DENAI_ADDR_HEX_MAX], *hex;
-	json_t *call;
-	int rc;
-
-	denai_keccak256(h, sig, strlen(sig));
-	memcpy(data, h, 4);
-	memcpy(data + 4, words, 32 * n);
-	hex = denai_hex_dup(data, 4 + 32 * n);
-	call = json_pack("{s:s, s:s}", "to",
-	    denai_hex_encode(to, m->contract, DENAI_ADDR_LEN), "data",
-	    hex ? hex : "");
-	free(hex);
-	if (call == NULL)
-		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	rc = denai_rpc_eth_call(m->rpc, call, "latest", out, outlen, err);
-	json_decref(call);
-	return rc;
-}
-
-/* The low 64 bits of word i of ABI return data, or -1 when too short. */
-static int
-word64(uint64_t *v, const uint8_t *p, size_t len, size_t i)
-{
-	if (len < 32 * (i + 1))
-		return -1;
-	*v = 0;
-	for (size_t j = 32 * i + 24; j < 32 * (i + 1); j++)
-		*v = *v << 8 | p[j];
-	return 0;
-}
-
 /*
  * Asks the chain whether the request can still take our submission:
- * getRequest's status (1 open) and expiresAt (the last block taking one),
- * the block number, and hasSubmitted(id, miner).
+ * getRequest's status (open) and expiresAt (the last block taking one)
+ * against the block number, and hasSubmitted(id, miner).
  * Returns: 0 with m->closed set when it cannot ("closed" or
  * "already-submitted"), or -1 when the node could not tell.
  */
 static int
 check_open(struct miner *m, denai_err *err)
 {
-	uint8_t *out = NULL, args[64];
-	size_t len;
-	uint64_t status, expires, block, submitted;
+	denai_request_info info;
+	uint64_t block;
+	int yes;
 
-	if (view_call(m, "getRequest(uint256)", m->id_be, 1, &out, &len,
-	    err) == -1)
-		return denai_err_prefix(err, "getRequest");
-	if (word64(&expires, out, len, 7) == -1 ||
-	    word64(&status, out, len, 8) == -1) {
-		free(out);
-		return denai_err_set(err, DENAI_EPEER,
-		    "getRequest: %zu bytes of return data, expected 384 or "
-		    "more", len);
-	}
-	free(out);
-	if (status != 1) {
+	if (denai_oracle_get_request(m->oracle, m->rpc, m->contract, &m->id,
+	    &info, err) == -1)
+		return -1;
+	if (info.status != DENAI_REQ_OPEN) {
 		m->closed = "closed";
 		return 0;
 	}
 	if (denai_rpc_block_number(m->rpc, &block, err) == -1)
 		return -1;
-	if (block >= expires) {	/* the next block is past expiresAt */
+	if (block >= info.expires_at) {	/* the next block is past it */
 		m->closed = "closed";
 		return 0;
 	}
-	memcpy(args, m->id_be, 32);
-	memset(args + 32, 0, 12);
-	memcpy(args + 44, m->addr, DENAI_ADDR_LEN);
-	if (view_call(m, "hasSubmitted(uint256,address)", args, 2, &out,
-	    &len, err) == -1)
-		return denai_err_prefix(err, "hasSubmitted");
-	if (word64(&submitted, out, len, 0) == -1) {
-		free(out);
-		return denai_err_set(err, DENAI_EPEER,
-		    "hasSubmitted: %zu bytes of return data", len);
-	}
-	free(out);
-	if (submitted != 0)
+	if (denai_oracle_has_submitted(m->oracle, m->rpc, m->contract, &m->id,
+	    m->addr, &yes, err) == -1)
+		return -1;
+	if (yes)
 		m->closed = "already-submitted";
 	return 0;
 }
@@ -286,8 +233,6 @@ request_target(struct miner *m, const json_t *rec, denai_err *err)
 {
 	const char *c = denai_record_str(rec, "contract");
 	const json_t *id = json_object_get(rec, "request_id");
-	denai_u256 v;
-
 	if (c == NULL)
 		c = m->contract_flag;
 	if (c == NULL)
@@ -296,15 +241,14 @@ request_target(struct miner *m, const json_t *rec, denai_err *err)
 	if (denai_secp_addr_parse(m->contract, c, strlen(c), err) == -1)
 		return denai_err_prefix(err, "contract");
 	if (json_is_string(id)) {
-		if (denai_u256_parse(&v, json_string_value(id),
+		if (denai_u256_parse(&m->id, json_string_value(id),
 		    json_string_length(id), err) == -1)
 			return denai_err_prefix(err, "request_id");
 	} else if (json_is_integer(id) && json_integer_value(id) >= 0)
-		denai_u256_from_u64(&v, (uint64_t)json_integer_value(id));
+		denai_u256_from_u64(&m->id, (uint64_t)json_integer_value(id));
 	else
 		return denai_err_set(err, DENAI_EDATA, "--check-open: "
 		    "missing request_id");
-	denai_u256_to_be32(m->id_be, &v);
 	return 0;
 }
 
@@ -508,11 +452,14 @@ main(int argc, char **argv)
 		if ((m.rpc = denai_rpc_new(cli_rpc_url(rpc_url), &ro,
 		    &err)) == NULL)
 			cli_die(EX_USAGE, "--rpc-url: %s", err.msg);
+		if ((m.oracle = denai_oracle_new(&err)) == NULL)
+			cli_die_err(&err);
 	}
 
 	if (denai_stage_run(stdin, stdout, "mine", "request", mine, &m, NULL,
 	    NULL, &err) == -1)
 		cli_die_err(&err);
+	denai_oracle_free(m.oracle);
 	denai_rpc_free(m.rpc);
 	return 0;
 }

@@ -163,8 +163,9 @@ else
 fi
 
 # --check-open against anvil, with a stand-in contract installed by
-# anvil_setCode: getRequest(uint256) returns 12 words, expiresAt (word 7)
-# from slot 2 and status (word 8) from slot 0; hasSubmitted returns slot 1.
+# anvil_setCode: getRequest(uint256) returns its 12 words and an empty
+# dataCid, expiresAt (word 7) from slot 2 and status (word 8) from slot 0;
+# hasSubmitted returns slot 1.
 denai-mine --contract 0x01 --from "$addr" </dev/null 2>/dev/null
 is "$?" 64 "--contract without --check-open: exit 64"
 if [ -n "$ANVIL" ] && [ -n "$CAST" ]; then
@@ -179,7 +180,7 @@ if [ -n "$ANVIL" ] && [ -n "$CAST" ]; then
 	slot() { "$CAST" rpc --rpc-url "$U" anvil_setStorageAt "$CA" "$1" \
 	    "$(printf '0x%064x' "$2")" >/dev/null; }
 	"$CAST" rpc --rpc-url "$U" anvil_setCode "$CA" \
-	    0x60003560e01c63a57d38061460225760025460e052600054610100526101806000f35b60015460005260206000f3 >/dev/null
+	    0x60003560e01c63a57d38061460285760025460e052600054610100526101806040526101a06000f35b60015460005260206000f3 >/dev/null
 	slot 0 1; slot 2 1000
 	r() { printf '{"type":"request","request_id":"5","contract":"%s","challenge":"0x%s","difficulty":"%s"}\n' \
 	    "$CA" "$(rhex 32)" "$1"; }

@@ -396,6 +396,18 @@ contract DenAI is IDenAI, ModelRegistry {
 		return _difficulty;
 	}
 
+	/// A transaction gas limit (intrinsic gas included) that is enough for
+	/// any submission to requestId, also the one that fulfils it and calls
+	/// back (tested at quorum 5 and 16 with every slot written for the
+	/// first time):
+	///     callbackGasLimit + callbackGasLimit / 63 + 60,000 + 40,000 * quorum
+	/// Miners can send this instead of estimating: whichever submission
+	/// lands last pays for the fulfilment, and unused gas is not charged.
+	function submitGasLimit(uint256 requestId) external view returns (uint256) {
+		uint256 limit = _requests[requestId].callbackGasLimit;
+		return limit + limit / 63 + 60_000 + 40_000 * quorum;
+	}
+
 	/// The number of requests ever made (the last id; ids start at 1).
 	function requestCount() external view returns (uint256) {
 		return _lastId;

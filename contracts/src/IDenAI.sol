@@ -45,6 +45,7 @@ interface IDenAI {
 	    returns (uint256 status, uint256 prediction, bool callbackOk);
 	function openRequests(uint256 offset, uint256 limit) external view
 	    returns (uint256[] memory requestIds);
+	function submitGasLimit(uint256 requestId) external view returns (uint256);
 	function hasSubmitted(uint256 requestId, address miner) external view returns (bool);
 	function difficulty() external view returns (uint256);
 	function quorum() external view returns (uint256);

@@ -143,6 +143,7 @@ contract CallbackTest is Base {
 				lo = mid + 1;
 		}
 		emit log_named_uint("least gas for the fulfilling submission", lo);
+		assertLe(lo + 22_600, oracle.submitGasLimit(id), "submitGasLimit is enough");
 		// It must cover the limit, the 1/64 and the reserve.
 		assertGt(lo, limit + limit / 63 + oracle.CALLBACK_RESERVE(), "threshold above the rule");
 		// Just below: reverts with InsufficientGasForCallback or OOG,
@@ -165,6 +166,32 @@ contract CallbackTest is Base {
 		    id, limit));
 		vm.prank(miner(4));
 		oracle.submitSolution{gas: limit + 40_000}(id, 8, n);
+	}
+
+	/// submitGasLimit holds in the worst case: quorum 16, every winner's
+	/// credit slot and the lane written for the first time, the largest
+	/// callback limit, a callback that needs all of it.
+	function test_submit_gas_limit_worst_case() public {
+		deploy(16, 1, 100, 0);
+		uint256 limit = oracle.MAX_CALLBACK_GAS();
+		GasProbe c = new GasProbe(address(oracle), limit - 2_000);
+		uint256 id = c.ask{value: 1 ether}(modelId, CID, uint32(limit));
+		// The hint is a transaction gas limit: take off the intrinsic gas
+		// (21,000 + at most 1,600 for 100 bytes of calldata).
+		uint256 hint = oracle.submitGasLimit(id) - 22_600;
+		for (uint256 i = 0; i < 15; i++) {
+			uint256 n = mine(id, miner(100 + i), 0);
+			vm.prank(miner(100 + i));
+			oracle.submitSolution{gas: hint}(id, 8, n);
+		}
+		uint256 last = mine(id, miner(200), 0);
+		vm.prank(miner(200));
+		(bool ok,) = address(oracle).call{gas: hint}(
+		    abi.encodeCall(IDenAI.submitSolution, (id, 8, last)));
+		assertTrue(ok, "the hint is enough for the fulfilment");
+		(, bool cbOk) = predictionOf(id);
+		assertTrue(cbOk, "callback fed");
+		assertGe(c.seen(), limit - 2_000, "full limit");
 	}
 
 	/// Control: a probe that needs more than it asked for does fail, so

@@ -346,7 +346,7 @@ denai_powf(float x, float y)
 	double b = x, r = 1.0;
 	int n, neg;
 
-	if (y == (float)(int)y && y >= -64 && y <= 64 && x == x && y != 0) {
+	if (y >= -64 && y <= 64 && y == (float)(int)y && x == x && y != 0) {
 		n = (int)y;
 		neg = n < 0;
 		if (neg)

@@ -20,6 +20,17 @@ denai_kern_bad_type(const denai_node *n, denai_err *err, int input, int dtype)
 }
 
 int
+denai_kern_need(const denai_node *n, const denai_tensor *const *in,
+    int count, denai_err *err)
+{
+	for (int i = 0; i < count; i++)
+		if (in[i] == NULL)
+			return denai_node_fail(n, err, DENAI_EDATA,
+			    "input %d is missing", i);
+	return 0;
+}
+
+int
 denai_kern_mixed(const denai_node *n, denai_err *err, int i, int j,
     const denai_tensor *a, const denai_tensor *b)
 {

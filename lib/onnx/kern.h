@@ -16,6 +16,10 @@ int denai_kern_out(const denai_node *n, denai_tensor *t, int dtype, int rank,
 int denai_kern_bad_type(const denai_node *n, denai_err *err, int input,
     int dtype);
 
+/* Fails unless in[0..count) are all present ("input I is missing"). */
+int denai_kern_need(const denai_node *n, const denai_tensor *const *in,
+    int count, denai_err *err) DENAI_WUR;
+
 /* Fails with "inputs I and J have different types (A and B)". */
 int denai_kern_mixed(const denai_node *n, denai_err *err, int i, int j,
     const denai_tensor *a, const denai_tensor *b);

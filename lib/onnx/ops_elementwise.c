@@ -204,8 +204,11 @@ run_binary(const denai_node *n, const denai_tensor *const *in,
 	const struct ew_state *s = n->state;
 	denai_bcast_fn *fn;
 	int64_t dims[DENAI_MAX_RANK];
-	int rank, nin = n->nin, dt = in[0]->dtype;
+	int rank, nin = n->nin, dt;
 
+	if (denai_kern_need(n, in, nin, err) != 0)
+		return -1;
+	dt = in[0]->dtype;
 	for (int i = 1; i < nin; i++)
 		if (in[i]->dtype != dt)
 			return denai_kern_mixed(n, err, 0, i, in[0], in[i]);
@@ -254,8 +257,8 @@ ipow(int64_t x, double y)
 
 	if (y != y)
 		return 0;
-	if (y != (double)(int64_t)y || y < 0 || y >= 0x1p63) {
-		if (y < 0 && y == (double)(int64_t)y)
+	if (y < 0 || y >= 0x1p63 || y != (double)(int64_t)y) {
+		if (y < 0 && y > -0x1p63 && y == (double)(int64_t)y)
 			return x == 1 ? 1 : x == -1 ? ((int64_t)y & 1 ? -1 : 1) : 0;
 		d = denai_pow((double)x, y);
 		if (!(d > -0x1p63 && d < 0x1p63))
@@ -298,8 +301,11 @@ run_pow(const denai_node *n, const denai_tensor *const *in,
 {
 	denai_bcast_fn *fn;
 	int64_t dims[DENAI_MAX_RANK];
-	int rank, edt = in[1]->dtype;
+	int rank, edt;
 
+	if (denai_kern_need(n, in, 2, err) != 0)
+		return -1;
+	edt = in[1]->dtype;
 	if ((fn = (denai_bcast_fn *)pick(&pow_k, in[0]->dtype)) == NULL)
 		return denai_kern_bad_type(n, err, 0, in[0]->dtype);
 	if (pick(&pow_k, edt) == NULL)
@@ -356,11 +362,17 @@ static int
 run_where(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
-	const void *p[3] = { in[0]->data, in[1]->data, in[2]->data };
+	const void *p[3];
 	int64_t dims[DENAI_MAX_RANK];
 	denai_bcast_fn *fn;
 	denai_bcast plan;
-	int rank, dt = in[1]->dtype, failed = 0;
+	int rank, dt, failed = 0;
+
+	if (denai_kern_need(n, in, 3, err) != 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		p[i] = in[i]->data;
+	dt = in[1]->dtype;
 
 	if (in[0]->dtype != DENAI_DT_BOOL)
 		return denai_node_fail(n, err, DENAI_EDATA,
@@ -537,6 +549,9 @@ run_unary(const denai_node *n, const denai_tensor *const *in,
 	const denai_tensor *x = in[0];
 	double lo[1], hi[1];	/* room for any bound, aligned */
 	unfn *fn;
+
+	if (denai_kern_need(n, in, 1, err) != 0)
+		return -1;
 
 	if ((fn = (unfn *)pick(&s->un->k, x->dtype)) == NULL)
 		return denai_kern_bad_type(n, err, 0, x->dtype);

@@ -144,7 +144,7 @@ run_matmul(const denai_node *n, const denai_tensor *const *in,
 	const denai_tensor *A = in[0], *B = in[1];
 	denai_tensor ba, bb;
 	const denai_tensor *batches[2] = { &ba, &bb };
-	const void *p[2] = { A->data, B->data };
+	const void *p[2];
 	int64_t dims[DENAI_MAX_RANK];
 	struct mm_batch c;
 	denai_bcast plan;
@@ -153,6 +153,10 @@ run_matmul(const denai_node *n, const denai_tensor *const *in,
 	size_t K2, sz;
 	char sa[64], sb[64];
 
+	if (denai_kern_need(n, in, 2, err) != 0)
+		return -1;
+	p[0] = A->data;
+	p[1] = B->data;
 	if (A->dtype != B->dtype)
 		return denai_kern_mixed(n, err, 0, 1, A, B);
 	if (!mm_type(A->dtype))
@@ -271,6 +275,8 @@ run_gemm(const denai_node *n, const denai_tensor *const *in,
 	size_t K2;
 	char sa[64], sb[64];
 
+	if (denai_kern_need(n, in, 2, err) != 0)
+		return -1;
 	if (A->dtype != B->dtype)
 		return denai_kern_mixed(n, err, 0, 1, A, B);
 	if (A->dtype != DENAI_DT_FLOAT && A->dtype != DENAI_DT_DOUBLE)
@@ -397,6 +403,8 @@ run_softmax(const denai_node *n, const denai_tensor *const *in,
 	int64_t axis = s->axis;
 	size_t outer, len, inner;
 
+	if (denai_kern_need(n, in, 1, err) != 0)
+		return -1;
 	if (x->dtype != DENAI_DT_FLOAT && x->dtype != DENAI_DT_DOUBLE)
 		return denai_kern_bad_type(n, err, 0, x->dtype);
 	if (x->rank == 0 && (axis == 0 || axis == -1)) {

@@ -201,6 +201,9 @@ geom_init(const denai_node *n, const struct nn_state *s, struct geom *g,
 static int
 float_type(const denai_node *n, const denai_tensor *t, int i, denai_err *err)
 {
+	if (t == NULL)
+		return denai_node_fail(n, err, DENAI_EDATA,
+		    "input %d is missing", i);
 	if (t->dtype != DENAI_DT_FLOAT && t->dtype != DENAI_DT_DOUBLE)
 		return denai_kern_bad_type(n, err, i, t->dtype);
 	return 0;
@@ -293,7 +296,8 @@ run_conv(const denai_node *n, const denai_tensor *const *in,
 	char sx[64], sw[64];
 	int k;
 
-	if (float_type(n, x, 0, err) != 0 || spatial_rank(n, x, err) != 0)
+	if (float_type(n, x, 0, err) != 0 || spatial_rank(n, x, err) != 0 ||
+	    denai_kern_need(n, in, 2, err) != 0)
 		return -1;
 	if (w->dtype != x->dtype)
 		return denai_kern_mixed(n, err, 0, 1, x, w);
@@ -560,6 +564,8 @@ run_bn(const denai_node *n, const denai_tensor *const *in,
 	if (x->rank < 2)
 		return denai_node_fail(n, err, DENAI_EDATA,
 		    "input of rank %d, at least 2 needed", x->rank);
+	if (denai_kern_need(n, in, 5, err) != 0)
+		return -1;
 	C = x->dims[1];
 	for (int i = 1; i < 5; i++) {
 		if (in[i]->dtype != x->dtype)

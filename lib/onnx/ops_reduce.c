@@ -166,10 +166,13 @@ run_reduce(const denai_node *n, const denai_tensor *const *in,
 	const denai_tensor *x = in[0];
 	int64_t odims[DENAI_MAX_RANK];
 	ptrdiff_t ost[DENAI_MAX_RANK];
-	int red[DENAI_MAX_RANK], orank, dt = x->dtype;
+	int red[DENAI_MAX_RANK], orank, dt;
 	size_t cnt = 1;
 	denai_tensor *y = out[0];
 
+	if (denai_kern_need(n, in, 1, err) != 0)
+		return -1;
+	dt = x->dtype;
 	if (dt != DENAI_DT_FLOAT && dt != DENAI_DT_DOUBLE &&
 	    dt != DENAI_DT_INT32 && dt != DENAI_DT_INT64)
 		return denai_kern_bad_type(n, err, 0, dt);
@@ -270,8 +273,11 @@ run_argmax(const denai_node *n, const denai_tensor *const *in,
 	const denai_tensor *x = in[0];
 	int64_t axis = s->axis, odims[DENAI_MAX_RANK];
 	size_t outer, len, inner;
-	int r = 0, dt = x->dtype;
+	int r = 0, dt;
 
+	if (denai_kern_need(n, in, 1, err) != 0)
+		return -1;
+	dt = x->dtype;
 	if (dt != DENAI_DT_FLOAT && dt != DENAI_DT_DOUBLE &&
 	    dt != DENAI_DT_INT32 && dt != DENAI_DT_INT64)
 		return denai_kern_bad_type(n, err, 0, dt);

@@ -298,12 +298,14 @@ denai_tx_decode(denai_tx *tx, denai_sig *sig, uint8_t from[DENAI_ADDR_LEN],
 		sig->recid = (uint8_t)v;
 	} else if (v == 27 || v == 28) {
 		sig->recid = (uint8_t)(v - 27);
-	} else if (v >= 35) {
+	} else if (v >= 37) {
+		/* 35 and 36 would be chain id 0, which cannot be told from
+		 * a pre-EIP-155 transaction here. */
 		tx->chain_id = (v - 35) / 2;
 		sig->recid = (uint8_t)((v - 35) % 2);
 	} else
 		return denai_err_set(err, DENAI_ECRYPTO,
-		    "transaction: v = %llu is not 27, 28 or 35 and above",
+		    "transaction: v = %llu is not 27, 28 or 37 and above",
 		    (unsigned long long)v);
 	if (denai_tx_signing_hash(h, tx, err) != 0)
 		return -1;

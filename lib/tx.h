@@ -67,7 +67,8 @@ int denai_tx_sign(uint8_t **raw, size_t *rawlen, uint8_t hash[32],
 void denai_tx_hash(uint8_t hash[32], const uint8_t *raw, size_t rawlen);
 
 /*
- * Decodes a signed transaction (type 2 or legacy; a non-empty access list
+ * Decodes a signed transaction (type 2 or legacy, whose v is 27 or 28, or
+ * 35 + 2 * chain id + recid for chain ids from 1; a non-empty access list
  * or another type is refused as unsupported), checks its fields' canonical
  * form and widths (nonce and gas 64 bits, amounts 256 bits, to 0 or 20
  * bytes, r and s 1-32 bytes, no leading zeros) and recovers the sender.

@@ -135,6 +135,20 @@ test_arith(void)
 	b = mk(FT, 1, D(2), F(1, NAN));
 	ok(RUN("Min", 13, NULL, 0, y, a, b) == 0, "Min with NaN runs");
 	expect(y, FT, 1, D(2), F(NAN, NAN), "Min propagates NaN");
+	a = mk(FT, 1, D(3), F(0.5f, 2, -2));
+	b = mk(FT, 0, NULL, F(1e22f));
+	ok(RUN("Pow", 15, NULL, 0, y, a, b) == 0, "Pow x^1e22 runs");
+	expect(y, FT, 1, D(3), F(0, INFINITY, INFINITY),
+	    "Pow with a huge (even) exponent");
+	a = mk(DENAI_DT_INT32, 1, D(2), I32(2, -1));
+	b = mk(DENAI_DT_DOUBLE, 1, D(2), DB(1e300, -1e300));
+	ok(RUN("Pow", 15, NULL, 0, y, a, b) == 0, "Pow int^1e300 runs");
+	expect(y, DENAI_DT_INT32, 1, D(2), I32(-1, 1),
+	    "Pow int32 with huge exponents saturates, then wraps to int32");
+	a = mk(FT, 1, D(1), F(1));
+	fails(call("Max", 13, NULL, 0, 2, (denai_tensor *[]){ a, NULL }, 1,
+	    (denai_tensor *[]){ y }), "node t (Max): input 1 is missing",
+	    "Max with a missing input");
 	/* type errors */
 	a = mk(FT, 1, D(1), F(1));
 	b = mk(DENAI_DT_INT64, 1, D(1), I64(1));

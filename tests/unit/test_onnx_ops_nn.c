@@ -3,6 +3,8 @@
  * reductions (ops_reduce.c), Conv, pools and BatchNormalization
  * (ops_nn.c), driven directly with hand-worked answers and exact errors.
  */
+#include <pthread.h>
+
 #include "../tap.h"
 #include "test_onnx_ops.h"
 
@@ -358,6 +360,75 @@ test_nn(void)
 	}
 }
 
+/* Each thread evaluates its own Gemm node (as each graph has its own
+ * nodes) on shared inputs, several times. */
+struct job {
+	denai_tensor *in[3], *y;
+	int rc;
+};
+
+static void *
+gemm_job(void *arg)
+{
+	struct job *j = arg;
+	char name[] = "g", type[] = "Gemm", dom[] = "";
+	int ins[3] = { 0, 1, 2 }, outs[1] = { 3 };
+	const denai_op *op = denai_op_find("", "Gemm", 13);
+	denai_err e;
+	denai_node n;
+
+	memset(&n, 0, sizeof(n));
+	n.name = name;
+	n.op_type = type;
+	n.domain = dom;
+	n.opset = 13;
+	n.nin = 3;
+	n.nout = 1;
+	n.in = ins;
+	n.out = outs;
+	n.op = op;
+	j->rc = op->prepare(&n, &e);
+	for (int r = 0; r < 20 && j->rc == 0; r++)
+		j->rc = op->run(&n, (const denai_tensor *const *)j->in, &j->y,
+		    &e);
+	op->free_state(n.state);
+	return NULL;
+}
+
+static void
+test_threads(void)
+{
+	enum { M = 16, K = 300, N = 40 };
+	static float av[M * K], bv[K * N], cv[N];
+	struct job one, two[2];
+	pthread_t th[2];
+
+	for (int i = 0; i < M * K; i++)
+		av[i] = rnd() * 100;
+	for (int i = 0; i < K * N; i++)
+		bv[i] = rnd();
+	for (int i = 0; i < N; i++)
+		cv[i] = rnd();
+	one.in[0] = mk(FT, 2, D(M, K), av);
+	one.in[1] = mk(FT, 2, D(K, N), bv);
+	one.in[2] = mk(FT, 1, D(N), cv);
+	one.y = out_t();
+	gemm_job(&one);
+	ok(one.rc == 0, "Gemm in one thread runs");
+	for (int t = 0; t < 2; t++) {
+		two[t] = one;
+		two[t].y = out_t();
+		pthread_create(&th[t], NULL, gemm_job, &two[t]);
+	}
+	for (int t = 0; t < 2; t++)
+		pthread_join(th[t], NULL);
+	for (int t = 0; t < 2; t++) {
+		ok(two[t].rc == 0, "Gemm in thread %d of 2 runs", t);
+		is_mem(two[t].y->data, one.y->data, sizeof(float) * M * N,
+		    "Gemm bits in 2 threads equal those in 1");
+	}
+}
+
 int
 main(void)
 {
@@ -365,6 +436,7 @@ main(void)
 	test_softmax();
 	test_reduce();
 	test_nn();
+	test_threads();
 	for (int i = 0; i < npool; i++)
 		denai_tensor_free(pool[i]);
 	return done_testing();

@@ -140,6 +140,13 @@ int denai_rpc_max_priority_fee(denai_rpc *r, denai_u256 *wei,
 /* The latest block's baseFeePerGas (-1, DENAI_EUNSUP, before London). */
 int denai_rpc_base_fee(denai_rpc *r, denai_u256 *wei, denai_err *err)
     DENAI_WUR;
+/*
+ * Suggested EIP-1559 fees: priority = eth_maxPriorityFeePerGas (1 gwei
+ * when the node lacks the method), max fee = 2 * the latest base fee +
+ * priority (room for six full blocks of base fee growth).
+ */
+int denai_rpc_fees(denai_rpc *r, denai_u256 *max_fee, denai_u256 *priority,
+    denai_err *err) DENAI_WUR;
 /* eth_estimateGas(call) where call is a transaction object. */
 int denai_rpc_estimate_gas(denai_rpc *r, const json_t *call, uint64_t *gas,
     denai_err *err) DENAI_WUR;

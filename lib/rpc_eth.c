@@ -145,6 +145,28 @@ denai_rpc_base_fee(denai_rpc *r, denai_u256 *wei, denai_err *err)
 }
 
 int
+denai_rpc_fees(denai_rpc *r, denai_u256 *max_fee, denai_u256 *priority,
+    denai_err *err)
+{
+	denai_u256 base;
+
+	if (denai_rpc_max_priority_fee(r, priority, err) != 0) {
+		/* -32601: method not found. Anything else is a failure. */
+		if (!denai_rpc_last_error(r)->set ||
+		    denai_rpc_last_error(r)->code != -32601)
+			return -1;
+		denai_u256_from_u64(priority, 1000000000);
+	}
+	if (denai_rpc_base_fee(r, &base, err) != 0)
+		return -1;
+	if (denai_u256_add(max_fee, &base, &base) ||
+	    denai_u256_add(max_fee, max_fee, priority))
+		return denai_err_set(err, DENAI_EPEER, "eth_getBlockByNumber "
+		    "to %s: base fee too large", denai_rpc_endpoint(r));
+	return 0;
+}
+
+int
 denai_rpc_estimate_gas(denai_rpc *r, const json_t *tx, uint64_t *gas,
     denai_err *err)
 {

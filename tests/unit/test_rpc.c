@@ -232,6 +232,13 @@ test_mock(void)
 	e = denai_rpc_last_error(r);
 	ok(e->set && e->code == 3 && e->data != NULL &&
 	    strcmp(e->data, "0xdeadbeef") == 0, "revert data kept as hex");
+	{
+		denai_u256 mf, pf;
+
+		ok(denai_rpc_fees(r, &mf, &pf, &err) == -1 &&
+		    err.code == DENAI_ESTATE, "fees: a node without blocks "
+		    "fails with its error");
+	}
 	ok(denai_rpc_call(r, "eth_nothing", NULL, &res, &err) == -1 &&
 	    err.code == DENAI_ESTATE && denai_rpc_last_error(r)->code ==
 	    -32601, "unknown method: the node's error");
@@ -334,7 +341,7 @@ wait_node(const char *url)
 
 	denai_rpc_opts_default(&o);
 	o.max_tries = 1;
-	for (int i = 0; i < 150; i++) {
+	for (int i = 0; i < 300; i++) {
 		if ((r = denai_rpc_new(url, &o, NULL)) == NULL)
 			abort();
 		if (denai_rpc_chain_id(r, &id, NULL) == 0) {
@@ -426,6 +433,16 @@ test_anvil(void)
 	ok(denai_rpc_base_fee(r, &base, &err) == 0, "anvil: base fee");
 	ok(denai_rpc_max_priority_fee(r, &price, &err) == 0,
 	    "anvil: max priority fee");
+	{
+		denai_u256 mf, pf, twice;
+
+		ok(denai_rpc_fees(r, &mf, &pf, &err) == 0 &&
+		    denai_u256_cmp(&pf, &price) == 0 &&
+		    denai_u256_add(&twice, &base, &base) == 0 &&
+		    denai_u256_add(&twice, &twice, &pf) == 0 &&
+		    denai_u256_cmp(&mf, &twice) == 0,
+		    "anvil: suggested fees: 2 * base + priority");
+	}
 	ok(denai_rpc_get_block(r, "latest", &b, &err) == 0 && b.number == 0,
 	    "anvil: latest block 0");
 	call = json_pack("{ssssss}", "from",

@@ -62,16 +62,15 @@ static int
 strfield(char **dst, const denai_pb *r, const denai_pb_field *f,
     denai_err *err)
 {
-	char nb[32], what[96];
-
 	if (f->wire != DENAI_PB_LEN)
 		return denai_pb_fail(r, f->num, err, DENAI_EDATA,
 		    "expected a string");
 	free(*dst);
 	*dst = NULL;
-	snprintf(what, sizeof(what), "%s.%s", r->msg,
-	    denai_pb_field_name(r, f->num, nb, sizeof(nb)));
-	return denai_pb_strdup(dst, f->data, f->len, what, err);
+	if (f->len > 0 && memchr(f->data, '\0', f->len) != NULL)
+		return denai_pb_fail(r, f->num, err, DENAI_EDATA,
+		    "holds a NUL byte");
+	return denai_pb_strdup(dst, f->data, f->len, "string", err);
 }
 
 /* Appends a string field to a char* array counted by *n. */

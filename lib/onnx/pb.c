@@ -54,6 +54,11 @@ denai_pb_varint(const uint8_t **pp, const uint8_t *end, uint64_t *v)
 	const uint8_t *p = *pp;
 	uint64_t x = 0;
 
+	if (p < end && *p < 0x80) {		/* the common one-byte case */
+		*v = *p;
+		*pp = p + 1;
+		return 0;
+	}
 	for (int i = 0; i < 10; i++) {
 		if (p >= end)
 			return -1;
@@ -76,7 +81,9 @@ denai_pb_next(denai_pb *r, denai_pb_field *f, denai_err *err)
 	uint64_t key, len;
 	const uint8_t *p = r->p;
 
-	memset(f, 0, sizeof(*f));
+	f->v = 0;
+	f->data = NULL;
+	f->len = 0;
 	if (p >= r->end)
 		return 0;
 	if (denai_pb_varint(&p, r->end, &key) != 0)

@@ -251,7 +251,7 @@ test_errors(void)
 	pw_msg(&g, 1, &nd);
 	pw_model(&m, &g, 13, 0);
 	load_fails("NUL in a name", m.b, m.n,
-	    "NodeProto.input holds a NUL byte");
+	    "NodeProto.input: holds a NUL byte");
 	free(m.b);
 
 	/* Files. */

@@ -263,7 +263,11 @@ take_line(const char *line, size_t len, unsigned long lineno)
 		fail(NULL, lineno, err.msg);
 		return;
 	}
-	if (!denai_record_is(rec, "request"))
+	/* Not a request, or one an earlier stage already closed
+	 * (denai-mine --check-open): pass it on as it is. */
+	if (!denai_record_is(rec, "request") ||
+	    (json_object_get(rec, "status") != NULL &&
+	    json_object_get(rec, "nonce") == NULL))
 		out(rec);
 	else
 		handle(rec, lineno);

@@ -35,7 +35,7 @@ done
 denai-watch ${state:+--state "$state"} |
     denai-fetch ${models:+--models "$models"} |
     denai-predict ${command:+--command "$command"} |
-    denai-mine -q ${threads:+--threads "$threads"} |
+    denai-mine -q --check-open ${threads:+--threads "$threads"} |
     denai-submit |
     tee -a "$log" |
     jq -c --unbuffered 'select(.type == "error")' >&2

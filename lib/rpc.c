@@ -215,7 +215,8 @@ curl_why(CURLcode rc, denai_rpc *r, char *buf, size_t cap)
 
 /*
  * POSTs body and leaves the reply in r->buf/r->len, retrying connection
- * failures, timeouts, HTTP 429 and 5xx. A final HTTP error with a body is
+ * failures, timeouts, HTTP 429 and 5xx (waiting backoff_ms, doubling, or
+ * the server's Retry-After, at most backoff_max_ms). A final HTTP error with a body is
  * handed back (the caller tries it as a JSON-RPC error first).
  * Out: *status, the HTTP status (0 if none).
  * Returns: 0 with a reply, or -1 (DENAI_EPEER, "why (after N tries)").
@@ -256,7 +257,17 @@ post(denai_rpc *r, const char *body, long *status, denai_err *err)
 		}
 		if (tries >= r->o.max_tries)
 			break;
-		sleep_ms(backoff);
+		/* A server's Retry-After (seconds) wins, within the cap. */
+		{
+			curl_off_t ra = 0;
+
+			if (rc == CURLE_OK && curl_easy_getinfo(r->curl,
+			    CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
+				sleep_ms(ra * 1000 > r->o.backoff_max_ms ?
+				    r->o.backoff_max_ms : (long)ra * 1000);
+			else
+				sleep_ms(backoff);
+		}
 		backoff = backoff * 2 > r->o.backoff_max_ms ?
 		    r->o.backoff_max_ms : backoff * 2;
 	}

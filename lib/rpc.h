@@ -4,7 +4,9 @@
  * A denai_rpc holds one reused curl handle (so connections are kept alive)
  * and is used by one thread at a time; make one per thread. Calls that fail
  * to connect, time out, or get HTTP 429 or 5xx are retried with exponential
- * backoff, a bounded number of times. JSON-RPC errors are not retried.
+ * backoff (or the server's Retry-After), a bounded number of times, never
+ * waiting more than backoff_max_ms between tries. JSON-RPC errors are not
+ * retried.
  *
  * Every failure message names the method, the endpoint (without user,
  * path or query, which may hold API keys) and why:

@@ -10,6 +10,7 @@ until killed or its stdin closes. The URL path picks the behaviour:
   /batch       as /ok, and answers batches in reverse order
   /flaky/T     503 for the first two requests with token T, then as /ok
   /429         always HTTP 429
+  /retryafter/T  429 with Retry-After: 1 for the first request, then /ok
   /500html     always HTTP 500 with an HTML body
   /500rpc      HTTP 500 whose body is a JSON-RPC error (code -32000)
   /garbage     200 with a body that is not JSON
@@ -73,6 +74,17 @@ class Handler(BaseHTTPRequestHandler):
             p = "/ok"
         if p == "/429":
             return self.send(429, b"slow down", "text/plain")
+        if p.startswith("/retryafter/"):
+            with lock:
+                counts[p] = counts.get(p, 0) + 1
+                k = counts[p]
+            if k == 1:
+                self.send_response(429)
+                self.send_header("Retry-After", "1")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            p = "/ok"
         if p == "/500html":
             return self.send(500, b"<html>oops</html>", "text/html")
         if p == "/500rpc":

@@ -286,6 +286,21 @@ test_mock(void)
 	ok(denai_rpc_chain_id(r, &v, &err) == 0 && v == 31337,
 	    "two 503s, then an answer on the third try");
 	denai_rpc_free(r);
+	{
+		struct timespec t0, t1;
+		long ms;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		r = client(base, "/retryafter/a", 2, 5000, 0);
+		ok(denai_rpc_chain_id(r, &v, &err) == 0 && v == 31337,
+		    "429 with Retry-After, then an answer");
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		/* backoff_ms is 10 here: waiting a second is Retry-After's. */
+		ok(ms >= 900, "Retry-After: 1 was honoured (%ld ms)", ms);
+		denai_rpc_free(r);
+	}
 	expect_fail(base, "/flaky/b", 2, 5000, 0, "eth_chainId", DENAI_EPEER,
 	    "eth_chainId to %E: HTTP 503 (after 2 tries)");
 	expect_fail(base, "/429", 3, 5000, 0, "eth_chainId", DENAI_EPEER,

@@ -14,6 +14,8 @@ contract CallbackTest is Base {
 		deploy(5, 1, 100, 0);
 	}
 
+	receive() external payable {}
+
 	function fill(uint256 id, uint256 value) internal {
 		for (uint256 i = 0; i < 5; i++)
 			submit(id, miner(i), value);
@@ -303,21 +305,31 @@ contract CallbackTest is Base {
 
 	function test_example_consumer_tips() public {
 		ExampleConsumer c = new ExampleConsumer(address(oracle));
-		vm.expectRevert(abi.encodeWithSelector(ExampleConsumer.InsufficientBalance.selector, 5, 0));
+		assertEq(c.owner(), address(this), "owner");
+		vm.expectRevert(abi.encodeWithSelector(ExampleConsumer.TipNotPaid.selector, 5, 0));
 		vm.prank(user);
+		c.requestPrediction(1, CID, 5);
+		vm.expectRevert(abi.encodeWithSelector(ExampleConsumer.InsufficientBalance.selector, 5, 0));
 		c.requestPrediction(1, CID, 5);
 		vm.prank(user);
 		uint256 id = c.requestPrediction{value: 3}(1, CID, 3);
 		assertEq(req(id).tip, 3, "tip from msg.value");
 		vm.deal(address(c), 10);
-		vm.prank(user);
 		uint256 id2 = c.requestPrediction(1, CID, 4);
-		assertEq(req(id2).tip, 4, "tip from the balance");
+		assertEq(req(id2).tip, 4, "owner tips from the balance");
+		vm.expectRevert(abi.encodeWithSelector(ExampleConsumer.TipNotPaid.selector, 4, 0));
+		vm.prank(user);
+		c.requestPrediction(1, CID, 4);
 		vm.roll(block.number + 101);
 		vm.expectRevert(abi.encodeWithSelector(ExampleConsumer.NotYours.selector, id));
 		c.cancel(id);
+		uint256 before = user.balance;
 		vm.prank(user);
 		c.cancel(id);
-		assertEq(address(c).balance, 6 + 3, "refund back in the consumer");
+		assertEq(user.balance - before, 3, "refund passed on to the asker");
+		before = address(this).balance;
+		c.cancel(id2);
+		assertEq(address(this).balance - before, 4, "owner's refund to the owner");
+		assertEq(address(c).balance, 6, "the rest of the balance stays");
 	}
 }

@@ -261,7 +261,8 @@ resolve_ops(denai_graph *g, denai_err *err)
 		}
 		while (eff > 0 && n->in[eff - 1] < 0)
 			eff--;
-		if (eff < op->min_in || (op->max_in >= 0 && n->nin > op->max_in))
+		if (eff < op->min_in ||
+		    (op->max_in >= 0 && n->nin > op->max_in))
 			return denai_node_fail(n, err, DENAI_EDATA,
 			    "%d inputs, expected %d to %d", n->nin,
 			    op->min_in, op->max_in);
@@ -280,7 +281,7 @@ resolve_ops(denai_graph *g, denai_err *err)
 			n->state = NULL;
 			return -1;
 		}
-		n->op = op;	/* from here on, model_free frees the state */
+		n->op = op;	/* from now on model_free frees the state */
 		if (n->nin > g->maxin)
 			g->maxin = n->nin;
 		if (n->nout > g->maxout)

@@ -43,8 +43,8 @@ denai_gunzip(uint8_t **out, size_t *outlen, const uint8_t *in, size_t len,
 			cap = c;
 		}
 		if (z.avail_in == 0) {
-			size_t left = len - (size_t)((const uint8_t *)z.next_in -
-			    in);
+			size_t used = (size_t)((const uint8_t *)z.next_in -
+			    in), left = len - used;
 			z.avail_in = left > 1u << 30 ? 1u << 30 : (uInt)left;
 		}
 		size_t room = cap - n;
@@ -67,8 +67,8 @@ denai_gunzip(uint8_t **out, size_t *outlen, const uint8_t *in, size_t len,
 			goto out;
 		}
 		if (zr != Z_OK && zr != Z_BUF_ERROR) {
-			denai_err_set(err, DENAI_EDATA, "bad compressed data: %s",
-			    z.msg != NULL ? z.msg : "inflate failed");
+			denai_err_set(err, DENAI_EDATA,
+			    "bad compressed data: %s", z.msg != NULL ? z.msg : "inflate failed");
 			goto out;
 		}
 	}

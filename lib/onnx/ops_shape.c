@@ -202,7 +202,8 @@ static int
 flatten_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
-	int64_t axis = (intptr_t)n->state - DENAI_MAX_RANK - 1, dims[2] = {1, 1};
+	int64_t axis = (intptr_t)n->state - DENAI_MAX_RANK - 1;
+	int64_t dims[2] = { 1, 1 };
 	int r = in[0]->rank;
 
 	if (axis < 0)

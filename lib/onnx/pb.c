@@ -54,7 +54,7 @@ denai_pb_varint(const uint8_t **pp, const uint8_t *end, uint64_t *v)
 	const uint8_t *p = *pp;
 	uint64_t x = 0;
 
-	if (p < end && *p < 0x80) {		/* the common one-byte case */
+	if (p < end && *p < 0x80) {	/* the common one-byte case */
 		*v = *p;
 		*pp = p + 1;
 		return 0;
@@ -64,7 +64,7 @@ denai_pb_varint(const uint8_t **pp, const uint8_t *end, uint64_t *v)
 			return -1;
 		uint8_t b = *p++;
 		if (i == 9 && b > 1)
-			return -1;		/* over 64 bits, or > 10 bytes */
+			return -1;	/* over 64 bits, or > 10 bytes */
 		x |= (uint64_t)(b & 0x7f) << (7 * i);
 		if ((b & 0x80) == 0) {
 			*v = x;

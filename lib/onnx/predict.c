@@ -43,11 +43,13 @@ put_leaf(struct fill *f, const json_t *v, denai_err *err)
 	case DENAI_DT_DOUBLE:
 		if (!json_is_number(v))
 			return denai_err_set(err, DENAI_EDATA,
-			    "input '%s': value at %s is not a number", f->name, p);
+			    "input '%s': value at %s is not a number",
+			    f->name, p);
 		d = json_number_value(v);
 		if (!isfinite(d))
 			return denai_err_set(err, DENAI_EDATA,
-			    "input '%s': value at %s is not finite", f->name, p);
+			    "input '%s': value at %s is not finite",
+			    f->name, p);
 		if (t->dtype == DENAI_DT_DOUBLE) {
 			DENAI_T_F64(t)[f->at++] = d;
 			break;
@@ -104,7 +106,8 @@ put_leaf(struct fill *f, const json_t *v, denai_err *err)
 			DENAI_T_U8(t)[f->at++] = json_integer_value(v) == 1;
 		else
 			return denai_err_set(err, DENAI_EDATA,
-			    "input '%s': value at %s is not a bool", f->name, p);
+			    "input '%s': value at %s is not a bool",
+			    f->name, p);
 		break;
 	case DENAI_DT_STRING: {
 		char **s = &DENAI_T_STR(t)[f->at];
@@ -140,8 +143,8 @@ fill(struct fill *f, const json_t *v, int depth, denai_err *err)
 	if (depth == f->rank) {
 		if (json_is_array(v) || json_is_object(v))
 			return denai_err_set(err, DENAI_EDATA,
-			    "input '%s': ragged array: %s is nested deeper than "
-			    "%s", f->name, path_str(p, sizeof(p), f, depth),
+			    "input '%s': ragged array: %s is nested deeper "
+			    "than %s", f->name, path_str(p, sizeof(p), f, depth),
 			    depth ? "the first row" : "a scalar");
 		return put_leaf(f, v, err);
 	}
@@ -221,8 +224,8 @@ feed_one(denai_graph *g, int i, const json_t *v, denai_err *err)
 		if (!bad && rank >= 1 && vi->rank == 2 && vi->dims[1] >= 0 &&
 		    dims[1] != vi->dims[1])
 			return denai_err_set(err, DENAI_EDATA,
-			    "input '%s' expects %lld features per row, got %lld",
-			    f.name, (long long)vi->dims[1],
+			    "input '%s' expects %lld features per row, "
+			    "got %lld", f.name, (long long)vi->dims[1],
 			    (long long)dims[1]);
 		for (int d = 0; !bad && d < rank; d++)
 			if (vi->dims[d] >= 0 && vi->dims[d] != dims[d])
@@ -264,7 +267,8 @@ denai_predict_feed(denai_graph *g, const json_t *data, denai_err *err)
 
 			if ((v = json_object_get(data, name)) == NULL)
 				return denai_err_set(err, DENAI_EDATA,
-				    "input '%s' is missing from the data", name);
+				    "input '%s' is missing from the data",
+				    name);
 			if (feed_one(g, i, v, err) != 0)
 				return -1;
 		}

@@ -329,9 +329,10 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* Static: still reachable (not leaked) when a cli_die exits. */
 	static struct ctx c;
+	static denai_blockstore *bs;
 	denai_fetch_opts fo = { 0 };
-	denai_blockstore *bs;
 	denai_err err;
 	json_error_t je;
 	const char *dir = NULL, *gw = NULL, *models = NULL, *one = NULL;

@@ -32,6 +32,11 @@ usage(FILE *f, int status)
 	exit(status);
 }
 
+/* What a cli_die may leave behind stays reachable (not leaked). */
+static denai_blockstore *bs;
+static denai_unixfs_builder *b;
+static denai_fetcher *f;
+
 struct opts {
 	const char *dir, *gateway, *out;
 	unsigned version;
@@ -51,34 +56,34 @@ put_block(void *ctx, const denai_cid *cid, const uint8_t *block, size_t len,
 
 /* add and cid: build the file's DAG, storing its blocks when bs is set. */
 static int
-build(const struct opts *o, const char *path, denai_blockstore *bs)
+build(const struct opts *o, const char *path)
 {
 	static uint8_t buf[1 << 20];
-	denai_unixfs_builder *b;
 	denai_cid root;
 	denai_err err;
 	char s[DENAI_CID_STR_MAX];
-	FILE *f = stdin;
+	FILE *in = stdin;
 	size_t n;
 	int raw = o->raw >= 0 ? o->raw : o->version == 1;
 
-	if (strcmp(path, "-") != 0 && (f = fopen(path, "rb")) == NULL)
+	if (strcmp(path, "-") != 0 && (in = fopen(path, "rb")) == NULL)
 		cli_die(EX_NOINPUT, "cannot open %s", path);
 	b = denai_unixfs_builder_new_with(o->version, raw, o->chunk,
 	    DENAI_UNIXFS_LINKS, bs ? put_block : NULL, bs, &err);
 	if (b == NULL)
 		cli_die_err(&err);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
 		if (denai_unixfs_builder_write(b, buf, n, &err) != 0)
 			cli_die_err(&err);
-	if (ferror(f))
+	if (ferror(in))
 		cli_die(EX_IOERR, "cannot read %s", path);
 	if (denai_unixfs_builder_finish(b, &root, NULL, &err) != 0 ||
 	    denai_cid_format(s, sizeof(s), &root, 0, &err) != 0)
 		cli_die_err(&err);
 	denai_unixfs_builder_free(b);
-	if (f != stdin)
-		fclose(f);
+	b = NULL;
+	if (in != stdin)
+		fclose(in);
 	printf("%s\n", s);
 	return fflush(stdout) == 0 ? 0 : EX_IOERR;
 }
@@ -93,10 +98,9 @@ to_stdout(void *ctx, const uint8_t *p, size_t n, denai_err *err)
 }
 
 static int
-get(const struct opts *o, const char *text, denai_blockstore *bs)
+get(const struct opts *o, const char *text)
 {
 	denai_fetch_opts fo = { 0 };
-	denai_fetcher *f;
 	denai_cid cid;
 	denai_err err;
 
@@ -118,6 +122,7 @@ get(const struct opts *o, const char *text, denai_blockstore *bs)
 		cli_die_err(&err);
 	}
 	denai_fetcher_free(f);
+	f = NULL;
 	return 0;
 }
 
@@ -140,7 +145,6 @@ main(int argc, char *argv[])
 	};
 	struct opts o = { NULL, NULL, NULL, 1, -1, 0, 0, 1,
 	    DENAI_UNIXFS_CHUNK };
-	denai_blockstore *bs = NULL;
 	denai_err err;
 	const char *verb;
 	int c, rc;
@@ -199,14 +203,13 @@ main(int argc, char *argv[])
 	if (argc != 1)
 		usage(stderr, EX_USAGE);
 	if (strcmp(verb, "cid") == 0)
-		return build(&o, argv[0], NULL);
+		return build(&o, argv[0]);
 	if (strcmp(verb, "add") != 0 && strcmp(verb, "get") != 0)
 		cli_die(EX_USAGE, "unknown command '%s' (add, cid or get)",
 		    verb);
 	if ((bs = denai_blockstore_open(cli_ipfs_dir(o.dir), &err)) == NULL)
 		cli_die_err(&err);
-	rc = strcmp(verb, "add") == 0 ? build(&o, argv[0], bs) :
-	    get(&o, argv[0], bs);
+	rc = strcmp(verb, "add") == 0 ? build(&o, argv[0]) : get(&o, argv[0]);
 	denai_blockstore_close(bs);
 	return rc;
 }

@@ -3,6 +3,7 @@
  * what was found. */
 #include <dirent.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -105,14 +106,16 @@ main(void)
 	uint8_t bytes[DENAI_CID_BYTES_MAX + 4];
 	char s[DENAI_CID_STR_MAX], t[DENAI_CID_STR_MAX];
 	size_t used;
+	char *hx;
 
 	/* The empty raw block. */
 	a = P("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
 	mh = denai_cid_multihash(&a);
 	ok(a.version == 1 && a.codec == DENAI_CID_RAW && mh.code == 0x12 &&
 	    mh.len == 32, "empty raw: v1 raw sha2-256");
-	is_str(denai_hex_dup(mh.digest, 32), EMPTY_SHA256,
-	    "empty raw: digest is sha256(\"\")");
+	hx = denai_hex_dup(mh.digest, 32);
+	is_str(hx, EMPTY_SHA256, "empty raw: digest is sha256(\"\")");
+	free(hx);
 	ok(denai_cid_verify(&a, (const uint8_t *)"", 0, &err) == 0,
 	    "empty raw: verifies the empty block");
 	ok(denai_cid_verify(&a, (const uint8_t *)"x", 1, &err) == -1 &&

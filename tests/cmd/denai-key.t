@@ -106,8 +106,12 @@ is "$r" yes "file named UTC--<time>--<address>"
 is "$(stat -c %a "$f")" 600 "keystore mode 0600"
 ETH_KEYSTORE=$f run denai-key address
 is "$rc:$out" "0:$addr" "address from the keystore file"
+cp "$f" "$T/ks/.hidden"
+cp "$f" "$T/ks/backup~"
+mkdir "$T/ks/sub"
 ETH_KEYSTORE=$T/ks run denai-key address
-is "$rc:$out" "0:$addr" "address from a directory of one"
+is "$rc:$out" "0:$addr" "address from a directory of one (dot files, backups, dirs skipped)"
+rm -r "$T/ks/.hidden" "$T/ks/backup~" "$T/ks/sub"
 ETH_KEYSTORE=$f ETH_PASSWORD=$T/badpw run denai-key address
 is "$rc:$err" "77:denai-key: $f: wrong password or corrupt keystore (MAC mismatch)" \
     "wrong password: 77, one clear line"

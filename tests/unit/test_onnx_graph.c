@@ -467,9 +467,98 @@ test_shape_ops(void)
 	}
 }
 
+
+static void
+test_tensor_node(void)
+{
+	denai_tensor *t = denai_tensor_new(), *c = denai_tensor_new();
+	denai_err err;
+	char b[64];
+	void *p;
+	const int64_t big[2] = { INT64_MAX / 2, 4 };
+	const char *const strs[2] = { "x", "yz" };
+
+	ok(denai_tensor_reshape(t, DENAI_DT_FLOAT, 2,
+	    (const int64_t[]){ 4, 4 }, &err) == 0 && t->count == 16,
+	    "reshape to [4,4]");
+	p = t->data;
+	ok(denai_tensor_reshape(t, DENAI_DT_INT32, 1,
+	    (const int64_t[]){ 8 }, &err) == 0 && t->data == p &&
+	    t->count == 8, "a smaller shape keeps the buffer");
+	is_str(denai_tensor_shape_str(b, sizeof(b), t), "[8]", "shape [8]");
+	ok(denai_tensor_reshape(t, DENAI_DT_DOUBLE, 0, NULL, &err) == 0 &&
+	    t->count == 1, "scalar");
+	is_str(denai_tensor_shape_str(b, sizeof(b), t), "[]", "scalar shape");
+	ok(denai_tensor_reshape(t, DENAI_DT_FLOAT, 1,
+	    (const int64_t[]){ -1 }, &err) == -1, "negative dim fails");
+	is_str(err.msg, "negative tensor dimension -1", "negative dim message");
+	ok(denai_tensor_reshape(t, DENAI_DT_FLOAT, 2, big, &err) == -1,
+	    "element count overflow fails");
+	is_str(err.msg, "tensor element count overflows", "overflow message");
+	ok(denai_tensor_reshape(t, DENAI_DT_FLOAT, 9,
+	    (const int64_t[]){ 1, 1, 1, 1, 1, 1, 1, 1, 1 }, &err) == -1,
+	    "rank 9 fails");
+	ok(denai_tensor_reshape(t, 10, 0, NULL, &err) == -1 &&
+	    err.code == DENAI_EUNSUP, "float16 is unsupported");
+	set(t, DENAI_DT_STRING, 1, (const int64_t[]){ 2 }, strs);
+	ok(denai_tensor_copy(c, t, &err) == 0 && c->count == 2 &&
+	    DENAI_T_STR(c)[1] != DENAI_T_STR(t)[1] &&
+	    strcmp(DENAI_T_STR(c)[1], "yz") == 0, "string copy is deep");
+	ok(denai_tensor_reshape(c, DENAI_DT_STRING, 1,
+	    (const int64_t[]){ 3 }, &err) == 0 && DENAI_T_STR(c)[0] == NULL &&
+	    DENAI_T_STR(c)[2] == NULL, "reshaped strings are NULL");
+	denai_tensor_free(t);
+	denai_tensor_free(c);
+	denai_tensor_free(NULL);
+
+	/* Attribute readers and checks. */
+	denai_attr attrs[2];
+	denai_node n;
+	int64_t i;
+	float f;
+	const char *s;
+	const int64_t *iv;
+	size_t cnt;
+	static const char *const known[] = { "axis", NULL };
+
+	memset(attrs, 0, sizeof(attrs));
+	memset(&n, 0, sizeof(n));
+	attrs[0].name = "axis";
+	attrs[0].type = DENAI_AT_FLOAT;
+	attrs[0].f = 2.5f;
+	attrs[1].name = "mode";
+	attrs[1].type = DENAI_AT_STRING;
+	attrs[1].s = "x";
+	n.name = "n1";
+	n.op_type = "Op";
+	n.domain = "";
+	n.attrs = attrs;
+	n.nattrs = 2;
+	ok(denai_node_attr_int(&n, "axis", 0, &i, &err) == -1,
+	    "int reader on a float attribute fails");
+	is_str(err.msg, "node n1 (Op): attribute axis is of type float, "
+	    "expected int", "attribute type message");
+	ok(denai_node_attr_float(&n, "axis", 0, &f, &err) == 0 && f == 2.5f,
+	    "float reader");
+	ok(denai_node_attr_int(&n, "absent", 7, &i, &err) == 0 && i == 7,
+	    "default for an absent attribute");
+	ok(denai_node_attr_string(&n, "mode", NULL, &s, &err) == 0 &&
+	    strcmp(s, "x") == 0, "string reader");
+	ok(denai_node_attr_ints(&n, "none", &iv, &cnt, &err) == 0 &&
+	    iv == NULL && cnt == 0, "absent list");
+	ok(denai_node_check_attrs(&n, known, &err) == -1,
+	    "an unknown attribute fails the check");
+	is_str(err.msg, "node n1 (Op): unsupported attribute mode",
+	    "check_attrs message");
+	n.name = "";
+	denai_node_fail(&n, &err, DENAI_EDATA, "bad %d", 3);
+	is_str(err.msg, "node (Op): bad 3", "node_fail without a name");
+}
+
 int
 main(void)
 {
+	test_tensor_node();
 	test_load_errors();
 	test_runtime();
 	test_shape_ops();

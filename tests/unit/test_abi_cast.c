@@ -4,7 +4,7 @@
  *   encoded by us and by `cast abi-encode`,
  *   made into calldata by us and by `cast calldata` (random names),
  *   decoded from our encoding by `cast abi-decode --json` and by us;
- * and selectors and event topics of 200 random signatures each, spelled
+ * and selectors and event topics of 150 random signatures each, spelled
  * loosely (uint, int, parameter names, indexed, spaces), against `cast sig`
  * and `cast sig-event`. */
 #include <stdint.h>
@@ -21,7 +21,7 @@
 
 #define NSETS 50
 #define PER 20
-#define NSIG 200
+#define NSIG 150
 
 /* A growable string. */
 struct str {

@@ -12,7 +12,7 @@
 #include "hex.h"
 #include "keccak.h"
 
-#define NDIRECT 200
+#define NDIRECT 150
 #define NNAMES 10
 #define NLABELS 100
 

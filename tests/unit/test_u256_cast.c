@@ -19,7 +19,7 @@
 
 #define N 1000
 #define CHUNK 250
-#define NONE 60
+#define NONE 40
 
 static denai_u256 vals[N];
 static char dec[N][DENAI_U256_DEC_MAX], mhex[N][70];

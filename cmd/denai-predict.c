@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -45,6 +47,7 @@ struct predictor {
 	unsigned long tick;
 	struct command *cmds;
 	size_t ncmds;
+	unsigned cmd_timeout;		/* seconds */
 };
 
 static void
@@ -53,7 +56,8 @@ usage(FILE *f, int status)
 	fprintf(f,
 	    "usage: denai-predict [--model path] [--decimals n] "
 	    "[--max-models n]\n"
-	    "                     [--command id=command ...]\n"
+	    "                     [--command id=command ...] "
+	    "[--command-timeout seconds]\n"
 	    "       denai-predict --info path\n"
 	    "       denai-predict --model path --print-model\n");
 	exit(status);
@@ -193,10 +197,21 @@ command_for(const struct predictor *p, const json_t *rec)
  * the prediction from its stdout: an integer (negative ones as int256) or
  * a decimal number (scaled by decimals).
  */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int
 run_command(const char *cmd, const json_t *data, unsigned decimals,
-    char out[DENAI_U256_DEC_MAX], char **raw, denai_err *err)
+    unsigned timeout, char out[DENAI_U256_DEC_MAX], char **raw,
+    denai_err *err)
 {
+	long long deadline = now_ms() + (long long)timeout * 1000;
 	int in[2], outp[2], status;
 	char *text = json_dumps(data, JSON_COMPACT), buf[256];
 	size_t n = 0, k;
@@ -236,19 +251,34 @@ run_command(const char *cmd, const json_t *data, unsigned decimals,
 	(void)!write(in[1], "\n", 1);
 	close(in[1]);
 	free(text);
-	for (;;) {
-		ssize_t got = read(outp[0], buf + n, sizeof(buf) - 1 - n);
+	/* Read its answer until EOF, keeping the first 255 bytes, within
+	 * the time allowed. */
+	for (int timed_out = 0;;) {
+		struct pollfd pfd = { outp[0], POLLIN, 0 };
+		char sink[4096];
+		ssize_t got;
+		int left = (int)(deadline - now_ms());
 
+		if (left <= 0 || poll(&pfd, 1, left) == 0)
+			timed_out = 1;
+		if (timed_out) {
+			kill(pid, SIGKILL);
+			close(outp[0]);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			return denai_err_set(err, DENAI_EPEER,
+			    "command timed out after %u s", timeout);
+		}
+		if (n < sizeof(buf) - 1)
+			got = read(outp[0], buf + n, sizeof(buf) - 1 - n);
+		else
+			got = read(outp[0], sink, sizeof(sink));
+		if (got < 0 && errno == EINTR)
+			continue;
 		if (got <= 0)
 			break;
-		n += (size_t)got;
-		if (n == sizeof(buf) - 1) {
-			char sink[4096];
-
-			while (read(outp[0], sink, sizeof(sink)) > 0)
-				;
-			break;
-		}
+		if (n < sizeof(buf) - 1)
+			n += (size_t)got;
 	}
 	close(outp[0]);
 	buf[n] = '\0';
@@ -293,7 +323,8 @@ predict_record(struct predictor *p, json_t *rec, denai_err *err)
 	    get_data(rec, &data, err) != 0)
 		goto out;
 	if (cmd != NULL) {
-		if (run_command(cmd, data, decimals, pred, &raw, err) != 0)
+		if (run_command(cmd, data, decimals, p->cmd_timeout, pred,
+		    &raw, err) != 0)
 			goto out;
 		outputs = json_pack("{s:s}", "stdout", raw);
 	} else {
@@ -518,6 +549,7 @@ main(int argc, char **argv)
 		{ "decimals", required_argument, NULL, 'd' },
 		{ "max-models", required_argument, NULL, 'n' },
 		{ "command", required_argument, NULL, 'c' },
+		{ "command-timeout", required_argument, NULL, 't' },
 		{ "info", required_argument, NULL, 'i' },
 		{ "print-model", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
@@ -533,6 +565,7 @@ main(int argc, char **argv)
 	memset(&p, 0, sizeof(p));
 	p.decimals = -1;
 	p.maxcache = 16;
+	p.cmd_timeout = 30;
 	while ((c = getopt_long(argc, argv, "m:d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -571,6 +604,13 @@ main(int argc, char **argv)
 			p.ncmds++;
 			break;
 		}
+		case 't':
+			v = cli_parse_count("--command-timeout", optarg);
+			if (v < 1 || v > 86400)
+				cli_die(EX_USAGE,
+				    "--command-timeout: from 1 to 86400");
+			p.cmd_timeout = (unsigned)v;
+			break;
 		case 'i':
 			info = optarg;
 			break;

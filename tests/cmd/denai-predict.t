@@ -79,6 +79,11 @@ printf '{"type":"request","request_id":"c3","model_id":"5","data":[1]}\n' |
     denai-predict --command "5=exit 3" >"$T/cmd"
 ok "a failing command is an error record" grep -q '"request_id":"c3","error":"command exited with status 3"' "$T/cmd"
 
+printf '{"type":"request","request_id":"c4","model_id":"5","data":[1]}\n' |
+    denai-predict --command "5=sleep 5" --command-timeout 1 >"$T/cmd"
+ok "a command over its time is killed: error record" \
+    grep -q '"request_id":"c4","error":"command timed out after 1 s"' "$T/cmd"
+
 # The example models: the prediction for each example data point equals
 # the one recorded from sklearn when the model was exported.
 M=examples/models/models.json

@@ -168,6 +168,7 @@ node(const denai_cid *kids, size_t nkids, const uint8_t *ud, size_t udlen)
 	denai_cid c;
 	denai_err err;
 
+	memset(&c, 0, sizeof(c));
 	memset(lk, 0, sizeof(lk));
 	memset(&nd, 0, sizeof(nd));
 	for (size_t i = 0; i < nkids; i++)

@@ -68,7 +68,7 @@ fuzz: fuzz-build
 	        build/fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
 
 demo: deps all
-	@sh examples/demo.sh
+	@bash examples/demo.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

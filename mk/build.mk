@@ -27,6 +27,15 @@ ALLCFLAGS = -std=c11 $(WARN) $(FPFLAGS) -D_GNU_SOURCE -pthread -Ilib \
 	$(PKG_CFLAGS) $(OPT) $(SAN) $(CFLAGS)
 LIBS   = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
+# Quiet by default; make V=1 shows the commands.
+ifeq ($(V),1)
+Q =
+say = @:
+else
+Q = @
+say = @printf '  %-5s %s\n'
+endif
+
 LIB_SRC   := $(sort $(wildcard lib/*.c lib/*/*.c))
 CMDC_SRC  := $(sort $(wildcard cmd/common/*.c))
 CMD_SRC   := $(sort $(wildcard cmd/denai-*.c))
@@ -49,27 +58,33 @@ $(B)/%_avx512.o: ISA = -mavx512f -mavx512vl -mavx512bw -mavx2 -mbmi2
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) $(ISA) -MMD -MP -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(ALLCFLAGS) $(ISA) -MMD -MP -c -o $@ $<
 
 $(B)/libdenai.a: $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(say) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(B)/libcmd.a: $(CMDC_OBJ) $(B)/libdenai.a
 	@rm -f $@
-	$(AR) rcs $@ $(CMDC_OBJ)
+	$(say) AR $@
+	$(Q)$(AR) rcs $@ $(CMDC_OBJ)
 
 $(BINDIR)/%: $(B)/cmd/%.o $(B)/libcmd.a $(B)/libdenai.a
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) -o $@ $< $(B)/libcmd.a $(B)/libdenai.a $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALLCFLAGS) -o $@ $< $(B)/libcmd.a $(B)/libdenai.a $(LIBS)
 
 $(B)/t/%.t: $(B)/tests/unit/%.o $(B)/libdenai.a
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) -o $@ $< $(B)/libdenai.a $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALLCFLAGS) -o $@ $< $(B)/libdenai.a $(LIBS)
 
 $(B)/bench/%: $(B)/bench/%.o $(B)/libdenai.a
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) -o $@ $< $(B)/libdenai.a $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALLCFLAGS) -o $@ $< $(B)/libdenai.a $(LIBS)
 
 .PHONY: all lib progs units
 .SECONDARY:

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "blockstore.h"
 #include "common/chain.h"
 #include "common/cli.h"
@@ -68,16 +70,81 @@ save_state(struct out *o, denai_err *err)
 	return rc;
 }
 
-/* Writes the record, then the checkpoint that says it was written. */
+/*
+ * Writes the checkpoint that counts rec as emitted to a temporary file
+ * beside the state file (synced), then the record, then renames the file
+ * into place. A kill before the rename leaves the old checkpoint (the
+ * record comes out again only if it was already written); only the
+ * instant between the record's flush and the rename can repeat a record,
+ * where writing the whole checkpoint there (fsync included) could.
+ */
 static int
 emit(void *ctx, const json_t *rec, denai_err *err)
 {
 	struct out *o = ctx;
+	char tmp[PATH_MAX], *text = NULL;
+	const char *slash, *p;
+	json_t *st = NULL;
+	size_t dl, n;
+	ssize_t w;
+	int fd = -1;
 
-	if (denai_record_write(stdout, rec, err) != 0)
+	if (o->state == NULL) {
+		if (denai_record_write(stdout, rec, err) != 0)
+			return -1;
+		o->emitted++;
+		return 0;
+	}
+	slash = strrchr(o->state, '/');
+	dl = slash ? (size_t)(slash - o->state) + 1 : 0;
+	if (dl + 16 >= sizeof(tmp))
+		return denai_err_set(err, DENAI_EIO, "path too long: %s",
+		    o->state);
+	if ((st = denai_watch_state(o->w)) == NULL ||
+	    (text = json_dumps(st, JSON_COMPACT)) == NULL) {
+		json_decref(st);
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	}
+	json_decref(st);
+	memcpy(tmp, o->state, dl);
+	strcpy(tmp + dl, ".tmp-XXXXXX");
+	if ((fd = mkstemp(tmp)) < 0) {
+		denai_err_set(err, DENAI_EIO, "cannot create a temporary file "
+		    "beside %s: %s", o->state, strerror(errno));
+		free(text);
 		return -1;
+	}
+	for (p = text, n = strlen(text); n > 0; p += w, n -= (size_t)w)
+		if ((w = write(fd, p, n)) < 0) {
+			if (errno != EINTR)
+				goto fail;
+			w = 0;
+		}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (denai_record_write(stdout, rec, err) != 0) {
+		unlink(tmp);
+		free(text);
+		return -1;
+	}
 	o->emitted++;
-	return save_state(o, err);
+	if (rename(tmp, o->state) != 0)
+		goto fail;
+	free(text);
+	return 0;
+fail:
+	denai_err_set(err, DENAI_EIO, "cannot write %s: %s", o->state,
+	    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(text);
+	return -1;
 }
 
 /* The default state file, under $XDG_STATE_HOME/denai/. */

@@ -24,7 +24,7 @@ struct denai_fetcher {
 	const char *gw[MAX_GATEWAYS];	/* into list, no trailing '/' */
 	size_t ngw;
 	unsigned char liar[MAX_GATEWAYS];	/* lied for this object */
-	unsigned char slow[MAX_GATEWAYS];	/* failed for this object */
+	unsigned char slow[MAX_GATEWAYS];	/* failed for this object: last */
 	CURL *curl;
 	uint8_t *buf;			/* response body, DENAI_BLOCK_MAX */
 	size_t got;
@@ -228,7 +228,7 @@ static int
 from_gateways(denai_fetcher *f, const denai_cid *cid, denai_err *err)
 {
 	char cidstr[DENAI_CID_STR_MAX], why[320] = "", last[400] = "";
-	unsigned round;
+	unsigned round, pass;
 	size_t i;
 	int r;
 
@@ -238,23 +238,31 @@ from_gateways(denai_fetcher *f, const denai_cid *cid, denai_err *err)
 	if (denai_cid_format(cidstr, sizeof(cidstr), cid, 0, err) != 0)
 		return -1;
 	for (round = 0; round <= f->o.retries; round++) {
+		unsigned char tried[MAX_GATEWAYS] = { 0 };
+
 		if (round > 0) {
 			struct timespec ts = { 0, 200000000L * round };
 
 			nanosleep(&ts, NULL);
 		}
-		for (i = 0; i < f->ngw; i++) {
-			if (f->liar[i] || (round == 0 && f->slow[i]))
-				continue;
-			r = ask(f, i, cid, cidstr, why, sizeof(why));
-			if (r == 0)
-				return 0;
-			if (r == 2)
-				f->liar[i] = 1;
-			else
-				f->slow[i] = 1;
-			warn(f, f->gw[i], cid, why);
-			snprintf(last, sizeof(last), "%s: %s", f->gw[i], why);
+		/* Gateways that failed earlier for this object go last. */
+		for (pass = 0; pass < 2; pass++) {
+			for (i = 0; i < f->ngw; i++) {
+				if (f->liar[i] || tried[i] ||
+				    (pass == 0 && f->slow[i]))
+					continue;
+				tried[i] = 1;
+				r = ask(f, i, cid, cidstr, why, sizeof(why));
+				if (r == 0)
+					return 0;
+				if (r == 2)
+					f->liar[i] = 1;
+				else
+					f->slow[i] = 1;
+				warn(f, f->gw[i], cid, why);
+				snprintf(last, sizeof(last), "%s: %s", f->gw[i],
+				    why);
+			}
 		}
 	}
 	return denai_err_set(err, DENAI_EPEER,

@@ -8,7 +8,10 @@
  * A gateway that answers with wrong bytes, a truncated body, an HTML page,
  * an HTTP error or nothing in time is reported through the warn callback
  * (naming the gateway and the CID) and the next one is tried; one that
- * sent wrong bytes or HTML is not asked again for the same object.
+ * sent wrong bytes or HTML is not asked again for the same object; one
+ * that failed otherwise (timeout, HTTP error, truncation) is asked after
+ * the others. retries rounds over the list follow the first, 200 ms apart
+ * and more.
  * Blocks fetched are kept in the store.
  *
  * Ownership: the fetcher (_new/_free) borrows the block store and the

@@ -35,7 +35,7 @@ is "$(grep -c 'format=raw accept=application/vnd.ipld.raw' "$T/good.log")" 4 \
 get "$v0" honest0 "$good"
 ok "honest gateway: cidv0 file intact" cmp -s "$T/file" "$T/honest0.got"
 
-for mode in wrong truncated slow 500 html htmlraw; do
+for mode in wrong truncated slow 500 html htmlraw huge; do
 	liar=$(gw_start "$mode" "$mode" "$SRC/blocks" --delay 5)
 	get "$v1" "$mode" "$liar,$good"
 	is "$(cat "$T/$mode.rc")" 0 "$mode: fetch succeeds through the next gateway"
@@ -50,8 +50,22 @@ ok "slow: timed out" grep -q "timed out" "$T/slow.err"
 ok "500: said so" grep -q "HTTP status 500" "$T/500.err"
 ok "html: said so" grep -q "HTML page" "$T/html.err"
 ok "html labelled raw: caught by the hash" grep -q "wrong bytes.*HTML page" "$T/htmlraw.err"
+ok "a body over the block size: said so" grep -q "sent more than 2097152 bytes" "$T/huge.err"
 is "$(grep -c "gateway $(cat "$T/wrong.port" | sed 's/^/http:\/\/127.0.0.1:/')" "$T/wrong.err")" 1 \
     "a gateway that lied is not asked again for the same file"
+
+# Retries: a gateway failing every other request serves the whole file
+# alone with one retry round; with none it fails.
+flaky=$(gw_start flaky flaky "$SRC/blocks")
+denai-ipfs get --dir "$T/st-flaky" --gateway "$flaky" --retries 1 "$v1" \
+    >"$T/flaky.got" 2>"$T/flaky.err"
+is "$?" 0 "flaky gateway, --retries 1: exit 0"
+ok "flaky gateway: file intact" cmp -s "$T/file" "$T/flaky.got"
+ok "flaky gateway: each 503 reported" grep -q "HTTP status 503" "$T/flaky.err"
+flaky2=$(gw_start flaky2 flaky "$SRC/blocks")
+denai-ipfs get --dir "$T/st-flaky2" --gateway "$flaky2" --retries 0 "$v1" \
+    >/dev/null 2>&1
+is "$?" 69 "flaky gateway, --retries 0: exit 69"
 
 # Only liars: nothing is written, nothing is stored, exit 69 (unavailable).
 wrong=http://127.0.0.1:$(cat "$T/wrong.port")

@@ -16,6 +16,8 @@ MODE says how it answers a block it has:
   500        HTTP 500
   html       200 with an HTML error page as text/html
   htmlraw    an HTML page labelled application/vnd.ipld.raw
+  flaky      503 for every other request, the block otherwise
+  huge       the block followed by 3 MiB of zeros
 It writes its port to --port-file once listening, and a line per request
 (path and Accept header) to --log.
 """
@@ -109,6 +111,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if block is None:
             return self.send(404, "text/plain", b"no such block\n")
         mode = srv.mode
+        if mode == "flaky":
+            with srv.lock:
+                srv.count += 1
+                fail = srv.count % 2 == 1
+            if fail:
+                return self.send(503, "text/plain", b"try again\n")
+            mode = "ok"
+        if mode == "huge":
+            return self.send(200, "application/vnd.ipld.raw", block + bytes(3 << 20))
         if mode == "ok":
             return self.send(200, "application/vnd.ipld.raw", block)
         if mode == "wrong":
@@ -137,7 +148,8 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--mode", default="ok",
-                    choices=["ok", "wrong", "truncated", "slow", "500", "html", "htmlraw"])
+                    choices=["ok", "wrong", "truncated", "slow", "500", "html",
+                             "htmlraw", "flaky", "huge"])
     ap.add_argument("--delay", type=float, default=5.0)
     ap.add_argument("--log")
     a = ap.parse_args()
@@ -151,6 +163,7 @@ def main():
     srv.daemon_threads = True
     srv.blocks, srv.mode, srv.delay, srv.log = blocks, a.mode, a.delay, a.log
     srv.lock = threading.Lock()
+    srv.count = 0
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])

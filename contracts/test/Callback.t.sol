@@ -196,6 +196,19 @@ contract CallbackTest is Base {
 		assertGe(c.seen(), limit - 2_000, "full limit");
 	}
 
+	/// The hazard itself: a plain call{gas: limit} made with a little less
+	/// than limit * 64/63 left hands the callee less than limit, silently.
+	/// This is what the oracle's check rules out.
+	function test_eip150_hazard_exists() public {
+		uint256 limit = 300_000;
+		NaiveCaller n = new NaiveCaller();
+		GasProbe p = new GasProbe(address(n), limit - 2_000);
+		bool ok = n.callWith{gas: limit + 3_000}(address(p), limit);
+		assertFalse(ok, "starved by the 63/64 rule");
+		ok = n.callWith{gas: limit + limit / 63 + 10_000}(address(p), limit);
+		assertTrue(ok, "fed when enough is left");
+	}
+
 	/// Control: a probe that needs more than it asked for does fail, so
 	/// the probe above can tell a starved callback from a fed one.
 	function test_probe_control() public {
@@ -331,5 +344,14 @@ contract CallbackTest is Base {
 		c.cancel(id2);
 		assertEq(address(this).balance - before, 4, "owner's refund to the owner");
 		assertEq(address(c).balance, 6, "the rest of the balance stays");
+	}
+}
+
+/// Calls fulfillPrediction with call{gas: limit}, no check (what the oracle
+/// must not do).
+contract NaiveCaller {
+	function callWith(address target, uint256 limit) external returns (bool ok) {
+		(ok,) = target.call{gas: limit}(abi.encodeWithSignature(
+		    "fulfillPrediction(uint256,uint256)", 1, 2));
 	}
 }

@@ -228,8 +228,17 @@ main(void)
 	type_bad("", "abi: type \"\": expected a type at position 0");
 	type_bad("uint256[1000000][1000000]", "abi: type \"uint256[1000000]"
 	    "[1000000]\": fixed array too large at position 8");
-	type_bad("uint[][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][]",
-	    "abi: type \"uint[][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][]\": types nested too deep at position 66");
+	{
+		char deep[128], msg[256];
+
+		strcpy(deep, "uint");
+		for (int k = 0; k < 40; k++)
+			strcat(deep, "[]");
+		/* The type is depth 1, each [] one more: the 32nd '[' fails. */
+		snprintf(msg, sizeof(msg), "abi: type \"%s\": types nested too "
+		    "deep at position %d", deep, 4 + 2 * 31);
+		type_bad(deep, msg);
+	}
 	ok(denai_abi_type_parse("fixed128x18", 11, &err) == NULL &&
 	    err.code == DENAI_EUNSUP, "fixed is unsupported");
 	is_str(err.msg, "abi: type \"fixed128x18\": fixed128x18 is not "

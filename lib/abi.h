@@ -98,6 +98,24 @@ typedef struct denai_abi_sig {
 denai_abi_sig *denai_abi_sig_parse(const char *s, denai_err *err);
 void denai_abi_sig_free(denai_abi_sig *sig);
 
+/*
+ * Reads one JSON ABI entry as solc and forge write it: {"type": "function"
+ * | "event" | "error", "name", "inputs": [{"type", "name", "indexed",
+ * "components"}], "outputs"}. Tuple parameters ("tuple", "tuple[]",
+ * "tuple[2]") take their fields from "components".
+ * Returns: a new signature, or NULL.
+ */
+denai_abi_sig *denai_abi_sig_from_json(const json_t *entry, denai_err *err);
+/*
+ * Reads every entry of one kind ("function", "event", "error") of a JSON
+ * ABI: an array of entries, or an artifact object with an "abi" member.
+ * Out: *sigs, a new array of *n signatures, freed by denai_abi_sigs_free.
+ * Returns: 0, or -1 naming the entry that could not be read.
+ */
+int denai_abi_sigs_from_json(denai_abi_sig ***sigs, size_t *n,
+    const json_t *abi, const char *kind, denai_err *err) DENAI_WUR;
+void denai_abi_sigs_free(denai_abi_sig **sigs, size_t n);
+
 /* Out: the 4-byte function selector, keccak256(canonical)[0..4). */
 void denai_abi_selector(uint8_t out[4], const denai_abi_sig *sig);
 /* Out: an event's topic 0, keccak256(canonical). */

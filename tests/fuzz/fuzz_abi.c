@@ -1,7 +1,7 @@
 /* fuzz_abi.c - ABI decoding of arbitrary bytes against fixed type lists
  * never reads out of bounds, and what decodes encodes again. The first
- * byte picks the type list; the rest is the data. Also feeds the bytes to the type and signature parsers, the
- * log decoder and the revert decoder. */
+ * byte picks the type list; the rest is the data. Also feeds the bytes to
+ * the type and signature parsers, the log decoder and the revert decoder. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

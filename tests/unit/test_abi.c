@@ -544,6 +544,72 @@ main(void)
 	free(in);
 	denai_abi_sig_free(s);
 
+	/* JSON ABI entries. */
+	{
+		const char *js = "{\"abi\":["
+		    "{\"type\":\"function\",\"name\":\"submit\",\"inputs\":["
+		    "{\"name\":\"id\",\"type\":\"uint256\"},"
+		    "{\"name\":\"s\",\"type\":\"tuple[]\",\"components\":["
+		    "{\"name\":\"a\",\"type\":\"address\"},"
+		    "{\"name\":\"b\",\"type\":\"tuple\",\"components\":["
+		    "{\"name\":\"\",\"type\":\"bytes32[2]\"}]}]}],"
+		    "\"outputs\":[{\"name\":\"\",\"type\":\"bool\"}]},"
+		    "{\"type\":\"event\",\"name\":\"E\",\"inputs\":["
+		    "{\"name\":\"indexed\",\"type\":\"uint8\",\"indexed\":true},"
+		    "{\"name\":\"x\",\"type\":\"string\",\"indexed\":false}]},"
+		    "{\"type\":\"error\",\"name\":\"Nope\",\"inputs\":[]},"
+		    "{\"type\":\"error\",\"name\":\"Low\",\"inputs\":["
+		    "{\"name\":\"have\",\"type\":\"uint256\"}]}]}";
+		json_t *abi = json_loads(js, 0, NULL);
+		denai_abi_sig **sigs;
+		size_t ns;
+
+		ok(abi != NULL && denai_abi_sigs_from_json(&sigs, &ns, abi,
+		    "function", &err) == 0 && ns == 1, "one function in the ABI");
+		if (ns == 1) {
+			is_str(sigs[0]->canonical, "submit(uint256,(address,"
+			    "(bytes32[2]))[])", "  tuple components");
+			ok(sigs[0]->outputs != NULL &&
+			    sigs[0]->outputs->nfields == 1, "  outputs");
+			is_str(sigs[0]->inputs->fields[1]->name, "s", "  name");
+		}
+		denai_abi_sigs_free(sigs, ns);
+		ok(denai_abi_sigs_from_json(&sigs, &ns, abi, "event", &err) ==
+		    0 && ns == 1, "one event");
+		if (ns == 1) {
+			is_str(sigs[0]->canonical, "E(uint8,string)",
+			    "  event canonical");
+			ok(sigs[0]->inputs->fields[0]->indexed &&
+			    sigs[0]->inputs->fields[0]->name == NULL &&
+			    !sigs[0]->inputs->fields[1]->indexed,
+			    "  indexed flags; a name that is a keyword dropped");
+		}
+		denai_abi_sigs_free(sigs, ns);
+		ok(denai_abi_sigs_from_json(&sigs, &ns, json_object_get(abi,
+		    "abi"), "error", &err) == 0 && ns == 2, "two errors from "
+		    "the bare array");
+		if (ns == 2) {
+			uint8_t rd[36];
+
+			denai_abi_selector(rd, sigs[1]);
+			memset(rd + 4, 0, 32);
+			rd[35] = 9;
+			v = denai_abi_decode_revert(rd, 36, sigs, ns, &err);
+			is_str(json_string_value(json_object_get(v, "message")),
+			    "Low(9)", "  custom error from the ABI decodes");
+			json_decref(v);
+		}
+		denai_abi_sigs_free(sigs, ns);
+		json_decref(abi);
+		abi = json_loads("[{\"type\":\"event\",\"name\":\"E\","
+		    "\"inputs\":[{\"name\":\"a\"}]}]", 0, NULL);
+		ok(denai_abi_sigs_from_json(&sigs, &ns, abi, "event", &err) ==
+		    -1 && sigs == NULL, "parameter without a type refused");
+		is_str(err.msg, "abi entry 0: abi: json parameter without a "
+		    "\"type\" string", "  message");
+		json_decref(abi);
+	}
+
 	/* encode_one */
 	{
 		denai_abi_type *t = denai_abi_type_parse("string", 6, &err);

@@ -177,7 +177,7 @@ denai_cid_format(char *out, size_t cap, const denai_cid *cid, char prefix,
 const char *
 denai_cid_str(const denai_cid *cid)
 {
-	static char s[DENAI_CID_STR_MAX];
+	static _Thread_local char s[DENAI_CID_STR_MAX];
 
 	if (denai_cid_format(s, sizeof(s), cid, 0, NULL) != 0)
 		return "(bad cid)";

@@ -75,8 +75,8 @@ denai_multihash denai_cid_multihash(const denai_cid *cid);
 int denai_cid_format(char *out, size_t cap, const denai_cid *cid, char prefix,
     denai_err *err) DENAI_WUR;
 
-/* Returns: a static string for quick messages: the CID in its default form,
- * or "(bad cid)". Not thread-safe; for diagnostics only. */
+/* Returns: a per-thread static string for messages: the CID in its default
+ * form, or "(bad cid)"; the next call in the same thread overwrites it. */
 const char *denai_cid_str(const denai_cid *cid);
 
 /*

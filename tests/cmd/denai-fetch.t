@@ -94,4 +94,19 @@ ok "--cid prints the object" cmp -s "$T/point.json" "$T/one"
 denai-fetch --cid "$absent" 2>"$T/err"; is "$?" 69 "--cid of an absent object: exit 69"
 ok "  says it is not in the store" grep -q "not in the local store" "$T/err"
 denai-fetch --cid nonsense 2>/dev/null; is "$?" 65 "--cid nonsense: exit 65"
+
+# The man page's first example.
+(
+	export DENAI_IPFS_DIR=$T/man
+	cd "$T" || exit 1
+	cp point.json man-point.json && cp model.onnx man-model.onnx
+	d=$(denai-ipfs add man-point.json)
+	m=$(denai-ipfs add man-model.onnx)
+	s=0x$(sha256sum man-model.onnx | cut -c1-64)
+	jq -nc --arg d "$d" --arg m "$m" --arg s "$s" \
+	    '{type:"request", request_id:"1", data_cid:$d, model_cid:$m,
+	      model_sha256:$s}' | denai-fetch
+) >"$T/man.out"
+is "$(jq -c '[.data, (.model_path | test("/models/[0-9a-f]{64}[.]onnx$"))]' "$T/man.out")" \
+    '[[1,2.5,-3],true]' "man: the example serves one request"
 done_testing

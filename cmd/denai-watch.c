@@ -231,6 +231,7 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	cli_chain c;
 	denai_err err;
+	unsigned reorgs;
 	int n;
 
 	cli_init("denai-watch");
@@ -295,7 +296,11 @@ main(int argc, char **argv)
 	if (save_state(&o, &err) != 0)
 		cli_die_err(&err);
 	while (!stop) {
+		reorgs = denai_watch_reorgs(o.w);
 		n = denai_watch_poll(o.w, emit, &o, &caught, &err);
+		if (denai_watch_reorgs(o.w) != reorgs)
+			cli_warn("the chain reorganised; rewound to the newest "
+			    "block still on it");
 		if (n < 0) {
 			if (err.code == DENAI_EIO)
 				cli_die_err(&err);	/* stdout or state */

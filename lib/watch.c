@@ -88,18 +88,25 @@ denai_watch_reorgs(const denai_watch *w)
 	return w->reorgs;
 }
 
-/* A request's key: 8 bytes of keccak256(request id ":" challenge). */
+/*
+ * A request's key: 8 bytes of keccak256(request id ":" challenge ":" block
+ * hash). The block hash makes a request that a reorg put in a new block a
+ * new key: the same id at the same height has the same challenge (it comes
+ * from the parent block), but may carry other data, and a submission made
+ * on the dropped branch is gone with it.
+ */
 static uint64_t
 request_key(const json_t *rec)
 {
-	char buf[200];
+	char buf[256];
 	uint8_t h[32];
 	uint64_t k = 0;
 	int n;
 
-	n = snprintf(buf, sizeof(buf), "%s:%s",
+	n = snprintf(buf, sizeof(buf), "%s:%s:%s",
 	    json_string_value(json_object_get(rec, "request_id")),
-	    json_string_value(json_object_get(rec, "challenge")));
+	    json_string_value(json_object_get(rec, "challenge")),
+	    json_string_value(json_object_get(rec, "block_hash")));
 	denai_keccak256(h, buf, (size_t)n < sizeof(buf) ? (size_t)n :
 	    sizeof(buf) - 1);
 	for (int i = 0; i < 8; i++)

@@ -5,9 +5,9 @@
  * The watcher keeps: the next block to scan; the hashes of recently
  * scanned blocks (to notice a reorg: a known block whose hash changed,
  * then rewind to the newest block that is still on the chain); and the
- * keys (request id and challenge) of the requests it emitted recently, so
- * a request is emitted once, and re-emitted only when a reorg gave it a new
- * challenge. Its state is a JSON object the caller stores (atomically)
+ * keys (request id, challenge and block hash) of the requests it emitted
+ * recently, so a request is emitted once, and again only when a reorg put
+ * it in a new block. Its state is a JSON object the caller stores (atomically)
  * after each emit; loading it back resumes where it stopped.
  *
  * A denai_watch is a heap object (denai_watch_new/_free) used by one

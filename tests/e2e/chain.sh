@@ -79,3 +79,31 @@ sklearn_says() {
 	    '.models[].examples[] | select(.file == $f) | .prediction' \
 	    "$TOP/examples/models/models.json"
 }
+
+# poll_until SECONDS CMD...: runs CMD every 0.1 s until it succeeds;
+# fails after SECONDS.
+poll_until() {
+	_end=$(($(date +%s) + $1)); shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$_end" ] || return 1
+		sleep 0.1
+	done
+}
+
+# nlines FILE...: the number of lines in the files (0 when absent).
+nlines() { cat "$@" 2>/dev/null | wc -l | tr -d ' '; }
+
+# request MODEL DATAFILE [TIP]: a direct request from key 0; prints its id.
+request() {
+	DENAI_PRIVATE_KEY=$(key 0) denai-request --model "$1" --data "$2" \
+	    --tip "${3:-0}" | jq -r .request_id
+}
+
+# start_watch OUT [denai-watch args...]: a denai-watch writing to OUT (and
+# OUT.err), in the background; sets WATCH_PID.
+start_watch() {
+	_out=$1; shift
+	setsid denai-watch "$@" >>"$_out" 2>>"$_out.err" &
+	WATCH_PID=$!
+	E2E_PIDS="$E2E_PIDS $!"
+}

@@ -55,8 +55,12 @@ model_json(cli_chain *c, const char *id, denai_err *err)
 	    DENAI_FN_GET_MODEL, args, &r, err);
 
 	json_decref(args);
-	if (rc != 0)
+	if (rc != 0) {
+		if (strstr(err->msg, "UnknownModel") != NULL)
+			denai_err_set(err, DENAI_EDATA,
+			    "model %s is not registered", id);
 		return NULL;
+	}
 	o = json_pack("{s:s,s:O,s:O,s:I,s:O,s:O,s:O}", "model_id", id,
 	    "cid", json_array_get(r, 0), "sha256", json_array_get(r, 1),
 	    "decimals", (json_int_t)strtol(json_string_value(

@@ -117,7 +117,9 @@ load(const char *body, size_t len, denai_err *err)
 	json_error_t je;
 	json_t *root;
 
-	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+	/* Nodes put raw revert bytes in messages: allow \u0000 there. */
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+	    &je);
 	if (root == NULL) {
 		/* Show where it went wrong, but never the body itself. */
 		denai_err_set(err, DENAI_EPEER,

@@ -182,6 +182,32 @@ denai_log(double x)
 	return e * LN2_HI + (f - (hf - (t + e * LN2_LO)));
 }
 
+/* Goldberg's: with u = 1 + x rounded, log(u) * x / (u - 1) corrects for
+ * the rounding of u to within a few ulp. */
+double
+denai_log1p(double x)
+{
+	double u = 1.0 + x;
+
+	if (x != x || x == INFINITY)
+		return x;
+	if (u == 1.0)
+		return x;
+	if (u == 0.0)
+		return -INFINITY;
+	return denai_log(u) * (x / (u - 1.0));
+}
+
+double
+denai_softplus(double x)
+{
+	if (x != x)
+		return x;
+	if (x > 0)
+		return x + denai_log1p(denai_exp(-x));
+	return denai_log1p(denai_exp(x));
+}
+
 double
 denai_tanh(double x)
 {
@@ -324,6 +350,12 @@ float
 denai_logf(float x)
 {
 	return (float)denai_log(x);
+}
+
+float
+denai_softplusf(float x)
+{
+	return (float)denai_softplus(x);
 }
 
 float

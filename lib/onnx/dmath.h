@@ -20,6 +20,7 @@
 double denai_exp(double x);
 double denai_expm1(double x);		/* exp(x) - 1, accurate near 0 */
 double denai_log(double x);
+double denai_log1p(double x);		/* log(1 + x), accurate near 0 */
 double denai_tanh(double x);
 double denai_sigmoid(double x);		/* 1 / (1 + exp(-x)), no overflow */
 /* x to the y: exact for small integer y, sqrt for y = 0.5, otherwise
@@ -30,6 +31,8 @@ float denai_expf(float x);
 float denai_logf(float x);
 float denai_tanhf(float x);
 float denai_sigmoidf(float x);
+float denai_softplusf(float x);		/* log(1 + exp(x)), no overflow */
+double denai_softplus(double x);
 float denai_powf(float x, float y);
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * ops_elementwise.c - Add Sub Mul Div Pow Max Min, the comparisons, Where
- * (all through the one broadcast walk of bcast.h), and the unary ops
- * Relu LeakyRelu Sigmoid Tanh Exp Log Sqrt Abs Neg Clip.
+ * ops_elementwise.c - Add Sub Mul Div Pow Max Min Sum Mean, the
+ * comparisons and logical ops, Where (all through the one broadcast walk
+ * of bcast.h), and the unary ops Relu LeakyRelu Sigmoid Tanh Exp Log Sqrt
+ * Abs Neg Clip Reciprocal Floor Ceil Round Sign Softplus Not.
  *
  * Each kernel is one typed inner function per element type, generated
  * once by the macros below; an op is a row of function pointers by type.
@@ -104,7 +105,12 @@ ARITH(min, x != x || x < y ? x : y, I_MIN)
 
 CMP(less, x < y)
 CMP(greater, x > y)
+CMP(less_eq, x <= y)
+CMP(greater_eq, x >= y)
 CMP(equal, x == y)
+BIN(and_b8, uint8_t, uint8_t, x && y)
+BIN(or_b8, uint8_t, uint8_t, x || y)
+BIN(xor_b8, uint8_t, uint8_t, !x != !y)
 BIN(equal_b8, uint8_t, uint8_t, x == y)
 typedef const char *cstr;
 BIN(equal_str, cstr, uint8_t,
@@ -116,20 +122,30 @@ struct binop {
 	const char *name;
 	struct typed k;
 	int out_bool;
+	int mean;		/* divide the folded sum by the input count */
 };
 
+#define ROWB(op) { NULL, NULL, NULL, NULL, op##_b8, NULL }
+
 static const struct binop binops[] = {
-	{ "Add", ROW4(add), 0 },
-	{ "Sub", ROW4(sub), 0 },
-	{ "Mul", ROW4(mul), 0 },
-	{ "Div", ROW4(div), 0 },
-	{ "Max", ROW4(max), 0 },
-	{ "Min", ROW4(min), 0 },
-	{ "Less", ROW4(less), 1 },
-	{ "Greater", ROW4(greater), 1 },
+	{ "Add", ROW4(add), 0, 0 },
+	{ "Sub", ROW4(sub), 0, 0 },
+	{ "Mul", ROW4(mul), 0, 0 },
+	{ "Div", ROW4(div), 0, 0 },
+	{ "Max", ROW4(max), 0, 0 },
+	{ "Min", ROW4(min), 0, 0 },
+	{ "Sum", ROW4(add), 0, 0 },
+	{ "Mean", { add_f32, add_f64, NULL, NULL, NULL, NULL }, 0, 1 },
+	{ "Less", ROW4(less), 1, 0 },
+	{ "Greater", ROW4(greater), 1, 0 },
+	{ "LessOrEqual", ROW4(less_eq), 1, 0 },
+	{ "GreaterOrEqual", ROW4(greater_eq), 1, 0 },
+	{ "And", ROWB(and), 1, 0 },
+	{ "Or", ROWB(or), 1, 0 },
+	{ "Xor", ROWB(xor), 1, 0 },
 	{ "Equal", { equal_f32, equal_f64, equal_i32, equal_i64, equal_b8,
-	    equal_str }, 1 },
-	{ NULL, { NULL, NULL, NULL, NULL, NULL, NULL }, 0 },
+	    equal_str }, 1, 0 },
+	{ NULL, { NULL, NULL, NULL, NULL, NULL, NULL }, 0, 0 },
 };
 
 /* Parsed attributes of every op of this file. */
@@ -222,7 +238,7 @@ run_binary(const denai_node *n, const denai_tensor *const *in,
 	    rank, dims, err) != 0)
 		return -1;
 	if (nin == 1) {
-		/* Max or Min of one tensor: a copy. */
+		/* Max, Min, Sum or Mean of one tensor: a copy. */
 		if (out[0]->count > 0)
 			memcpy(out[0]->data, in[0]->data,
 			    out[0]->count * denai_dtype_size(dt));
@@ -233,6 +249,13 @@ run_binary(const denai_node *n, const denai_tensor *const *in,
 	apply2(fn, NULL, out[0], in[0], in[1]);
 	for (int i = 2; i < nin; i++)
 		apply2(fn, NULL, out[0], out[0], in[i]);
+	if (s->bin->mean)
+		for (size_t i = 0; i < out[0]->count; i++) {
+			if (dt == DENAI_DT_FLOAT)
+				DENAI_T_F32(out[0])[i] /= (float)nin;
+			else
+				DENAI_T_F64(out[0])[i] /= (double)nin;
+		}
 	return 0;
 }
 
@@ -444,6 +467,15 @@ UN_F(tanh, denai_tanhf(x), denai_tanh(x))
 UN_F(exp, denai_expf(x), denai_exp(x))
 UN_F(log, denai_logf(x), denai_log(x))
 UN_F(sqrt, sqrtf(x), sqrt(x))
+UN_F(recip, 1.0f / x, 1.0 / x)
+UN_F(floor, floorf(x), floor(x))
+UN_F(ceil, ceilf(x), ceil(x))
+UN_F(round, rintf(x), rint(x))		/* ties to even, as ONNX says */
+UN_F(softplus, denai_softplusf(x), denai_softplus(x))
+UN(not_b8, uint8_t, !x)
+
+#define I_SIGN(T, U) (T)((x > 0) - (x < 0))
+UN_ALL(sign, x > 0 ? 1 : x < 0 ? -1 : x, I_SIGN)
 
 /* Clip: y = min(max(x, lo), hi), so lo > hi gives hi, as ONNX says. */
 #define CLIP(name, T)							\
@@ -484,6 +516,13 @@ static const struct unop unops[] = {
 	{ "Log", ROWF(log) },
 	{ "Sqrt", ROWF(sqrt) },
 	{ "Clip", ROW4(clip) },
+	{ "Reciprocal", ROWF(recip) },
+	{ "Floor", ROWF(floor) },
+	{ "Ceil", ROWF(ceil) },
+	{ "Round", ROWF(round) },
+	{ "Softplus", ROWF(softplus) },
+	{ "Sign", ROW4(sign) },
+	{ "Not", { NULL, NULL, NULL, NULL, not_b8, NULL } },
 	{ NULL, { NULL, NULL, NULL, NULL, NULL, NULL } },
 };
 
@@ -600,6 +639,13 @@ const denai_op denai_ops_elementwise[] = {
 	OPS_BIN("Less", 7, 25, 2, 2),
 	OPS_BIN("Greater", 7, 25, 2, 2),
 	OPS_BIN("Equal", 7, 25, 2, 2),
+	OPS_BIN("Sum", 8, 25, 1, 64),
+	OPS_BIN("Mean", 8, 25, 1, 64),
+	OPS_BIN("LessOrEqual", 12, 25, 2, 2),
+	OPS_BIN("GreaterOrEqual", 12, 25, 2, 2),
+	OPS_BIN("And", 7, 25, 2, 2),
+	OPS_BIN("Or", 7, 25, 2, 2),
+	OPS_BIN("Xor", 7, 25, 2, 2),
 	{ "", "Pow", 7, 25, 2, 2, 1, 1, prep_where, run_pow, NULL },
 	{ "", "Where", 9, 25, 3, 3, 1, 1, prep_where, run_where, NULL },
 	OPS_UN("Relu", 6, 25, 1),
@@ -613,5 +659,12 @@ const denai_op denai_ops_elementwise[] = {
 	OPS_UN("Neg", 6, 25, 1),
 	OPS_UN("Clip", 6, 10, 1),
 	OPS_UN("Clip", 11, 25, 3),
+	OPS_UN("Reciprocal", 6, 25, 1),
+	OPS_UN("Floor", 6, 25, 1),
+	OPS_UN("Ceil", 6, 25, 1),
+	OPS_UN("Round", 11, 25, 1),
+	OPS_UN("Softplus", 1, 25, 1),
+	OPS_UN("Sign", 9, 25, 1),
+	OPS_UN("Not", 1, 25, 1),
 	{ NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL },
 };

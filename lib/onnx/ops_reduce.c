@@ -1,27 +1,34 @@
 /*
- * ops_reduce.c - ArgMax, ReduceSum, ReduceMean, ReduceMax.
+ * ops_reduce.c - ArgMax, ArgMin, ReduceSum, ReduceMean, ReduceMax,
+ * ReduceMin, ReduceProd, ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum.
  *
- * A reduction walks its input once in storage order, adding each element
+ * A reduction walks its input once in storage order, folding each element
  * into its output slot, so every output is accumulated in ascending input
  * order, in the element type (integers wrap). A reduction over no
- * elements gives 0 (Sum), NaN (Mean of floats; 0 for integers) or the
- * lowest value of the type (Max), as ONNX specifies.
+ * elements gives its identity: 0 (sums), 1 (Prod), NaN (Mean of floats; 0
+ * for integers), -inf or +inf (Max, Min: the type's extremes for
+ * integers), -inf (LogSum), as ONNX specifies.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "onnx/dmath.h"
 #include "onnx/kern.h"
 
+struct red_kind;
+
 struct red_state {
-	int kind;		/* RED_* */
+	const struct red_kind *k;	/* NULL for ArgMax and ArgMin */
+	int argmin;
 	int axes_input;		/* axes come as input 1 (else attribute) */
 	int64_t keepdims, noop, last, axis;
 	int naxes;
 	int64_t axes[DENAI_MAX_RANK];
 };
 
-enum { RED_SUM, RED_MEAN, RED_MAX, RED_ARGMAX };
+static const struct red_kind *red_find(const char *name);
+static int red_axes_input(const struct red_kind *k, int opset);
 
 static int
 prep_reduce(denai_node *n, denai_err *err)
@@ -38,8 +45,8 @@ prep_reduce(denai_node *n, denai_err *err)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return denai_node_fail(n, err, DENAI_ENOMEM, "out of memory");
 	n->state = s;
-	if (strcmp(n->op_type, "ArgMax") == 0) {
-		s->kind = RED_ARGMAX;
+	if ((s->k = red_find(n->op_type)) == NULL) {
+		s->argmin = strcmp(n->op_type, "ArgMin") == 0;
 		if (denai_node_check_attrs(n, argmax, err) != 0 ||
 		    denai_node_attr_int(n, "axis", 0, &s->axis, err) != 0 ||
 		    denai_node_attr_int(n, "keepdims", 1, &s->keepdims,
@@ -49,9 +56,7 @@ prep_reduce(denai_node *n, denai_err *err)
 			return -1;
 		return 0;
 	}
-	s->kind = strcmp(n->op_type, "ReduceSum") == 0 ? RED_SUM :
-	    strcmp(n->op_type, "ReduceMean") == 0 ? RED_MEAN : RED_MAX;
-	s->axes_input = n->opset >= (s->kind == RED_SUM ? 13 : 18);
+	s->axes_input = red_axes_input(s->k, n->opset);
 	if (denai_node_check_attrs(n, s->axes_input ? in_axes : attr_axes,
 	    err) != 0 ||
 	    denai_node_attr_int(n, "keepdims", 1, &s->keepdims, err) != 0 ||
@@ -124,10 +129,13 @@ out_shape(const denai_tensor *x, const int *red, int keep, int64_t *odims,
 }
 
 /* Walks x in order, calling ACC(o[off], v) for each element. */
-#define WALK(name, T, R, ACC)						\
+#define WALK(name, T, ACC)						\
 static void								\
-name(R *o, const T *x, const denai_tensor *xt, const ptrdiff_t *ost)	\
+name(void *o_, const void *x_, const denai_tensor *xt,		\
+    const ptrdiff_t *ost)						\
 {									\
+	T *o = o_;							\
+	const T *x = x_;						\
 	int64_t idx[DENAI_MAX_RANK] = { 0 };				\
 	ptrdiff_t off = 0;						\
 	int r = xt->rank;						\
@@ -144,19 +152,169 @@ name(R *o, const T *x, const denai_tensor *xt, const ptrdiff_t *ost)	\
 	}								\
 }
 
-#define ACC_ADD(o, v) ((o) = (o) + (v))
-#define ACC_MAX(o, v) ((o) = ((v) > (o) || (v) != (v)) ? (v) : (o))
-#define ACC_UADD32(o, v) ((o) = (int32_t)((uint32_t)(o) + (uint32_t)(v)))
-#define ACC_UADD64(o, v) ((o) = (int64_t)((uint64_t)(o) + (uint64_t)(v)))
+/* Float accumulators; the integer ones compute unsigned, so they wrap. */
+#define F_ADD(o, v) ((o) = (o) + (v))
+#define F_MUL(o, v) ((o) = (o) * (v))
+#define F_SQ(o, v) ((o) = (o) + (v) * (v))
+#define F_ABS(o, v) ((o) = (o) + ((v) < 0 ? -(v) : (v)))
+#define F_MAX(o, v) ((o) = ((v) > (o) || (v) != (v)) ? (v) : (o))
+#define F_MIN(o, v) ((o) = ((v) < (o) || (v) != (v)) ? (v) : (o))
+#define U_ADD(T, U, o, v) ((o) = (T)((U)(o) + (U)(v)))
+#define U_MUL(T, U, o, v) ((o) = (T)((U)(o) * (U)(v)))
+#define U_SQ(T, U, o, v) ((o) = (T)((U)(o) + (U)(v) * (U)(v)))
+#define U_ABS(T, U, o, v) ((o) = (T)((U)(o) + ((v) < 0 ? 0 - (U)(v) : (U)(v))))
 
-WALK(sum_f32, float, float, ACC_ADD)
-WALK(sum_f64, double, double, ACC_ADD)
-WALK(sum_i32, int32_t, int32_t, ACC_UADD32)
-WALK(sum_i64, int64_t, int64_t, ACC_UADD64)
-WALK(max_f32, float, float, ACC_MAX)
-WALK(max_f64, double, double, ACC_MAX)
-WALK(max_i32, int32_t, int32_t, ACC_MAX)
-WALK(max_i64, int64_t, int64_t, ACC_MAX)
+#define WALK4(op, FACC, UACC)						\
+	WALK(op##_f32, float, FACC)					\
+	WALK(op##_f64, double, FACC)					\
+	WALK(op##_i32, int32_t, op##_I32)				\
+	WALK(op##_i64, int64_t, op##_I64)
+#define INT_ACC(op, UACC)						\
+	static inline void op##_i32a(int32_t *o, int32_t v)		\
+	{ UACC(int32_t, uint32_t, *o, v); }				\
+	static inline void op##_i64a(int64_t *o, int64_t v)		\
+	{ UACC(int64_t, uint64_t, *o, v); }
+#define WALKF(op, FACC)							\
+	WALK(op##_f32, float, FACC)					\
+	WALK(op##_f64, double, FACC)
+
+INT_ACC(sum, U_ADD)
+INT_ACC(prod, U_MUL)
+INT_ACC(sumsq, U_SQ)
+INT_ACC(l1, U_ABS)
+#define sum_I32(o, v) sum_i32a(&(o), v)
+#define sum_I64(o, v) sum_i64a(&(o), v)
+#define prod_I32(o, v) prod_i32a(&(o), v)
+#define prod_I64(o, v) prod_i64a(&(o), v)
+#define sumsq_I32(o, v) sumsq_i32a(&(o), v)
+#define sumsq_I64(o, v) sumsq_i64a(&(o), v)
+#define l1_I32(o, v) l1_i32a(&(o), v)
+#define l1_I64(o, v) l1_i64a(&(o), v)
+#define max_I32(o, v) F_MAX(o, v)
+#define max_I64(o, v) F_MAX(o, v)
+#define min_I32(o, v) F_MIN(o, v)
+#define min_I64(o, v) F_MIN(o, v)
+
+WALK4(sum, F_ADD, U_ADD)
+WALK4(prod, F_MUL, U_MUL)
+WALK4(sumsq, F_SQ, U_SQ)
+WALK4(l1, F_ABS, U_ABS)
+WALK4(max, F_MAX, _)
+WALK4(min, F_MIN, _)
+
+typedef void walk_fn(void *o, const void *x, const denai_tensor *xt,
+    const ptrdiff_t *ost);
+
+enum { INIT_ZERO, INIT_ONE, INIT_LOW, INIT_HIGH };
+enum { POST_NONE, POST_MEAN, POST_SQRT, POST_LOG };
+
+struct red_kind {
+	const char *name;
+	int input_from;		/* the opset where axes became an input */
+	walk_fn *walk[4];	/* float, double, int32, int64 (NULL: refused) */
+	int init, post;
+};
+
+#define W4(op) { op##_f32, op##_f64, op##_i32, op##_i64 }
+#define WF(op) { op##_f32, op##_f64, NULL, NULL }
+
+static const struct red_kind kinds[] = {
+	{ "ReduceSum", 13, W4(sum), INIT_ZERO, POST_NONE },
+	{ "ReduceMean", 18, W4(sum), INIT_ZERO, POST_MEAN },
+	{ "ReduceMax", 18, W4(max), INIT_LOW, POST_NONE },
+	{ "ReduceMin", 18, W4(min), INIT_HIGH, POST_NONE },
+	{ "ReduceProd", 18, W4(prod), INIT_ONE, POST_NONE },
+	{ "ReduceSumSquare", 18, W4(sumsq), INIT_ZERO, POST_NONE },
+	{ "ReduceL1", 18, W4(l1), INIT_ZERO, POST_NONE },
+	{ "ReduceL2", 18, WF(sumsq), INIT_ZERO, POST_SQRT },
+	{ "ReduceLogSum", 18, WF(sum), INIT_ZERO, POST_LOG },
+	{ NULL, 0, { NULL, NULL, NULL, NULL }, 0, 0 },
+};
+
+static const struct red_kind *
+red_find(const char *name)
+{
+	for (const struct red_kind *k = kinds; k->name != NULL; k++)
+		if (strcmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
+static int
+red_axes_input(const struct red_kind *k, int opset)
+{
+	return opset >= k->input_from;
+}
+
+static int
+type_slot(int dt)
+{
+	switch (dt) {
+	case DENAI_DT_FLOAT:	return 0;
+	case DENAI_DT_DOUBLE:	return 1;
+	case DENAI_DT_INT32:	return 2;
+	case DENAI_DT_INT64:	return 3;
+	default:		return -1;
+	}
+}
+
+static void
+fill(denai_tensor *y, int init)
+{
+	for (size_t i = 0; i < y->count; i++)
+		switch (y->dtype) {
+		case DENAI_DT_FLOAT:
+			DENAI_T_F32(y)[i] = init == INIT_ONE ? 1 :
+			    init == INIT_LOW ? -INFINITY :
+			    init == INIT_HIGH ? INFINITY : 0;
+			break;
+		case DENAI_DT_DOUBLE:
+			DENAI_T_F64(y)[i] = init == INIT_ONE ? 1 :
+			    init == INIT_LOW ? -INFINITY :
+			    init == INIT_HIGH ? INFINITY : 0;
+			break;
+		case DENAI_DT_INT32:
+			DENAI_T_I32(y)[i] = init == INIT_ONE ? 1 :
+			    init == INIT_LOW ? INT32_MIN :
+			    init == INIT_HIGH ? INT32_MAX : 0;
+			break;
+		default:
+			DENAI_T_I64(y)[i] = init == INIT_ONE ? 1 :
+			    init == INIT_LOW ? INT64_MIN :
+			    init == INIT_HIGH ? INT64_MAX : 0;
+			break;
+		}
+}
+
+static void
+post(denai_tensor *y, int op, size_t cnt)
+{
+	for (size_t i = 0; i < y->count; i++)
+		switch (y->dtype) {
+		case DENAI_DT_FLOAT: {
+			float *v = &DENAI_T_F32(y)[i];
+
+			*v = op == POST_MEAN ? *v / (float)cnt :
+			    op == POST_SQRT ? sqrtf(*v) : denai_logf(*v);
+			break;
+		}
+		case DENAI_DT_DOUBLE: {
+			double *v = &DENAI_T_F64(y)[i];
+
+			*v = op == POST_MEAN ? *v / (double)cnt :
+			    op == POST_SQRT ? sqrt(*v) : denai_log(*v);
+			break;
+		}
+		case DENAI_DT_INT32:	/* Mean only */
+			DENAI_T_I32(y)[i] = cnt == 0 ? 0 :
+			    (int32_t)(DENAI_T_I32(y)[i] / (int64_t)cnt);
+			break;
+		default:
+			DENAI_T_I64(y)[i] = cnt == 0 ? 0 :
+			    DENAI_T_I64(y)[i] / (int64_t)cnt;
+			break;
+		}
+}
 
 static int
 run_reduce(const denai_node *n, const denai_tensor *const *in,
@@ -166,80 +324,34 @@ run_reduce(const denai_node *n, const denai_tensor *const *in,
 	const denai_tensor *x = in[0];
 	int64_t odims[DENAI_MAX_RANK];
 	ptrdiff_t ost[DENAI_MAX_RANK];
-	int red[DENAI_MAX_RANK], orank, dt;
+	int red[DENAI_MAX_RANK], orank, slot;
 	size_t cnt = 1;
 	denai_tensor *y = out[0];
 
 	if (denai_kern_need(n, in, 1, err) != 0)
 		return -1;
-	dt = x->dtype;
-	if (dt != DENAI_DT_FLOAT && dt != DENAI_DT_DOUBLE &&
-	    dt != DENAI_DT_INT32 && dt != DENAI_DT_INT64)
-		return denai_kern_bad_type(n, err, 0, dt);
+	if ((slot = type_slot(x->dtype)) < 0 || s->k->walk[slot] == NULL)
+		return denai_kern_bad_type(n, err, 0, x->dtype);
 	if (reduced_dims(n, s, x, n->nin > 1 ? in[1] : NULL, red, err) < 0)
 		return -1;
 	orank = out_shape(x, red, s->keepdims != 0, odims, ost);
 	if (y == NULL)
 		return 0;
-	if (denai_kern_out(n, y, dt, orank, odims, err) != 0)
+	if (denai_kern_out(n, y, x->dtype, orank, odims, err) != 0)
 		return -1;
 	for (int d = 0; d < x->rank; d++)
 		if (red[d])
 			cnt *= (size_t)x->dims[d];
-	for (size_t i = 0; i < y->count; i++)
-		switch (dt) {
-		case DENAI_DT_FLOAT:
-			DENAI_T_F32(y)[i] = s->kind == RED_MAX ? -INFINITY : 0;
-			break;
-		case DENAI_DT_DOUBLE:
-			DENAI_T_F64(y)[i] = s->kind == RED_MAX ? -INFINITY : 0;
-			break;
-		case DENAI_DT_INT32:
-			DENAI_T_I32(y)[i] = s->kind == RED_MAX ? INT32_MIN : 0;
-			break;
-		default:
-			DENAI_T_I64(y)[i] = s->kind == RED_MAX ? INT64_MIN : 0;
-			break;
-		}
-	if (s->kind == RED_MAX) {
-		switch (dt) {
-		case DENAI_DT_FLOAT:	max_f32(y->data, x->data, x, ost); break;
-		case DENAI_DT_DOUBLE:	max_f64(y->data, x->data, x, ost); break;
-		case DENAI_DT_INT32:	max_i32(y->data, x->data, x, ost); break;
-		default:		max_i64(y->data, x->data, x, ost); break;
-		}
-		return 0;
-	}
-	switch (dt) {
-	case DENAI_DT_FLOAT:	sum_f32(y->data, x->data, x, ost); break;
-	case DENAI_DT_DOUBLE:	sum_f64(y->data, x->data, x, ost); break;
-	case DENAI_DT_INT32:	sum_i32(y->data, x->data, x, ost); break;
-	default:		sum_i64(y->data, x->data, x, ost); break;
-	}
-	if (s->kind != RED_MEAN)
-		return 0;
-	for (size_t i = 0; i < y->count; i++)
-		switch (dt) {
-		case DENAI_DT_FLOAT:
-			DENAI_T_F32(y)[i] /= (float)cnt;
-			break;
-		case DENAI_DT_DOUBLE:
-			DENAI_T_F64(y)[i] /= (double)cnt;
-			break;
-		case DENAI_DT_INT32:
-			DENAI_T_I32(y)[i] = cnt == 0 ? 0 :
-			    (int32_t)(DENAI_T_I32(y)[i] / (int64_t)cnt);
-			break;
-		default:
-			DENAI_T_I64(y)[i] = cnt == 0 ? 0 :
-			    DENAI_T_I64(y)[i] / (int64_t)cnt;
-			break;
-		}
+	fill(y, s->k->init);
+	s->k->walk[slot](y->data, x->data, x, ost);
+	if (s->k->post != POST_NONE)
+		post(y, s->k->post, cnt);
 	return 0;
 }
 
-/* ArgMax: the first (or last) index of the largest value along axis. */
-#define ARGMAX(name, T)							\
+/* ArgMax (ArgMin): the first, or last, index of the largest (smallest)
+ * value along axis. */
+#define ARGMAX(name, T, BETTER)						\
 static void								\
 name(int64_t *y, const T *x, size_t outer, size_t len, size_t inner,	\
     int last)								\
@@ -251,7 +363,7 @@ name(int64_t *y, const T *x, size_t outer, size_t len, size_t inner,	\
 			int64_t at = 0;					\
 			for (size_t k = 1; k < len; k++) {		\
 				T e = v[k * inner];			\
-				if (e > best || (last && e == best)) {	\
+				if (e BETTER best || (last && e == best)) { \
 					best = e;			\
 					at = (int64_t)k;		\
 				}					\
@@ -260,10 +372,14 @@ name(int64_t *y, const T *x, size_t outer, size_t len, size_t inner,	\
 		}							\
 }
 
-ARGMAX(argmax_f32, float)
-ARGMAX(argmax_f64, double)
-ARGMAX(argmax_i32, int32_t)
-ARGMAX(argmax_i64, int64_t)
+ARGMAX(argmax_f32, float, >)
+ARGMAX(argmax_f64, double, >)
+ARGMAX(argmax_i32, int32_t, >)
+ARGMAX(argmax_i64, int64_t, >)
+ARGMAX(argmin_f32, float, <)
+ARGMAX(argmin_f64, double, <)
+ARGMAX(argmin_i32, int32_t, <)
+ARGMAX(argmin_i64, int64_t, <)
 
 static int
 run_argmax(const denai_node *n, const denai_tensor *const *in,
@@ -303,16 +419,20 @@ run_argmax(const denai_node *n, const denai_tensor *const *in,
 		return -1;
 	switch (dt) {
 	case DENAI_DT_FLOAT:
-		argmax_f32(out[0]->data, x->data, outer, len, inner, s->last != 0);
+		(s->argmin ? argmin_f32 : argmax_f32)(out[0]->data, x->data,
+		    outer, len, inner, s->last != 0);
 		break;
 	case DENAI_DT_DOUBLE:
-		argmax_f64(out[0]->data, x->data, outer, len, inner, s->last != 0);
+		(s->argmin ? argmin_f64 : argmax_f64)(out[0]->data, x->data,
+		    outer, len, inner, s->last != 0);
 		break;
 	case DENAI_DT_INT32:
-		argmax_i32(out[0]->data, x->data, outer, len, inner, s->last != 0);
+		(s->argmin ? argmin_i32 : argmax_i32)(out[0]->data, x->data,
+		    outer, len, inner, s->last != 0);
 		break;
 	default:
-		argmax_i64(out[0]->data, x->data, outer, len, inner, s->last != 0);
+		(s->argmin ? argmin_i64 : argmax_i64)(out[0]->data, x->data,
+		    outer, len, inner, s->last != 0);
 		break;
 	}
 	return 0;
@@ -323,11 +443,24 @@ run_argmax(const denai_node *n, const denai_tensor *const *in,
 
 const denai_op denai_ops_reduce[] = {
 	{ "", "ArgMax", 1, 25, 1, 1, 1, 1, prep_reduce, run_argmax, free },
+	{ "", "ArgMin", 1, 25, 1, 1, 1, 1, prep_reduce, run_argmax, free },
 	RED("ReduceSum", 1, 12, 1),
 	RED("ReduceSum", 13, 25, 2),
 	RED("ReduceMean", 1, 17, 1),
 	RED("ReduceMean", 18, 25, 2),
 	RED("ReduceMax", 1, 17, 1),
 	RED("ReduceMax", 18, 25, 2),
+	RED("ReduceMin", 1, 17, 1),
+	RED("ReduceMin", 18, 25, 2),
+	RED("ReduceProd", 1, 17, 1),
+	RED("ReduceProd", 18, 25, 2),
+	RED("ReduceSumSquare", 1, 17, 1),
+	RED("ReduceSumSquare", 18, 25, 2),
+	RED("ReduceL1", 1, 17, 1),
+	RED("ReduceL1", 18, 25, 2),
+	RED("ReduceL2", 1, 17, 1),
+	RED("ReduceL2", 18, 25, 2),
+	RED("ReduceLogSum", 1, 17, 1),
+	RED("ReduceLogSum", 18, 25, 2),
 	{ NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL },
 };

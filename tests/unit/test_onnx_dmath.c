@@ -83,6 +83,12 @@ ulpsf(float got, long double want)
 }
 
 static long double
+ref_softplus(long double x)
+{
+	return x > 0 ? x + log1pl(expl(-x)) : log1pl(expl(x));
+}
+
+static long double
 ref_sigmoid(long double x)
 {
 	return 1.0L / (1.0L + expl(-x));
@@ -203,6 +209,13 @@ specials(void)
 	is_d(denai_log(0x1p-1074), log(0x1p-1074), "log(smallest subnormal)");
 	is_d(denai_log(DBL_MAX), log(DBL_MAX), "log(DBL_MAX)");
 	is_d(denai_log(2), log(2), "log(2) = ln 2");
+	is_d(denai_log1p(-1), -inf, "log1p(-1) = -inf");
+	is_d(denai_log1p(-2), nan, "log1p(-2) = nan");
+	is_d(denai_log1p(-0.0), -0.0, "log1p(-0) = -0");
+	is_d(denai_log1p(inf), inf, "log1p(inf) = inf");
+	is_d(denai_softplus(-inf), 0, "softplus(-inf) = 0");
+	is_d(denai_softplus(inf), inf, "softplus(inf) = inf");
+	is_d(denai_softplus(1000), 1000, "softplus(1000) = 1000");
 	is_d(denai_tanh(0), 0, "tanh(0) = 0");
 	is_d(denai_tanh(-0.0), -0.0, "tanh(-0) = -0");
 	is_d(denai_tanh(inf), 1, "tanh(inf) = 1");
@@ -274,6 +287,10 @@ main(void)
 	sweep("log", denai_log, logl, 0, 1e6, 0, 2);
 	sweep("log", denai_log, logl, 0.5, 2, 0, 2);
 	sweep("log", denai_log, logl, -1074, 1023, 1, 2);
+	sweep("log1p", denai_log1p, log1pl, -1, 10, 0, 3);
+	sweep("log1p", denai_log1p, log1pl, -60, 0, 1, 3);
+	sweep("softplus", denai_softplus, ref_softplus, -750, 750, 0, 3);
+	sweep("softplus", denai_softplus, ref_softplus, -40, 9, 1, 3);
 	sweep("tanh", denai_tanh, tanhl, -25, 25, 0, 3);
 	sweep("tanh", denai_tanh, tanhl, -40, 4, 1, 3);
 	sweep("sigmoid", denai_sigmoid, ref_sigmoid, -750, 750, 0, 3);

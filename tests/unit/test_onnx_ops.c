@@ -306,6 +306,65 @@ test_unary(void)
 }
 
 
+static void
+test_more(void)
+{
+	denai_tensor *a, *b, *c, *y = out_t();
+
+	a = mk(FT, 1, D(3), F(1, 2, 3));
+	b = mk(FT, 0, NULL, F(10));
+	c = mk(FT, 2, D(2, 1), F(100, 200));
+	ok(RUN("Sum", 13, NULL, 0, y, a, b, c) == 0, "Sum of 3 runs");
+	expect(y, FT, 2, D(2, 3), F(111, 112, 113, 211, 212, 213),
+	    "Sum of [3], [], [2,1]");
+	ok(RUN("Mean", 13, NULL, 0, y, a, b) == 0, "Mean of 2 runs");
+	expect(y, FT, 1, D(3), F(5.5f, 6, 6.5f), "Mean of [3], []");
+	a = mk(DENAI_DT_INT64, 1, D(1), I64(1));
+	fails(RUN("Mean", 13, NULL, 0, y, a, a),
+	    "node t (Mean): input 0 has unsupported type int64",
+	    "Mean of int64 error");
+	a = mk(DENAI_DT_INT32, 1, D(3), I32(1, 2, 3));
+	b = mk(DENAI_DT_INT32, 0, NULL, I32(2));
+	ok(RUN("LessOrEqual", 16, NULL, 0, y, a, b) == 0, "LessOrEqual runs");
+	expect(y, DENAI_DT_BOOL, 1, D(3), U8(1, 1, 0), "LessOrEqual");
+	ok(RUN("GreaterOrEqual", 16, NULL, 0, y, a, b) == 0,
+	    "GreaterOrEqual runs");
+	expect(y, DENAI_DT_BOOL, 1, D(3), U8(0, 1, 1), "GreaterOrEqual");
+	a = mk(DENAI_DT_BOOL, 1, D(4), U8(0, 0, 1, 1));
+	b = mk(DENAI_DT_BOOL, 1, D(4), U8(0, 1, 0, 1));
+	ok(RUN("And", 7, NULL, 0, y, a, b) == 0, "And runs");
+	expect(y, DENAI_DT_BOOL, 1, D(4), U8(0, 0, 0, 1), "And");
+	ok(RUN("Or", 7, NULL, 0, y, a, b) == 0, "Or runs");
+	expect(y, DENAI_DT_BOOL, 1, D(4), U8(0, 1, 1, 1), "Or");
+	ok(RUN("Xor", 7, NULL, 0, y, a, b) == 0, "Xor runs");
+	expect(y, DENAI_DT_BOOL, 1, D(4), U8(0, 1, 1, 0), "Xor");
+	ok(RUN("Not", 1, NULL, 0, y, a) == 0, "Not runs");
+	expect(y, DENAI_DT_BOOL, 1, D(4), U8(1, 1, 0, 0), "Not");
+	a = mk(FT, 1, D(1), F(1));
+	fails(RUN("And", 7, NULL, 0, y, a, a),
+	    "node t (And): input 0 has unsupported type float",
+	    "And of floats error");
+	a = mk(FT, 1, D(6), F(2.5f, -2.5f, 3.5f, -0.4f, 4, 1.5f));
+	ok(RUN("Round", 11, NULL, 0, y, a) == 0, "Round runs");
+	expect(y, FT, 1, D(6), F(2, -2, 4, -0.0f, 4, 2), "Round ties to even");
+	ok(RUN("Floor", 13, NULL, 0, y, a) == 0, "Floor runs");
+	expect(y, FT, 1, D(6), F(2, -3, 3, -1, 4, 1), "Floor");
+	ok(RUN("Ceil", 13, NULL, 0, y, a) == 0, "Ceil runs");
+	expect(y, FT, 1, D(6), F(3, -2, 4, -0.0f, 4, 2), "Ceil");
+	ok(RUN("Reciprocal", 13, NULL, 0, y, a) == 0, "Reciprocal runs");
+	expect(y, FT, 1, D(6), F(0.4f, -0.4f, 1 / 3.5f, -2.5f, 0.25f,
+	    1 / 1.5f), "Reciprocal");
+	ok(RUN("Sign", 13, NULL, 0, y, a) == 0, "Sign runs");
+	expect(y, FT, 1, D(6), F(1, -1, 1, -1, 1, 1), "Sign");
+	a = mk(DENAI_DT_INT64, 1, D(3), I64(-7, 0, 9));
+	ok(RUN("Sign", 13, NULL, 0, y, a) == 0, "Sign int64 runs");
+	expect(y, DENAI_DT_INT64, 1, D(3), I64(-1, 0, 1), "Sign int64");
+	a = mk(FT, 1, D(4), F(0, 1, -100, 100));
+	ok(RUN("Softplus", 1, NULL, 0, y, a) == 0, "Softplus runs");
+	expect_near(y, 1, D(4), DB(0.6931471805599453, 1.3132616875182228,
+	    3.720075976020836e-44, 100), "Softplus");
+}
+
 int
 main(void)
 {
@@ -313,6 +372,7 @@ main(void)
 	test_arith();
 	test_compare();
 	test_unary();
+	test_more();
 	for (int i = 0; i < npool; i++)
 		denai_tensor_free(pool[i]);
 	return done_testing();

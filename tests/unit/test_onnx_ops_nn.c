@@ -223,6 +223,36 @@ test_reduce(void)
 	    "ReduceSum empty runs");
 	expect(y, DENAI_DT_INT32, 2, D(2, 1), I32(0, 0),
 	    "ReduceSum of nothing is 0");
+	x = mk(FT, 2, D(2, 2), F(1, -2, 3, 4));
+	ax = mk(DENAI_DT_INT64, 1, D(1), I64(1));
+	ok(RUN("ReduceMin", 18, NULL, 0, y, x, ax) == 0, "ReduceMin runs");
+	expect(y, FT, 2, D(2, 1), F(-2, 3), "ReduceMin");
+	ok(RUN("ReduceProd", 18, NULL, 0, y, x, ax) == 0, "ReduceProd runs");
+	expect(y, FT, 2, D(2, 1), F(-2, 12), "ReduceProd");
+	ok(RUN("ReduceSumSquare", 18, NULL, 0, y, x, ax) == 0,
+	    "ReduceSumSquare runs");
+	expect(y, FT, 2, D(2, 1), F(5, 25), "ReduceSumSquare");
+	ok(RUN("ReduceL1", 18, NULL, 0, y, x, ax) == 0, "ReduceL1 runs");
+	expect(y, FT, 2, D(2, 1), F(3, 7), "ReduceL1");
+	ok(RUN("ReduceL2", 18, NULL, 0, y, x, ax) == 0, "ReduceL2 runs");
+	expect(y, FT, 2, D(2, 1), F(sqrtf(5), 5), "ReduceL2");
+	x = mk(FT, 2, D(2, 2), F(1, 2, 3, 4));
+	ok(RUN("ReduceLogSum", 18, NULL, 0, y, x, ax) == 0,
+	    "ReduceLogSum runs");
+	expect_near(y, 2, D(2, 1), DB(1.0986122886681098, 1.9459101090932196),
+	    "ReduceLogSum");
+	x = mk(DENAI_DT_INT64, 2, D(2, 2), I64(1, -2, 3, 4));
+	ok(RUN("ReduceL1", 18, NULL, 0, y, x, ax) == 0, "ReduceL1 int64 runs");
+	expect(y, DENAI_DT_INT64, 2, D(2, 1), I64(3, 7), "ReduceL1 int64");
+	fails(RUN("ReduceL2", 18, NULL, 0, y, x, ax),
+	    "node t (ReduceL2): input 0 has unsupported type int64",
+	    "ReduceL2 of int64 error");
+	{
+		denai_attr am[1] = { a_int("axis", 1) };
+
+		ok(RUN("ArgMin", 13, am, 1, y, x) == 0, "ArgMin runs");
+		expect(y, DENAI_DT_INT64, 2, D(2, 1), I64(1, 0), "ArgMin");
+	}
 	x = mk(FT, 2, D(2, 2), F(1, 2, 3, 4));
 	ax = mk(DENAI_DT_INT64, 1, D(2), I64(1, -1));
 	fails(RUN("ReduceSum", 13, NULL, 0, y, x, ax),

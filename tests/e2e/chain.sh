@@ -107,3 +107,13 @@ start_watch() {
 	WATCH_PID=$!
 	E2E_PIDS="$E2E_PIDS $!"
 }
+
+# start_proxy LISTEN_PORT UPSTREAM_PORT: a TCP forwarder (tcpproxy.py);
+# sets PROXY_PID. stop_proxy kills it. Used to take the RPC away.
+start_proxy() {
+	setsid /usr/bin/python3 "$TOP/tests/e2e/tcpproxy.py" "$1" "$2" &
+	PROXY_PID=$!
+	E2E_PIDS="$E2E_PIDS $!"
+	poll_until 20 eval "(exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null"
+}
+stop_proxy() { kill -9 "$PROXY_PID" 2>/dev/null; wait "$PROXY_PID" 2>/dev/null; true; }

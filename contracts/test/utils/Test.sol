@@ -26,6 +26,17 @@ interface Vm {
 	function recordLogs() external;
 	function getRecordedLogs() external returns (Log[] memory);
 	function etch(address, bytes calldata) external;
+	struct Gas {
+		uint64 gasLimit;
+		uint64 gasTotalUsed;
+		uint64 gasMemoryUsed;
+		int64 gasRefunded;
+		uint64 gasRemaining;
+	}
+
+	function lastCallGas() external view returns (Gas memory);
+	function envOr(string calldata, bool) external view returns (bool);
+	function skip(bool) external;
 	function snapshotState() external returns (uint256);
 	function revertToState(uint256) external returns (bool);
 

@@ -320,6 +320,7 @@ send_tx(cli_chain *c, const char *keystore, const uint8_t *to,
 	size_t nerrs;
 	char why[300];
 	const denai_rpc_error *re;
+	denai_abi_sig *const *errs = denai_oracle_errors(c->oracle, &nerrs);
 
 	if (cli_key_load(&key, keystore, &err) != 0 ||
 	    (s = denai_sender_new(c->rpc, key.sk, c->chain_id, NULL,
@@ -335,8 +336,7 @@ send_tx(cli_chain *c, const char *keystore, const uint8_t *to,
 		re = denai_rpc_last_error(c->rpc);
 		if (err.code == DENAI_ESTATE && re->set && re->data != NULL &&
 		    denai_contract_revert_message(why, sizeof(why), NULL,
-		    re->data, denai_oracle_errors(c->oracle, &nerrs), nerrs,
-		    NULL) == 0)
+		    re->data, errs, nerrs, NULL) == 0)
 			cli_die(EX_DATAERR, "%s would revert: %s",
 			    denai_oracle_fn(c->oracle, fn)->name, why);
 		cli_die_err(&err);

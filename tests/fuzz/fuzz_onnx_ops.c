@@ -23,6 +23,10 @@ static const char *const ops[] = {
 	"Sqrt", "Abs", "Neg", "Clip", "MatMul", "Gemm", "Softmax",
 	"LogSoftmax", "ArgMax", "ReduceSum", "ReduceMean", "ReduceMax", "Conv",
 	"MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization",
+	"Sum", "Mean", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor",
+	"Not", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "Softplus",
+	"ArgMin", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL1",
+	"ReduceL2", "ReduceLogSum",
 };
 
 static const char *const names[] = {

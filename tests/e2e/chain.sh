@@ -117,3 +117,73 @@ start_proxy() {
 	poll_until 20 eval "(exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null"
 }
 stop_proxy() { kill -9 "$PROXY_PID" 2>/dev/null; wait "$PROXY_PID" 2>/dev/null; true; }
+
+# run CMD...: sets $out, $err (stderr) and $rc; stdin is /dev/null unless
+# RUN_IN names a file.
+run() {
+	"$@" >"$T/out" 2>"$T/err" <"${RUN_IN:-/dev/null}"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# man_examples PAGE: splits the EXAMPLES section's literal blocks of
+# man/PAGE.1 into $T/ex.PAGE.N.cmd (a command, continuation lines joined,
+# \e made \) and $T/ex.PAGE.N.want (the lines shown after it); prints N.
+man_examples() {
+	awk -v pre="$T/ex.$1." '
+	/^\.Sh EXAMPLES/ { ex = 1; next }
+	/^\.Sh / { ex = 0 }
+	ex && /^\.Bd -literal/ { lit = 1; next }
+	ex && /^\.Ed/ { lit = 0; next }
+	!lit { next }
+	{ gsub(/\\e/, "\\") }
+	/^\$ / { n++; sub(/^\$ /, ""); print > (pre n ".cmd"); printf "" > (pre n ".want"); cont = 1; next }
+	/^[ \t]/ && cont { print >> (pre n ".cmd"); next }
+	n { cont = 0; print >> (pre n ".want") }
+	END { print n + 0 }' "$TOP/man/$1.1"
+}
+
+# run_example PAGE N NAME: runs example N of PAGE with bash in the
+# repository's root; passes when it exits 0 and prints the lines shown
+# (when the page shows any). Its output is left in $_got.
+run_example() {
+	_cmd=$(cat "$T/ex.$1.$2.cmd")
+	_got=$(cd "$TOP" && bash -o pipefail -c "$_cmd" 2>"$T/ex.err")
+	_rc=$?
+	[ "$_rc" -eq 0 ] || diag "$(cat "$T/ex.err")"
+	if [ -s "$T/ex.$1.$2.want" ]; then
+		is "$_rc:$_got" "0:$(cat "$T/ex.$1.$2.want")" "$3"
+	else
+		is "$_rc" 0 "$3"
+	fi
+}
+
+# usage_checks PROG SYNOPSIS-START: --help (exit 0, the synopsis on
+# stdout), an unknown option and a stray argument (exit 64, the synopsis on
+# stderr).
+usage_checks() {
+	run "$1" --help
+	is "$rc:$(head -1 "$T/out" | cut -c1-$((7 + ${#1})))" "0:usage: $1" "--help exits 0 with the synopsis"
+	is "$(wc -c <"$T/err" | tr -d ' ')" 0 "--help writes nothing on stderr"
+	run "$1" --bogus
+	is "$rc:$(head -1 "$T/err")" "64:$1: unrecognized option '--bogus'" "an unknown option: 64"
+	ok "and the synopsis on stderr" grep -q "^usage: $1" "$T/err"
+	is "$(wc -c <"$T/out" | tr -d ' ')" 0 "and nothing on stdout"
+}
+
+# chain_checks PROG ARGS...: the failures every chain program shares: no
+# deployment file, a deployment for another chain, the node unreachable.
+chain_checks() {
+	_p=$1
+	DENAI_DEPLOYMENT=$T/none.json run "$@"
+	is "$rc:$err" "74:$_p: cannot open $T/none.json: No such file or directory" \
+	    "no deployment file: 74, naming it"
+	jq '.chain_id = 5' "$DENAI_DEPLOYMENT" >"$T/chain5.json"
+	DENAI_DEPLOYMENT=$T/chain5.json run "$@"
+	is "$rc:$err" "64:$_p: $T/chain5.json is for chain 5, the node at $ETH_RPC_URL serves chain 31337" \
+	    "a deployment for another chain: 64"
+	ETH_RPC_URL=http://127.0.0.1:1 run "$@"
+	is "$rc:$err" "69:$_p: eth_chainId to http://127.0.0.1:1: connection refused (after 3 tries)" \
+	    "the node unreachable: 69"
+}

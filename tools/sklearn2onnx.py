@@ -145,17 +145,21 @@ def conv_logistic(g, x, m, zipmap):
     classes = classes_of(m)
     coef = np.asarray(m.coef_, np.float64)
     b = np.asarray(m.intercept_, np.float64)
+    # sklearn's own rule for predict_proba (1.2): one-vs-rest logistic, or
+    # the softmax of the decision values.
+    ovr = m.multi_class in ("ovr", "warn") or (
+        m.multi_class == "auto" and (len(classes) <= 2 or
+                                     m.solver == "liblinear"))
     if len(classes) == 2:
         # Two rows (-w, w): argmax picks class 0 on a tie (z == 0), as
-        # sklearn's decision_function > 0 does, and LOGISTIC gives
-        # [sigmoid(-z), sigmoid(z)] = predict_proba.
+        # sklearn's decision_function > 0 does; LOGISTIC gives
+        # [sigmoid(-z), sigmoid(z)] and SOFTMAX softmax([-z, z]), which are
+        # predict_proba's ovr and multinomial forms.
         coef = np.vstack([-coef[0], coef[0]])
         b = np.array([-b[0], b[0]])
-        post = "LOGISTIC"
+        post = "LOGISTIC" if ovr else "SOFTMAX"
         normalize = False
     else:
-        ovr = m.multi_class in ("ovr", "warn") or (
-            m.multi_class == "auto" and m.solver == "liblinear")
         post = "LOGISTIC" if ovr else "SOFTMAX"
         normalize = ovr
     label, proba = g.node("LinearClassifier", [x], 2, domain=ML,
@@ -329,6 +333,10 @@ def conv_gb_classifier(g, x, m, zipmap):
     est = m.estimators_
     base = gb_init(m)
     a = TreeAttrs()
+    if m.loss == "exponential":
+        # predict_proba is expit(2 * raw): scale the raw score by 2 (the
+        # sign, hence the label, is unchanged).
+        lr, base = 2 * lr, 2 * base
     if len(classes) == 2:
         # one score for class 1, put on class id 0 with one base value:
         # onnxruntime's binary rule then says label 1 iff score > 0, and
@@ -375,6 +383,9 @@ def svm_kernel(m):
 
 def conv_svc(g, x, m, zipmap):
     classes = classes_of(m)
+    if getattr(m, "break_ties", False) and len(classes) > 2:
+        raise ValueError("SVC with break_ties=True is not supported "
+                         "(its labels come from decision_function)")
     kt, kp = svm_kernel(m)
     common = dict(kernel_type=kt, kernel_params=kp,
                   support_vectors=f32list(m.support_vectors_),

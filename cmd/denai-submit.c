@@ -121,10 +121,10 @@ handle(json_t *rec, unsigned long line)
 	uint64_t head, gas;
 	char why[300], pd[DENAI_U256_DEC_MAX], nd[DENAI_U256_DEC_MAX],
 	    idd[DENAI_U256_DEC_MAX];
-	const char *miner = denai_record_str(rec, "miner"), *st;
+	const char *miner = denai_record_str(rec, "miner"), *st, *s;
 	uint8_t m[DENAI_ADDR_LEN], *cd = NULL;
 	size_t cdlen;
-	json_t *args;
+	json_t *args, *r;
 	denai_err err;
 	int yes = 0;
 	job *j;
@@ -180,7 +180,21 @@ handle(json_t *rec, unsigned long line)
 		    why);
 		goto bad;
 	}
+	/* Whichever submission lands last pays for the fulfilment and the
+	 * callback, and an estimate cannot know which one that will be: send
+	 * at least what the contract says a fulfilling one needs. */
 	gas += gas / 4;
+	args = json_pack("[s]", idd);
+	if (denai_oracle_call(g.c.oracle, g.c.rpc, g.c.dep.oracle,
+	    DENAI_FN_SUBMIT_GAS_LIMIT, args, &r, &err) != 0) {
+		json_decref(args);
+		goto bad;
+	}
+	json_decref(args);
+	s = json_string_value(json_array_get(r, 0));
+	if (s != NULL && strtoull(s, NULL, 10) > gas)
+		gas = strtoull(s, NULL, 10);
+	json_decref(r);
 	if (g.njobs == g.cap) {
 		job *nj = realloc(g.jobs, (g.cap = g.cap ? 2 * g.cap : 16) *
 		    sizeof(*nj));

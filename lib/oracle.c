@@ -34,6 +34,7 @@ static const char *const fn_sigs[DENAI_FN_COUNT] = {
 	    "requestPrediction(uint256,string,uint256)(uint256)",
 	[DENAI_FN_CONSUMER_RESPONSES] = "responses(uint256)(uint256,address,bool)",
 	[DENAI_FN_BALANCE_OF] = "balanceOf(address)(uint256)",
+	[DENAI_FN_SUBMIT_GAS_LIMIT] = "submitGasLimit(uint256)(uint256)",
 };
 
 static const char *const ev_sigs[DENAI_EV_COUNT] = {
@@ -64,6 +65,7 @@ static const char *const err_sigs[] = {
 	"InvalidModel()", "AccessControlUnauthorizedAccount(address,bytes32)",
 	"NotMinter(address)", "OnlyOracle(address)",
 	"InsufficientBalance(uint256,uint256)", "NotYours(uint256)",
+	"TipNotPaid(uint256,uint256)", "RefundFailed(address,uint256)",
 };
 #define NERRS (sizeof(err_sigs) / sizeof(err_sigs[0]))
 

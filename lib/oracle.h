@@ -42,6 +42,7 @@ enum denai_oracle_fn {
 	DENAI_FN_CONSUMER_REQUEST,	/* ExampleConsumer.requestPrediction(uint256,string,uint256) */
 	DENAI_FN_CONSUMER_RESPONSES,	/* ExampleConsumer.responses(uint256)(uint256,address,bool) */
 	DENAI_FN_BALANCE_OF,		/* ERC-20 balanceOf(address)(uint256) */
+	DENAI_FN_SUBMIT_GAS_LIMIT,	/* submitGasLimit(uint256)(uint256) */
 	DENAI_FN_COUNT
 };
 

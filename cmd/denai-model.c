@@ -14,6 +14,7 @@
 #include "common/cli.h"
 #include "common/ipfs.h"
 #include "common/key.h"
+#include "contract.h"
 #include "fileio.h"
 #include "hex.h"
 #include "ipfs_add.h"
@@ -71,6 +72,37 @@ model_json(cli_chain *c, const char *id, denai_err *err)
 	return o;
 }
 
+/*
+ * Dies after a failed send of what: a revert the node reported is decoded
+ * with the oracle's errors (a key without the trainer role, or not the
+ * model's owner, exits 77; another revert 65).
+ */
+static void
+die_send(cli_chain *c, const char *what, const denai_err *err)
+{
+	const denai_rpc_error *re = denai_rpc_last_error(c->rpc);
+	denai_abi_sig *const *errs;
+	const char *name;
+	json_t *dec = NULL;
+	char why[300];
+	size_t nerrs;
+	int st;
+
+	errs = denai_oracle_errors(c->oracle, &nerrs);
+	if (err->code == DENAI_ESTATE && re->set && re->data != NULL &&
+	    denai_contract_revert_message(why, sizeof(why), &dec, re->data,
+	    errs, nerrs, NULL) == 0) {
+		name = json_string_value(json_object_get(dec, "error"));
+		st = name != NULL && (strcmp(name,
+		    "AccessControlUnauthorizedAccount") == 0 ||
+		    strcmp(name, "NotModelOwner") == 0) ? EX_NOPERM :
+		    EX_DATAERR;
+		json_decref(dec);
+		cli_die(st, "%s would revert: %s", what, why);
+	}
+	cli_die(denai_err_exit_status(err->code), "%s: %s", what, err->msg);
+}
+
 static int
 cmd_register(cli_chain *c, const char *file, const char *decimals,
     const char *desc, const char *keystore, const char *ipfs_dir)
@@ -119,8 +151,7 @@ cmd_register(cli_chain *c, const char *file, const char *decimals,
 	json_decref(args);
 	if (denai_sender_send_wait(s, c->dep.oracle, cd, cdlen, NULL, 0,
 	    TIMEOUT_MS, &rc, hash, &err) != 0)
-		cli_die(denai_err_exit_status(err.code), "registerModel: %s",
-		    err.msg);
+		die_send(c, "registerModel", &err);
 	free(cd);
 	denai_abi_topic0(topic, denai_oracle_event(c->oracle,
 	    DENAI_EV_MODEL_REGISTERED));
@@ -196,8 +227,7 @@ cmd_retire(cli_chain *c, const char *id, const char *keystore)
 	json_decref(args);
 	if (denai_sender_send_wait(s, c->dep.oracle, cd, cdlen, NULL, 0,
 	    TIMEOUT_MS, &rc, hash, &err) != 0)
-		cli_die(denai_err_exit_status(err.code), "retireModel %s: %s", id,
-		    err.msg);
+		die_send(c, "retireModel", &err);
 	if (denai_rpc_quantity_u64(&st, json_object_get(rc, "status"), NULL) != 0
 	    || st != 1)
 		cli_die(EX_DATAERR, "retireModel %s reverted", id);

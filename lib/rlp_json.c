@@ -86,7 +86,7 @@ to_json(const denai_rlp_item *it, int depth, denai_err *err)
 			goto nomem;
 		return x;
 	}
-	if (depth >= DENAI_RLP_MAX_DECODE_DEPTH) {
+	if (depth > DENAI_RLP_MAX_DECODE_DEPTH) {
 		denai_err_set(err, DENAI_EDATA,
 		    "rlp: item at offset %zu: lists nested deeper than %d",
 		    it->off, DENAI_RLP_MAX_DECODE_DEPTH);

@@ -420,6 +420,39 @@ main(void)
 	    "00000000000000000003" "ff41c3000000000000000000000000000000000000"
 	    "0000000000000000000000" W0, "[\"\xef\xbf\xbd" "A\xef\xbf\xbd\",\"0x\"]");
 
+	/* An input whose 1100 inner arrays all alias one 1100-word array
+	 * would expand to 1.2 million values from 70 KB: refused. */
+	{
+		size_t L = 1100, M = 1100, len = 32 * (3 + L + M);
+		uint8_t *bomb = calloc(1, len);
+		denai_abi_type *t = denai_abi_type_parse("(uint256[][])", 13,
+		    &err);
+
+		bomb[31] = 0x20;
+		bomb[32 + 30] = (uint8_t)(L >> 8);
+		bomb[32 + 31] = (uint8_t)L;
+		for (size_t k = 0; k < L; k++) {
+			bomb[64 + 32 * k + 30] = (uint8_t)((32 * L) >> 8);
+			bomb[64 + 32 * k + 31] = (uint8_t)(32 * L);
+		}
+		bomb[64 + 32 * L + 30] = (uint8_t)(M >> 8);
+		bomb[64 + 32 * L + 31] = (uint8_t)M;
+		v = denai_abi_decode(t, bomb, len, &err);
+		ok(v == NULL && strstr(err.msg, "more than 1048576 values") !=
+		    NULL, "aliased arrays refused past the value cap: %s",
+		    err.msg);
+		json_decref(v);
+		/* The same with 900 outer entries decodes (990,900 values). */
+		bomb[32 + 30] = (uint8_t)(900 >> 8);
+		bomb[32 + 31] = (uint8_t)900;
+		v = denai_abi_decode(t, bomb, len, &err);
+		ok(v != NULL && json_array_size(json_array_get(v, 0)) == 900,
+		    "under the cap it decodes");
+		json_decref(v);
+		free(bomb);
+		denai_abi_type_free(t);
+	}
+
 	/* Event logs. */
 	s = denai_abi_sig_parse("PredictionRequested(uint256 indexed id,uint256 "
 	    "indexed modelId,address indexed requester,string input,uint256 fee,"

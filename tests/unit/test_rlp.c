@@ -362,6 +362,43 @@ main(void)
 	bad("0xbf0f0000", "rlp: item at offset 0: 8-byte length runs past the "
 	    "end of the input");
 
+	/* Nesting: 1025 lists (1024 inside the top one) decode, 1026 do not.
+	 * Built inside out with the builder. */
+	{
+		uint8_t *deep;
+		size_t dn;
+		json_t *j;
+
+		for (int levels = 1025; levels <= 1026; levels++) {
+			denai_rlp_buf_init(&b);
+			denai_rlp_put_raw(&b, (const uint8_t *)"\xc0", 1);
+			ok(denai_rlp_buf_finish(&b, &deep, &dn, NULL) == 0,
+			    "seed");
+			for (int k = 1; k < levels; k++) {
+				denai_rlp_buf_init(&b);
+				denai_rlp_list_begin(&b);
+				denai_rlp_put_raw(&b, deep, dn);
+				denai_rlp_list_end(&b);
+				free(deep);
+				if (denai_rlp_buf_finish(&b, &deep, &dn, NULL) != 0)
+					break;
+			}
+			if (levels == 1025) {
+				ok(denai_rlp_decode(&it, deep, dn, &err) == 0,
+				    "1025 nested lists decode");
+				j = denai_rlp_to_json(deep, dn, NULL);
+				ok(j != NULL, "  and go to JSON");
+				json_decref(j);
+			} else {
+				ok(denai_rlp_decode(&it, deep, dn, &err) == -1,
+				    "1026 nested lists refused");
+				ok(strstr(err.msg, "lists nested deeper than 1024") !=
+				    NULL, "  message: %s", err.msg);
+			}
+			free(deep);
+		}
+	}
+
 	/* Typed reads. */
 	out = unhex("0xf84e8203e8880102030405060708891122334455667788998094d8da6bf269"
 	    "64af9d7eed9e03e53415d37aa96045a0ffffffffffffffffffffffffffffffff"

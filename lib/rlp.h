@@ -37,7 +37,7 @@
 #include "u256.h"
 
 #define DENAI_RLP_MAX_DEPTH 32	/* open lists a builder can hold */
-#define DENAI_RLP_MAX_DECODE_DEPTH 1024	/* list nesting decode accepts */
+#define DENAI_RLP_MAX_DECODE_DEPTH 1024	/* non-empty lists nested in decode */
 
 typedef struct denai_rlp_buf {
 	uint8_t *p;		/* encoded bytes so far (heap) */

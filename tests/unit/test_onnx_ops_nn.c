@@ -126,6 +126,46 @@ test_matmul(void)
 	}
 }
 
+/* Gemm with transA and transB over K > 256 (B packed in several blocks of
+ * k, partial sums through the output) against the plain ascending-k sum,
+ * in float and double. */
+static void
+test_gemm_blocks(void)
+{
+	enum { M = 6, K = 600, N = 9 };
+	static float at_[K * M], bt_[N * K], ref[M * N];
+	static double atd[K * M], btd[N * K], refd[M * N];
+	denai_tensor *a, *b, *y = out_t();
+	denai_attr at[2] = { a_int("transA", 1), a_int("transB", 1) };
+
+	for (int i = 0; i < K * M; i++)
+		atd[i] = at_[i] = rnd();
+	for (int i = 0; i < N * K; i++)
+		btd[i] = bt_[i] = rnd();
+	for (int i = 0; i < M; i++)
+		for (int j = 0; j < N; j++) {
+			float s = 0;
+			double sd = 0;
+
+			for (int k = 0; k < K; k++) {
+				s = s + at_[k * M + i] * bt_[j * K + k];
+				sd = sd + atd[k * M + i] * btd[j * K + k];
+			}
+			ref[i * N + j] = s;
+			refd[i * N + j] = sd;
+		}
+	a = mk(FT, 2, D(K, M), at_);
+	b = mk(FT, 2, D(N, K), bt_);
+	ok(RUN("Gemm", 13, at, 2, y, a, b) == 0, "Gemm transA transB K=600");
+	is_mem(y->data, ref, sizeof(ref),
+	    "float Gemm over packed k blocks equals the ascending-k sum");
+	a = mk(DENAI_DT_DOUBLE, 2, D(K, M), atd);
+	b = mk(DENAI_DT_DOUBLE, 2, D(N, K), btd);
+	ok(RUN("Gemm", 13, at, 2, y, a, b) == 0, "double Gemm K=600 runs");
+	is_mem(y->data, refd, sizeof(refd),
+	    "double Gemm over packed k blocks equals the ascending-k sum");
+}
+
 static void
 test_softmax(void)
 {
@@ -463,6 +503,7 @@ int
 main(void)
 {
 	test_matmul();
+	test_gemm_blocks();
 	test_softmax();
 	test_reduce();
 	test_nn();

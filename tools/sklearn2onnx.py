@@ -49,6 +49,7 @@ class Graph:
         self.inits = []
         self.names = set()
         self.uses_ml = False
+        self.label_str = False
 
     def name(self, base):
         n, i = base, 1
@@ -62,6 +63,17 @@ class Graph:
         name = self.name(base)
         self.inits.append(numpy_helper.from_array(np.asarray(array), name))
         return name
+
+    def rename(self, old, new):
+        """Renames value old (a node output) to new everywhere."""
+        if new in self.names and new != old:
+            raise ValueError("value name %s is taken" % new)
+        self.names.add(new)
+        for nd in self.nodes:
+            for lst in (nd.input, nd.output):
+                for i, v in enumerate(lst):
+                    if v == old:
+                        lst[i] = new
 
     def node(self, op, inputs, outputs=1, domain="", name=None, **attrs):
         if isinstance(outputs, int):
@@ -91,14 +103,28 @@ def floor32(t):
 
 
 def classes_of(model):
+    """The class labels: a list of ints, or of strings (then the label
+    output is a string tensor and the on-chain prediction is its index)."""
     c = np.asarray(model.classes_)
-    if c.dtype.kind not in "iub":
-        if c.dtype.kind == "f" and np.all(c == np.round(c)):
-            c = c.astype(np.int64)
-        else:
-            raise ValueError("only integer class labels are supported, got %s"
-                             % c.dtype)
-    return [int(v) for v in c]
+    if c.dtype.kind in "iub":
+        return [int(v) for v in c]
+    if c.dtype.kind == "f" and np.all(c == np.round(c)):
+        return [int(v) for v in c]
+    if c.dtype.kind in "USO" and all(isinstance(v, str) for v in c):
+        return [str(v) for v in c]
+    raise ValueError("class labels must be integers or strings, not %s"
+                     % c.dtype)
+
+
+def is_str(classes):
+    return isinstance(classes[0], str)
+
+
+def labels_attr(classes, int_name):
+    """The class label attribute of an ML operator."""
+    if is_str(classes):
+        return {int_name.rsplit("_", 1)[0] + "_strings": classes}
+    return {int_name: classes}
 
 
 # ---------------------------------------------------------------- transformers
@@ -120,23 +146,36 @@ def conv_minmax_scaler(g, x, m):
 # ---------------------------------------------------------------- outputs
 
 def finish_classifier(g, label, proba, classes, zipmap):
-    """Names the classifier's outputs; returns [(name, kind)]."""
-    g.node("Identity", [label], ["label"])
+    """Names the classifier's outputs; returns [(name, kind)]. The label
+    stays the output of the node that computes it, so that a program can
+    map a string label to its index through that node's class labels."""
+    g.rename(label, "label")
+    g.label_str = is_str(classes)
     if zipmap:
         g.node("ZipMap", [proba], ["output_probability"], domain=ML,
-               classlabels_int64s=classes)
+               **labels_attr(classes, "classlabels_int64s"))
         return [("label", "label"), ("output_probability", "zipmap")]
-    g.node("Identity", [proba], ["probabilities"])
+    g.rename(proba, "probabilities")
     return [("label", "label"), ("probabilities", "proba")]
 
 
 def argmax_label(g, scores, classes):
-    """label = classes[argmax(scores, axis=1)], first maximum on ties."""
+    """label = classes[argmax(scores, axis=1)], first maximum on ties.
+    Returns: (label, probabilities) value names."""
+    if is_str(classes):
+        # A LinearClassifier with identity coefficients: its label is the
+        # first maximum, named through classlabels_strings, and its scores
+        # are the inputs unchanged (p * 1 + 0 is exact).
+        n = len(classes)
+        return g.node("LinearClassifier", [scores], 2, domain=ML,
+                      coefficients=f32list(np.eye(n)),
+                      intercepts=[0.0] * n, classlabels_strings=classes,
+                      post_transform="NONE")
     idx = g.node("ArgMax", [scores], axis=1, keepdims=0)
     if classes == list(range(len(classes))):
-        return idx
-    return g.node("Gather", [g.const("classes", np.array(classes, np.int64)),
-                             idx], axis=0)
+        return idx, scores
+    table = np.array(classes, np.int64)
+    return g.node("Gather", [g.const("classes", table), idx], axis=0), scores
 
 
 # ---------------------------------------------------------------- linear
@@ -164,8 +203,8 @@ def conv_logistic(g, x, m, zipmap):
         normalize = ovr
     label, proba = g.node("LinearClassifier", [x], 2, domain=ML,
                           coefficients=f32list(coef), intercepts=f32list(b),
-                          classlabels_ints=classes, post_transform=post,
-                          multi_class=0)
+                          post_transform=post, multi_class=0,
+                          **labels_attr(classes, "classlabels_ints"))
     if normalize:
         proba = g.node("Normalizer", [proba], domain=ML, norm="L1")
     return finish_classifier(g, label, proba, classes, zipmap)
@@ -178,7 +217,7 @@ def conv_linear_regressor(g, x, m):
         b = b.reshape(1)
     y = g.node("LinearRegressor", [x], domain=ML, coefficients=f32list(coef),
                intercepts=f32list(b), targets=int(coef.shape[0]))
-    g.node("Identity", [y], ["variable"])
+    g.rename(y, "variable")
     return [("variable", "value")]
 
 
@@ -246,7 +285,8 @@ class TreeAttrs:
         return g.node("TreeEnsembleClassifier", [x], 2, domain=ML,
                       class_treeids=self.w_tree, class_nodeids=self.w_node,
                       class_ids=self.w_id, class_weights=self.w,
-                      classlabels_int64s=classes, post_transform=post,
+                      post_transform=post,
+                      **labels_attr(classes, "classlabels_int64s"),
                       base_values=None if base is None else f32list(base),
                       **self.nodes_attrs())
 
@@ -318,7 +358,7 @@ def conv_forest_regressor(g, x, m):
         v = np.asarray(t.value[:, :, 0], np.float64)
         a.add_tree(t, lambda i, v=v: [(k, v[i, k]) for k in range(nt)])
     y = a.regressor(g, x, nt, agg="AVERAGE" if len(trees) > 1 else "SUM")
-    g.node("Identity", [y], ["variable"])
+    g.rename(y, "variable")
     return [("variable", "value")]
 
 
@@ -367,7 +407,7 @@ def conv_gb_regressor(g, x, m):
         t = e.tree_
         a.add_tree(t, lambda i, t=t: [(0, lr * t.value[i, 0, 0])])
     y = a.regressor(g, x, 1, agg="SUM", base=gb_init(m)[:1])
-    g.node("Identity", [y], ["variable"])
+    g.rename(y, "variable")
     return [("variable", "value")]
 
 
@@ -391,7 +431,8 @@ def conv_svc(g, x, m, zipmap):
                   support_vectors=f32list(m.support_vectors_),
                   vectors_per_class=[int(v) for v in m.n_support_],
                   coefficients=f32list(m._dual_coef_),
-                  rho=f32list(m._intercept_), classlabels_ints=classes)
+                  rho=f32list(m._intercept_),
+                  **labels_attr(classes, "classlabels_ints"))
     if m.probability:
         common.update(prob_a=f32list(m.probA_), prob_b=f32list(m.probB_))
     label, scores = g.node("SVMClassifier", [x], 2, domain=ML, **common)
@@ -405,7 +446,7 @@ def conv_svr(g, x, m):
                n_supports=int(m.support_vectors_.shape[0]),
                coefficients=f32list(m.dual_coef_),
                rho=f32list(m.intercept_), post_transform="NONE")
-    g.node("Identity", [y], ["variable"])
+    g.rename(y, "variable")
     return [("variable", "value")]
 
 
@@ -443,13 +484,13 @@ def conv_mlp_classifier(g, x, m, zipmap):
         proba = g.node("Concat", [p0, out], axis=1)
     else:
         proba = out
-    label = argmax_label(g, proba, classes)
+    label, proba = argmax_label(g, proba, classes)
     return finish_classifier(g, label, proba, classes, zipmap)
 
 
 def conv_mlp_regressor(g, x, m):
     y = mlp_forward(g, x, m)
-    g.node("Identity", [y], ["variable"])
+    g.rename(y, "variable")
     return [("variable", "value")]
 
 
@@ -523,7 +564,7 @@ def convert(model, name="model", zipmap=False, tree_form="margin", doc=""):
         if kind in TRANSFORMERS:
             x = TRANSFORMERS[kind](g, x, s)
             if last:
-                g.node("Identity", [x], ["variable"])
+                g.rename(x, "variable")
                 outputs = [("variable", "value")]
         elif kind in CLASSIFIERS and last:
             f = CLASSIFIERS[kind]
@@ -543,11 +584,13 @@ def convert(model, name="model", zipmap=False, tree_form="margin", doc=""):
     for oname, kind in outputs:
         if kind == "label":
             outs.append(helper.make_tensor_value_info(
-                oname, TensorProto.INT64, ["N"]))
+                oname, TensorProto.STRING if g.label_str else
+                TensorProto.INT64, ["N"]))
         elif kind == "zipmap":
             t = onnx.TypeProto()
             mt = t.sequence_type.elem_type.map_type
-            mt.key_type = TensorProto.INT64
+            mt.key_type = TensorProto.STRING if g.label_str else \
+                TensorProto.INT64
             mt.value_type.tensor_type.elem_type = TensorProto.FLOAT
             outs.append(helper.make_value_info(oname, t))
         else:

@@ -63,6 +63,9 @@ def ok(cond, name, *diag):
 
 
 def data(name):
+    if name.endswith(" names"):
+        d = getattr(datasets, "load_" + name.split()[0])()
+        return d.data, np.asarray(d.target_names)[d.target]
     return getattr(datasets, "load_" + name)(return_X_y=True)
 
 
@@ -88,6 +91,15 @@ def cases():
                                                 max_iter=1000)), {}, 0, 0),
         ("logreg ovr liblinear", "iris",
          LogisticRegression(solver="liblinear"), {}, 0, 0),
+        ("logreg, string labels", "iris names",
+         LogisticRegression(max_iter=1000), {}, 0, 0),
+        ("random forest, string labels, zipmap", "iris names",
+         RandomForestClassifier(n_estimators=6, random_state=0),
+         {"zipmap": True}, 1, 1),
+        ("svc, string labels", "wine names", S(StandardScaler(), SVC()),
+         {}, 0, 0),
+        ("mlp, string labels", "iris names",
+         MLPClassifier((8,), max_iter=2000, random_state=0), {}, 0, 0),
         ("minmax + logreg", "wine",
          S(MinMaxScaler(), LogisticRegression(max_iter=1000)), {}, 0, 0),
         ("decision tree binary", "breast_cancer",
@@ -175,7 +187,7 @@ def zip_values(v):
     if isinstance(v, list) and len(v) == 1:
         v = v[0]
     if isinstance(v, dict):
-        return np.array([v[k] for k in sorted(v, key=lambda s: int(s))])
+        return np.array(list(v.values()))
     return flat(v)
 
 
@@ -225,8 +237,9 @@ def check_case(a, name, dset, est, opts, use_noise, ties):
     o = [r["outputs"] for r in ours]
     classifier = "label" in o[0]
     if classifier:
-        lab = np.array([int(r["label"][0]) for r in o])
-        rlab = np.array([int(r["label"][0]) for r in ref])
+        conv = str if isinstance(o[0]["label"][0], str) else int
+        lab = np.array([conv(r["label"][0]) for r in o])
+        rlab = np.array([conv(r["label"][0]) for r in ref])
         bad = np.nonzero(lab != rlab)[0]
         ok(len(bad) == 0, "%s: label equals onnxruntime's on every row" %
            name, "rows %s: ours %s, onnxruntime %s" % (
@@ -250,7 +263,12 @@ def check_case(a, name, dset, est, opts, use_noise, ties):
                name, "rows %s: ours %s, sklearn %s" % (
                    bad[:10], lab[bad[:10]], skl[bad[:10]]))
             pred = np.array([int(r["prediction"]) for r in ours])
-            ok((pred == lab).all(), "%s: prediction is the label" % name)
+            if conv is str:
+                names = list(est.classes_)
+                ok((pred == np.array([names.index(v) for v in lab])).all(),
+                   "%s: prediction is the label's index" % name)
+            else:
+                ok((pred == lab).all(), "%s: prediction is the label" % name)
         if hasattr(est, "predict_proba") and ties >= 0 and \
                 not isinstance(est[-1] if hasattr(est, "steps") else est,
                                SVC):

@@ -264,19 +264,58 @@ two_sum(double a, double b, double *s, double *e)
 	*e = (a - (*s - bb)) + (b - bb);
 }
 
-/* log(x) for finite x > 0 as hi + lo, carrying the exact parts exactly. */
+/*
+ * log(x) for finite x > 0 as hi + lo, good to about 2^-100 relative: with
+ * x = 2^e (1 + f) as in log_reduce, log(1 + f) = 2s + 2s^3/3 + 2s^5/5 +
+ * ..., s = f / (2 + f), where s, s^3 and 2/3 are carried in two doubles
+ * and the rest, below 2^-14 of the result, in one.
+ */
 static void
 log_dd(double x, double *hi, double *lo)
 {
-	int e;
-	double f, hf, t, ff, ffl, s1, e1, s2, e2, l;
+	static const double two3_hi = 0x1.5555555555555p-1;
+	static const double two3_lo = 0x1.5555555555555p-55;
+	uint64_t u = bits(x);
+	int e = 0;
+	double m, f, w, we, sh, sl, p, pe, z, ze, c3, c3e, t, te, z2, R;
+	double s1, e1, s2, e2, l;
 
-	log_reduce(x, &e, &f, &hf, &t);
-	two_prod(f, f, &ff, &ffl);
-	/* hf was 0.5 f^2 rounded; 0.5 ff and 0.5 ffl are exact. */
-	two_sum(e * LN2_HI, f, &s1, &e1);
-	two_sum(s1, -0.5 * ff, &s2, &e2);
-	l = e1 + e2 + (e * LN2_LO + (t - 0.5 * ffl));
+	if (u >> 52 == 0) {
+		x *= 0x1p54;
+		u = bits(x);
+		e = -54;
+	}
+	e += (int)(u >> 52) - 1023;
+	m = from_bits((u & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
+	if (m > 0x1.6a09e667f3bcdp0) {
+		m *= 0.5;
+		e++;
+	}
+	f = m - 1.0;
+	two_sum(2.0, f, &w, &we);		/* 2 + f exactly */
+	sh = f / w;
+	two_prod(sh, w, &p, &pe);
+	sl = (((f - p) - pe) - sh * we) / w;	/* s = sh + sl */
+	two_prod(sh, sh, &z, &ze);
+	two_prod(z, sh, &c3, &c3e);
+	c3e += ze * sh + 3.0 * z * sl;		/* s^3 = c3 + c3e */
+	two_prod(two3_hi, c3, &t, &te);
+	te += two3_lo * c3 + two3_hi * c3e;	/* 2 s^3 / 3 = t + te */
+	z2 = z * z;
+	R = 2.0 / 23.0;
+	R = 2.0 / 21.0 + z * R;
+	R = 2.0 / 19.0 + z * R;
+	R = 2.0 / 17.0 + z * R;
+	R = 2.0 / 15.0 + z * R;
+	R = 2.0 / 13.0 + z * R;
+	R = 2.0 / 11.0 + z * R;
+	R = 2.0 / 9.0 + z * R;
+	R = 2.0 / 7.0 + z * R;
+	R = 2.0 / 5.0 + z * R;
+	R = z2 * sh * R;			/* 2 s^5 / 5 + ... */
+	two_sum(e * LN2_HI, 2.0 * sh, &s1, &e1);
+	two_sum(s1, t, &s2, &e2);
+	l = e1 + e2 + (2.0 * sl + te + R + e * LN2_LO);
 	*hi = s2 + l;
 	*lo = l - (*hi - s2);
 }
@@ -335,7 +374,8 @@ denai_pow(double x, double y)
 		two_prod(y, lh, &p, &pe);
 		pe += y * ll;
 		r = denai_exp(p);
-		r = r + r * pe;
+		if (r != INFINITY)
+			r = r + r * pe;
 	}
 	return x < 0 && yodd ? -r : r;
 }

@@ -23,8 +23,8 @@ double denai_log(double x);
 double denai_log1p(double x);		/* log(1 + x), accurate near 0 */
 double denai_tanh(double x);
 double denai_sigmoid(double x);		/* 1 / (1 + exp(-x)), no overflow */
-/* x to the y: exact for small integer y, sqrt for y = 0.5, otherwise
- * exp(y * log|x|) with log and the product carried in double-double. */
+/* x to the y: x*x for y = 2, sqrt for y = 0.5, otherwise exp(y log|x|)
+ * with log|x| and the product carried in double-double (within 2 ulp). */
 double denai_pow(double x, double y);
 
 float denai_expf(float x);

@@ -29,6 +29,10 @@ typedef struct svm {
 	const int64_t *vpc;
 	int64_t *start;		/* first support vector of each class */
 	ml_labels labels;
+	/* scratch for one row, allocated at prepare (a graph runs in one
+	 * thread at a time, so a prediction allocates nothing) */
+	float *k, *sc, *r2, *q, *qp;
+	int64_t *votes;
 } svm;
 
 void
@@ -36,8 +40,15 @@ ml_svm_free(void *p)
 {
 	svm *s = p;
 
-	if (s != NULL)
+	if (s != NULL) {
 		free(s->start);
+		free(s->k);
+		free(s->sc);
+		free(s->r2);
+		free(s->q);
+		free(s->qp);
+		free(s->votes);
+	}
 	free(s);
 }
 
@@ -185,6 +196,19 @@ ml_svmclass_prepare(denai_node *n, denai_err *err)
 			    (long long)s->nclass);
 		s->nfeat = (int64_t)s->ncoef / s->nclass;
 	}
+	{
+		size_t nc = (size_t)s->nclass, np = nc * (nc - 1) / 2;
+
+		s->k = malloc(((size_t)s->nvec + 1) * sizeof(float));
+		s->sc = malloc(((np > nc ? np : nc) + 2) * sizeof(float));
+		s->votes = malloc(nc * sizeof(int64_t));
+		s->r2 = malloc(nc * nc * sizeof(float));
+		s->q = malloc(nc * nc * sizeof(float));
+		s->qp = malloc(nc * sizeof(float));
+		if (!s->k || !s->sc || !s->votes || !s->r2 || !s->q || !s->qp)
+			return denai_err_set(err, DENAI_ENOMEM,
+			    "out of memory");
+	}
 	return 0;
 }
 
@@ -246,10 +270,10 @@ ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
 {
 	const svm *s = n->state;
 	const float *xf;
-	float *owned = NULL, *k = NULL, *sc = NULL, *r2 = NULL, *q = NULL,
-	    *qp = NULL;
+	float *owned = NULL, *k = s->k, *sc = s->sc, *r2 = s->r2, *q = s->q,
+	    *qp = s->qp;
 	int64_t rows, nf, nc = s->nclass, npair = nc * (nc - 1) / 2, zc;
-	int64_t *votes = NULL;
+	int64_t *votes = s->votes;
 	int rc = -1;
 
 	if (ml_input_f32(n, in[0], &xf, &owned, &rows, &nf, err) != 0)
@@ -261,16 +285,6 @@ ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
 		goto out;
 	}
 	zc = s->svc && !s->proba ? (nc > 2 ? npair : 2) : nc;
-	k = malloc(((size_t)s->nvec + 1) * sizeof(float));
-	sc = malloc(((size_t)(npair > nc ? npair : nc) + 2) * sizeof(float));
-	votes = malloc((size_t)nc * sizeof(int64_t));
-	r2 = malloc((size_t)(nc * nc) * sizeof(float));
-	q = malloc((size_t)(nc * nc) * sizeof(float));
-	qp = malloc((size_t)nc * sizeof(float));
-	if (!k || !sc || !votes || !r2 || !q || !qp) {
-		denai_err_set(err, DENAI_ENOMEM, "out of memory");
-		goto out;
-	}
 	if (ml_labels_shape(n, &s->labels, out[0], rows, err) != 0 ||
 	    ml_out2(out[1], DENAI_DT_FLOAT, rows, zc, err) != 0)
 		goto out;
@@ -361,12 +375,6 @@ ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
 	rc = 0;
 out:
 	free(owned);
-	free(k);
-	free(sc);
-	free(votes);
-	free(r2);
-	free(q);
-	free(qp);
 	return rc;
 }
 

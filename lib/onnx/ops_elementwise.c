@@ -2,7 +2,9 @@
  * ops_elementwise.c - Add Sub Mul Div Pow Max Min Sum Mean, the
  * comparisons and logical ops, Where (all through the one broadcast walk
  * of bcast.h), and the unary ops Relu LeakyRelu Sigmoid Tanh Exp Log Sqrt
- * Abs Neg Clip Reciprocal Floor Ceil Round Sign Softplus Not.
+ * Abs Neg Clip Reciprocal Floor Ceil Round Sign Softplus Not, and the
+ * activations PRelu Elu Selu HardSigmoid HardSwish Softsign
+ * ThresholdedRelu.
  *
  * Each kernel is one typed inner function per element type, generated
  * once by the macros below; an op is a row of function pointers by type.
@@ -108,6 +110,8 @@ CMP(greater, x > y)
 CMP(less_eq, x <= y)
 CMP(greater_eq, x >= y)
 CMP(equal, x == y)
+#define I_PRELU(T, U) (x < 0 ? (T)((U)y * (U)x) : x)
+ARITH(prelu, x < 0 ? y * x : x, I_PRELU)
 BIN(and_b8, uint8_t, uint8_t, x && y)
 BIN(or_b8, uint8_t, uint8_t, x || y)
 BIN(xor_b8, uint8_t, uint8_t, !x != !y)
@@ -134,6 +138,7 @@ static const struct binop binops[] = {
 	{ "Div", ROW4(div), 0, 0 },
 	{ "Max", ROW4(max), 0, 0 },
 	{ "Min", ROW4(min), 0, 0 },
+	{ "PRelu", ROW4(prelu), 0, 0 },
 	{ "Sum", ROW4(add), 0, 0 },
 	{ "Mean", { add_f32, add_f64, NULL, NULL, NULL, NULL }, 0, 1 },
 	{ "Less", ROW4(less), 1, 0 },
@@ -152,7 +157,7 @@ static const struct binop binops[] = {
 struct ew_state {
 	const struct binop *bin;
 	const struct unop *un;
-	float alpha;			/* LeakyRelu */
+	float alpha, beta;		/* activations' attributes */
 	float lo, hi;			/* Clip before opset 11 */
 };
 
@@ -473,6 +478,18 @@ UN_F(ceil, ceilf(x), ceil(x))
 UN_F(round, rintf(x), rint(x))		/* ties to even, as ONNX says */
 UN_F(softplus, denai_softplusf(x), denai_softplus(x))
 UN(not_b8, uint8_t, !x)
+UN_F(elu, x < 0 ? (float)(s->alpha * denai_expm1(x)) : x,
+    x < 0 ? s->alpha * denai_expm1(x) : x)
+/* Selu: beta holds gamma. */
+UN_F(selu, x > 0 ? s->beta * x :
+    (float)((double)s->beta * ((double)s->alpha * denai_exp(x) - s->alpha)),
+    x > 0 ? s->beta * x : s->beta * (s->alpha * denai_exp(x) - s->alpha))
+#define HARD(v) ((v) < 0 ? 0 : (v) > 1 ? 1 : (v))
+UN_F(hsigmoid, HARD(s->alpha * x + s->beta),
+    HARD((double)s->alpha * x + s->beta))
+UN_F(hswish, x * HARD(x * (1.0f / 6) + 0.5f), x * HARD(x * (1.0 / 6) + 0.5))
+UN_F(softsign, x / (1 + (x < 0 ? -x : x)), x / (1 + (x < 0 ? -x : x)))
+UN_F(thrrelu, x > s->alpha ? x : 0, x > s->alpha ? x : 0)
 
 #define I_SIGN(T, U) (T)((x > 0) - (x < 0))
 UN_ALL(sign, x > 0 ? 1 : x < 0 ? -1 : x, I_SIGN)
@@ -523,20 +540,46 @@ static const struct unop unops[] = {
 	{ "Softplus", ROWF(softplus) },
 	{ "Sign", ROW4(sign) },
 	{ "Not", { NULL, NULL, NULL, NULL, not_b8, NULL } },
+	{ "Elu", ROWF(elu) },
+	{ "Selu", ROWF(selu) },
+	{ "HardSigmoid", ROWF(hsigmoid) },
+	{ "HardSwish", ROWF(hswish) },
+	{ "Softsign", ROWF(softsign) },
+	{ "ThresholdedRelu", ROWF(thrrelu) },
 	{ NULL, { NULL, NULL, NULL, NULL, NULL, NULL } },
+};
+
+/* The float attributes of the activations, with their defaults. */
+static const struct act {
+	const char *op, *a;
+	float adef;
+	const char *b;
+	float bdef;
+} acts[] = {
+	{ "LeakyRelu", "alpha", 0.01f, NULL, 0 },
+	{ "Elu", "alpha", 1.0f, NULL, 0 },
+	{ "Selu", "alpha", 1.67326319217681884765625f, "gamma",
+	    1.05070102214813232421875f },
+	{ "HardSigmoid", "alpha", 0.2f, "beta", 0.5f },
+	{ "ThresholdedRelu", "alpha", 1.0f, NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 },
 };
 
 static int
 prep_unary(denai_node *n, denai_err *err)
 {
-	static const char *const none[] = { NULL };
-	static const char *const leaky[] = { "alpha", NULL };
 	static const char *const clip6[] = { "min", "max", NULL };
-	int is_leaky = strcmp(n->op_type, "LeakyRelu") == 0;
+	const char *known[3] = { NULL, NULL, NULL };
 	int is_clip6 = strcmp(n->op_type, "Clip") == 0 && n->opset < 11;
+	const struct act *a;
 	struct ew_state *s;
 
-	if (new_state(n, is_leaky ? leaky : is_clip6 ? clip6 : none, err) != 0)
+	for (a = acts; a->op != NULL; a++)
+		if (strcmp(a->op, n->op_type) == 0)
+			break;
+	known[0] = a->a;
+	known[1] = a->b;
+	if (new_state(n, is_clip6 ? clip6 : known, err) != 0)
 		return -1;
 	s = n->state;
 	for (s->un = unops; s->un->name != NULL; s->un++)
@@ -544,8 +587,11 @@ prep_unary(denai_node *n, denai_err *err)
 			break;
 	if (s->un->name == NULL)
 		return denai_node_fail(n, err, DENAI_EUNSUP, "no kernel");
-	if (is_leaky &&
-	    denai_node_attr_float(n, "alpha", 0.01f, &s->alpha, err) != 0)
+	if (a->a != NULL &&
+	    denai_node_attr_float(n, a->a, a->adef, &s->alpha, err) != 0)
+		return -1;
+	if (a->b != NULL &&
+	    denai_node_attr_float(n, a->b, a->bdef, &s->beta, err) != 0)
 		return -1;
 	if (is_clip6 &&
 	    (denai_node_attr_float(n, "min", -INFINITY, &s->lo, err) != 0 ||
@@ -639,6 +685,7 @@ const denai_op denai_ops_elementwise[] = {
 	OPS_BIN("Less", 7, 25, 2, 2),
 	OPS_BIN("Greater", 7, 25, 2, 2),
 	OPS_BIN("Equal", 7, 25, 2, 2),
+	OPS_BIN("PRelu", 7, 25, 2, 2),
 	OPS_BIN("Sum", 8, 25, 1, 64),
 	OPS_BIN("Mean", 8, 25, 1, 64),
 	OPS_BIN("LessOrEqual", 12, 25, 2, 2),
@@ -666,5 +713,11 @@ const denai_op denai_ops_elementwise[] = {
 	OPS_UN("Softplus", 1, 25, 1),
 	OPS_UN("Sign", 9, 25, 1),
 	OPS_UN("Not", 1, 25, 1),
+	OPS_UN("Elu", 6, 25, 1),
+	OPS_UN("Selu", 6, 25, 1),
+	OPS_UN("HardSigmoid", 6, 25, 1),
+	OPS_UN("HardSwish", 14, 25, 1),
+	OPS_UN("Softsign", 1, 25, 1),
+	OPS_UN("ThresholdedRelu", 10, 25, 1),
 	{ NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL },
 };

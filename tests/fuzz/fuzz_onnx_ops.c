@@ -26,7 +26,8 @@ static const char *const ops[] = {
 	"Sum", "Mean", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor",
 	"Not", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "Softplus",
 	"ArgMin", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL1",
-	"ReduceL2", "ReduceLogSum",
+	"ReduceL2", "ReduceLogSum", "PRelu", "Elu", "Selu", "HardSigmoid",
+	"HardSwish", "Softsign", "ThresholdedRelu",
 };
 
 static const char *const names[] = {
@@ -34,7 +35,7 @@ static const char *const names[] = {
 	"noop_with_empty_axes", "select_last_index", "min", "max", "epsilon",
 	"momentum", "training_mode", "spatial", "auto_pad", "ceil_mode",
 	"count_include_pad", "dilations", "group", "kernel_shape", "pads",
-	"storage_order", "strides", "unknown",
+	"storage_order", "strides", "gamma", "unknown",
 };
 
 static const int dtypes[] = {

@@ -359,6 +359,37 @@ test_more(void)
 	a = mk(DENAI_DT_INT64, 1, D(3), I64(-7, 0, 9));
 	ok(RUN("Sign", 13, NULL, 0, y, a) == 0, "Sign int64 runs");
 	expect(y, DENAI_DT_INT64, 1, D(3), I64(-1, 0, 1), "Sign int64");
+	a = mk(FT, 2, D(2, 2), F(-1, -1, 1, 1));
+	b = mk(FT, 1, D(2), F(0.5f, 2));
+	ok(RUN("PRelu", 16, NULL, 0, y, a, b) == 0, "PRelu runs");
+	expect(y, FT, 2, D(2, 2), F(-0.5f, -2, 1, 1), "PRelu slope [2]");
+	a = mk(FT, 1, D(3), F(-1, 0, 2));
+	ok(RUN("Elu", 6, NULL, 0, y, a) == 0, "Elu runs");
+	expect_near(y, 1, D(3), DB(-0.6321205588285577, 0, 2), "Elu");
+	a = mk(FT, 1, D(2), F(-1, 1));
+	ok(RUN("Selu", 6, NULL, 0, y, a) == 0, "Selu runs");
+	expect_near(y, 1, D(2), DB(-1.1113307412864781, 1.0507010221481323),
+	    "Selu defaults");
+	a = mk(FT, 1, D(4), F(-3, 0, 1, 3));
+	ok(RUN("HardSigmoid", 6, NULL, 0, y, a) == 0, "HardSigmoid runs");
+	expect_near(y, 1, D(4), DB(0, 0.5, 0.7, 1), "HardSigmoid defaults");
+	a = mk(FT, 1, D(5), F(-4, -1, 0, 1, 4));
+	ok(RUN("HardSwish", 14, NULL, 0, y, a) == 0, "HardSwish runs");
+	expect_near(y, 1, D(5), DB(0, -1 / 3.0, 0, 2 / 3.0, 4), "HardSwish");
+	a = mk(FT, 1, D(3), F(-1, 0, 3));
+	ok(RUN("Softsign", 1, NULL, 0, y, a) == 0, "Softsign runs");
+	expect(y, FT, 1, D(3), F(-0.5f, 0, 0.75f), "Softsign");
+	a = mk(FT, 1, D(3), F(0.5f, 1, 2));
+	ok(RUN("ThresholdedRelu", 10, NULL, 0, y, a) == 0,
+	    "ThresholdedRelu runs");
+	expect(y, FT, 1, D(3), F(0, 0, 2), "ThresholdedRelu alpha 1");
+	{
+		denai_attr at[1] = { a_float("alpha", 1) };
+
+		fails(RUN("HardSwish", 14, at, 1, y, a),
+		    "node t (HardSwish): unsupported attribute alpha",
+		    "HardSwish takes no alpha");
+	}
 	a = mk(FT, 1, D(4), F(0, 1, -100, 100));
 	ok(RUN("Softplus", 1, NULL, 0, y, a) == 0, "Softplus runs");
 	expect_near(y, 1, D(4), DB(0.6931471805599453, 1.3132616875182228,

@@ -3,10 +3,10 @@
  *
  * Reduction order, the determinism contract: every output of MatMul and
  * Gemm is the sum 0 + a0 b0 + a1 b1 + ... taken in ascending k, in the
- * element type, whatever the shapes, the path or the build; the loops are
- * ordered so the compiler may vectorise across output columns (each lane
- * doing the same sum), never across k. Softmax sums in double in ascending
- * order along the axis.
+ * element type, whatever the shapes, the path or the build: the float
+ * kernels vectorise across output columns (each lane doing the same sum),
+ * never across k, and are tested to give the plain loop's bits. Softmax
+ * sums in double in ascending order along the axis.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -24,6 +24,7 @@ struct mm {
 };
 
 /*
+ * The integer kernels (MatMul of int32, int64).
  * Two loop orders with the same arithmetic: rows of B contiguous (sbj 1):
  * o[i,:] += a(i,k) b[k,:] for k ascending; columns of B contiguous (sbk
  * 1, B transposed): four independent dot products at a time, each in

@@ -21,6 +21,7 @@ typedef struct linear {
 	int64_t targets;	/* score rows */
 	int post;
 	ml_labels labels;	/* classifier only */
+	float *scratch;		/* one row of scores (the block's tail) */
 } linear;
 
 static int
@@ -31,7 +32,7 @@ linear_prepare(denai_node *n, int classifier, denai_err *err)
 	    "post_transform", NULL };
 	static const char *const kr[] = { "coefficients", "intercepts",
 	    "targets", "post_transform", NULL };
-	linear *s;
+	linear *s, *t;
 
 	if (denai_node_check_attrs(n, classifier ? kc : kr, err) != 0)
 		return -1;
@@ -80,6 +81,11 @@ linear_prepare(denai_node *n, int classifier, denai_err *err)
 		return denai_node_fail(n, err, DENAI_EDATA,
 		    "%zu intercepts for %lld rows", s->nicpt,
 		    (long long)s->targets);
+	if ((t = realloc(s, sizeof(*s) + ((size_t)s->targets + 2) *
+	    sizeof(float))) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	n->state = s = t;
+	s->scratch = (float *)(void *)(s + 1);
 	return 0;
 }
 
@@ -133,7 +139,7 @@ ml_linclass_run(const denai_node *n, const denai_tensor *const *in,
 {
 	const linear *s = n->state;
 	const float *xf;
-	float *owned, *scratch = NULL;
+	float *owned;
 	int64_t rows, nf, zc;
 	int two = s->targets == 1 && s->labels.n == 2, rc = -1;
 
@@ -143,14 +149,9 @@ ml_linclass_run(const denai_node *n, const denai_tensor *const *in,
 	if (ml_labels_shape(n, &s->labels, out[0], rows, err) != 0 ||
 	    ml_out2(out[1], DENAI_DT_FLOAT, rows, zc, err) != 0)
 		goto out;
-	if (out[1] == NULL && (scratch = malloc((size_t)zc *
-	    sizeof(float))) == NULL) {
-		denai_err_set(err, DENAI_ENOMEM, "out of memory");
-		goto out;
-	}
 	for (int64_t r = 0; r < rows; r++) {
 		float *sc = out[1] != NULL ? DENAI_T_F32(out[1]) + r * zc :
-		    scratch;
+		    s->scratch;
 		int64_t k = 0;
 
 		scores(s, xf + r * nf, nf, sc);
@@ -181,7 +182,6 @@ ml_linclass_run(const denai_node *n, const denai_tensor *const *in,
 	}
 	rc = 0;
 out:
-	free(scratch);
 	free(owned);
 	return rc;
 }

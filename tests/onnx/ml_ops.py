@@ -115,7 +115,7 @@ def tree_classifier_cases(rng):
     }
     for fname, leaf in forms.items():
         for nbase in (0, 1, 2):
-            for post in ("NONE", "LOGISTIC", "SOFTMAX"):
+            for post in ("NONE", "LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO"):
                 a = forest(rng, 3, 3, 2, MODES, leaf)
                 attrs = tree_nodes(a)
                 attrs.update(class_treeids=a["wt"], class_nodeids=a["wn"],
@@ -164,10 +164,13 @@ def tree_regressor_cases(rng):
     for nt in (1, 3):
         for agg in ("SUM", "AVERAGE", "MIN", "MAX"):
             for base in (False, True):
-                posts = ("NONE",) if nt == 1 else ("NONE", "SOFTMAX")
+                posts = ("NONE", "PROBIT") if nt == 1 else \
+                    ("NONE", "SOFTMAX", "LOGISTIC", "SOFTMAX_ZERO")
                 for post in posts:
+                    # PROBIT wants sums in (0, 1): small positive weights
+                    lo, hi = (0.01, 0.2) if post == "PROBIT" else (-2, 2)
                     a = forest(rng, 4, 3, nt, MODES, lambda r: [
-                        (k, r.rand() * 4 - 2) for k in range(nt)
+                        (k, lo + r.rand() * (hi - lo)) for k in range(nt)
                         if nt == 1 or r.rand() < 0.7])
                     attrs = tree_nodes(a)
                     attrs.update(target_treeids=a["wt"],
@@ -176,7 +179,8 @@ def tree_regressor_cases(rng):
                                  aggregate_function=agg,
                                  post_transform=post)
                     if base:
-                        attrs["base_values"] = list(rng.rand(nt))
+                        attrs["base_values"] = list(rng.rand(nt) * (
+                            0.1 if post == "PROBIT" else 1))
                     out.append(("TreeEnsembleRegressor %d targets, %s%s, %s"
                                 % (nt, agg, ", base values" if base else "",
                                    post),

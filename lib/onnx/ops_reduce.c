@@ -1,6 +1,7 @@
 /*
- * ops_reduce.c - ArgMax, ArgMin, ReduceSum, ReduceMean, ReduceMax,
- * ReduceMin, ReduceProd, ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum.
+ * ops_reduce.c - ArgMax, ArgMin, TopK, ReduceSum, ReduceMean, ReduceMax,
+ * ReduceMin, ReduceProd, ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum,
+ * ReduceLogSumExp.
  *
  * A reduction walks its input once in storage order, folding each element
  * into its output slot, so every output is accumulated in ascending input
@@ -206,7 +207,7 @@ typedef void walk_fn(void *o, const void *x, const denai_tensor *xt,
     const ptrdiff_t *ost);
 
 enum { INIT_ZERO, INIT_ONE, INIT_LOW, INIT_HIGH };
-enum { POST_NONE, POST_MEAN, POST_SQRT, POST_LOG };
+enum { POST_NONE, POST_MEAN, POST_SQRT, POST_LOG, POST_LSE };
 
 struct red_kind {
 	const char *name;
@@ -228,6 +229,8 @@ static const struct red_kind kinds[] = {
 	{ "ReduceL1", 18, W4(l1), INIT_ZERO, POST_NONE },
 	{ "ReduceL2", 18, WF(sumsq), INIT_ZERO, POST_SQRT },
 	{ "ReduceLogSum", 18, WF(sum), INIT_ZERO, POST_LOG },
+	/* its walk only marks the types; see lse_* */
+	{ "ReduceLogSumExp", 18, WF(sum), INIT_ZERO, POST_LSE },
 	{ NULL, 0, { NULL, NULL, NULL, NULL }, 0, 0 },
 };
 
@@ -316,6 +319,76 @@ post(denai_tensor *y, int op, size_t cnt)
 		}
 }
 
+/*
+ * ReduceLogSumExp: max + log(sum exp(x - max)), one output at a time, the
+ * reduced elements visited in storage order (twice: max, then the sum in
+ * double). An infinite or NaN max, or no elements, gives the max (-inf).
+ */
+#define LSE(name, T)							\
+static void								\
+name(T *y, const T *x, const denai_tensor *xt, const int *red)		\
+{									\
+	int64_t kd[DENAI_MAX_RANK], rd[DENAI_MAX_RANK];			\
+	int64_t ki[DENAI_MAX_RANK] = { 0 }, ri[DENAI_MAX_RANK];		\
+	ptrdiff_t ks[DENAI_MAX_RANK], rs[DENAI_MAX_RANK], st = 1, base = 0; \
+	size_t nout = 1, nred = 1;					\
+	int nk = 0, nr = 0;						\
+	for (int d = xt->rank - 1; d >= 0; d--) {			\
+		if (red[d]) {						\
+			rd[nr] = xt->dims[d];				\
+			rs[nr++] = st;					\
+			nred *= (size_t)xt->dims[d];			\
+		} else {						\
+			kd[nk] = xt->dims[d];				\
+			ks[nk++] = st;					\
+			nout *= (size_t)xt->dims[d];			\
+		}							\
+		st *= (ptrdiff_t)xt->dims[d];				\
+	}								\
+	/* kd, rd hold dims innermost first */				\
+	for (size_t o = 0; o < nout; o++) {				\
+		T mx = -INFINITY;					\
+		double sum = 0;						\
+		for (int pass = 0; pass < 2; pass++) {			\
+			ptrdiff_t off = base;				\
+			for (int d = 0; d < nr; d++)			\
+				ri[d] = 0;				\
+			for (size_t r = 0; r < nred; r++) {		\
+				T v = x[off];				\
+				if (pass == 0) {			\
+					if (v > mx || v != v)		\
+						mx = v;			\
+				} else					\
+					sum += denai_exp((double)v -	\
+					    (double)mx);		\
+				for (int d = 0; d < nr; d++) {		\
+					off += rs[d];			\
+					if (++ri[d] < rd[d])		\
+						break;			\
+					off -= rs[d] * (ptrdiff_t)rd[d]; \
+					ri[d] = 0;			\
+				}					\
+			}						\
+			if (pass == 0 && (nred == 0 || mx != mx ||	\
+			    mx == INFINITY || mx == -INFINITY))		\
+				break;					\
+		}							\
+		y[o] = (nred == 0 || mx != mx || mx == INFINITY ||	\
+		    mx == -INFINITY) ? mx :				\
+		    (T)((double)mx + denai_log(sum));			\
+		for (int d = 0; d < nk; d++) {				\
+			base += ks[d];					\
+			if (++ki[d] < kd[d])				\
+				break;					\
+			base -= ks[d] * (ptrdiff_t)kd[d];		\
+			ki[d] = 0;					\
+		}							\
+	}								\
+}
+
+LSE(lse_f32, float)
+LSE(lse_f64, double)
+
 static int
 run_reduce(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
@@ -342,6 +415,13 @@ run_reduce(const denai_node *n, const denai_tensor *const *in,
 	for (int d = 0; d < x->rank; d++)
 		if (red[d])
 			cnt *= (size_t)x->dims[d];
+	if (s->k->post == POST_LSE) {
+		if (x->dtype == DENAI_DT_FLOAT)
+			lse_f32(y->data, x->data, x, red);
+		else
+			lse_f64(y->data, x->data, x, red);
+		return 0;
+	}
 	fill(y, s->k->init);
 	s->k->walk[slot](y->data, x->data, x, ost);
 	if (s->k->post != POST_NONE)
@@ -438,6 +518,152 @@ run_argmax(const denai_node *n, const denai_tensor *const *in,
 	return 0;
 }
 
+/*
+ * TopK: the k largest (or smallest) along axis, best first, ties to the
+ * lower index; NaN counts as larger than every number (first when
+ * largest, last when smallest). Kept by insertion into the outputs.
+ */
+struct topk_state {
+	int64_t axis, largest, sorted;
+};
+
+static int
+prep_topk(denai_node *n, denai_err *err)
+{
+	static const char *const known[] = { "axis", "largest", "sorted",
+	    NULL };
+	struct topk_state *s;
+
+	if (denai_node_check_attrs(n, known, err) != 0)
+		return -1;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return denai_node_fail(n, err, DENAI_ENOMEM, "out of memory");
+	n->state = s;
+	return denai_node_attr_int(n, "axis", -1, &s->axis, err) != 0 ||
+	    denai_node_attr_int(n, "largest", 1, &s->largest, err) != 0 ||
+	    denai_node_attr_int(n, "sorted", 1, &s->sorted, err) != 0 ? -1 : 0;
+}
+
+/* a beats b (b has the lower index, so a tie keeps b) */
+#define BEATS(a, b, lg) ((lg) ? ((a) > (b) || ((a) != (a) && (b) == (b))) \
+	: ((a) < (b) || ((b) != (b) && (a) == (a))))
+
+/* With indices wanted, the list is kept as indices (values read through
+ * them); else as values. Either way the same elements, in the same order. */
+#define TOPK(name, T)							\
+static void								\
+name(T *yv, int64_t *yi, const T *x, size_t outer, size_t len,		\
+    size_t inner, size_t k, int lg)					\
+{									\
+	for (size_t o = 0; o < outer; o++)				\
+		for (size_t in = 0; in < inner; in++) {			\
+			const T *v = x + o * len * inner + in;		\
+			T *ov = yv != NULL ? yv + o * k * inner + in : NULL; \
+			int64_t *oi = yi != NULL ? yi + o * k * inner + in : \
+			    NULL;					\
+			size_t cnt = 0;					\
+			for (size_t j = 0; j < len && k > 0; j++) {	\
+				T a = v[j * inner];			\
+				size_t p;				\
+				if (cnt == k && !BEATS(a, TK_AT(k - 1), lg)) \
+					continue;			\
+				p = cnt < k ? cnt++ : k - 1;		\
+				for (; p > 0 && BEATS(a, TK_AT(p - 1), lg); \
+				    p--)				\
+					TK_MOVE(p);			\
+				TK_PUT(p, a, j);			\
+			}						\
+			if (oi != NULL && ov != NULL)			\
+				for (size_t p = 0; p < k; p++)		\
+					ov[p * inner] =			\
+					    v[oi[p * inner] * (int64_t)inner]; \
+		}							\
+}
+#define TK_AT(p) (oi != NULL ? v[oi[(p) * inner] * (int64_t)inner] :	\
+	ov[(p) * inner])
+#define TK_MOVE(p) do {							\
+	if (oi != NULL)							\
+		oi[(p) * inner] = oi[((p) - 1) * inner];		\
+	else								\
+		ov[(p) * inner] = ov[((p) - 1) * inner];		\
+} while (0)
+#define TK_PUT(p, a, j) do {						\
+	if (oi != NULL)							\
+		oi[(p) * inner] = (int64_t)(j);				\
+	else								\
+		ov[(p) * inner] = (a);					\
+} while (0)
+
+TOPK(topk_f32, float)
+TOPK(topk_f64, double)
+TOPK(topk_i32, int32_t)
+TOPK(topk_i64, int64_t)
+
+static int
+run_topk(const denai_node *n, const denai_tensor *const *in,
+    denai_tensor *const *out, denai_err *err)
+{
+	const struct topk_state *s = n->state;
+	const denai_tensor *x = in[0];
+	int64_t axis = s->axis, kv[1], odims[DENAI_MAX_RANK];
+	size_t outer, len, inner, k;
+	void *vp;
+	int64_t *ip;
+	int dt;
+
+	if (denai_kern_need(n, in, 2, err) != 0)
+		return -1;
+	dt = x->dtype;
+	if (type_slot(dt) < 0)
+		return denai_kern_bad_type(n, err, 0, dt);
+	if (denai_kern_ints(n, in[1], 1, kv, 1, err) != 1)
+		return in[1]->count != 1 ? denai_node_fail(n, err,
+		    DENAI_EDATA, "K must hold one value") : -1;
+	if (x->rank == 0)
+		return denai_node_fail(n, err, DENAI_EDATA,
+		    "input must have rank 1 or more");
+	if (denai_kern_axis(n, &axis, x->rank, err) != 0)
+		return -1;
+	if (kv[0] < 0 || kv[0] > x->dims[axis])
+		return denai_node_fail(n, err, DENAI_EDATA,
+		    "K %lld is not within 0 and %lld", (long long)kv[0],
+		    (long long)x->dims[axis]);
+	k = (size_t)kv[0];
+	outer = denai_kern_prod(x->dims, 0, (int)axis);
+	len = (size_t)x->dims[axis];
+	inner = denai_kern_prod(x->dims, (int)axis + 1, x->rank);
+	memcpy(odims, x->dims, sizeof(odims));
+	odims[axis] = kv[0];
+	if ((out[0] != NULL &&
+	    denai_kern_out(n, out[0], dt, x->rank, odims, err) != 0) ||
+	    (out[1] != NULL && denai_kern_out(n, out[1], DENAI_DT_INT64,
+	    x->rank, odims, err) != 0))
+		return -1;
+	if ((out[0] == NULL && out[1] == NULL) || outer * k * inner == 0)
+		return 0;
+	vp = out[0] != NULL ? out[0]->data : NULL;
+	ip = out[1] != NULL ? out[1]->data : NULL;
+	switch (dt) {
+	case DENAI_DT_FLOAT:
+		topk_f32(vp, ip, x->data, outer, len,
+		    inner, k, s->largest != 0);
+		break;
+	case DENAI_DT_DOUBLE:
+		topk_f64(vp, ip, x->data, outer, len,
+		    inner, k, s->largest != 0);
+		break;
+	case DENAI_DT_INT32:
+		topk_i32(vp, ip, x->data, outer, len,
+		    inner, k, s->largest != 0);
+		break;
+	default:
+		topk_i64(vp, ip, x->data, outer, len,
+		    inner, k, s->largest != 0);
+		break;
+	}
+	return 0;
+}
+
 #define RED(name, lo, hi, nin)						\
 	{ "", name, lo, hi, 1, nin, 1, 1, prep_reduce, run_reduce, free }
 
@@ -462,5 +688,8 @@ const denai_op denai_ops_reduce[] = {
 	RED("ReduceL2", 18, 25, 2),
 	RED("ReduceLogSum", 1, 17, 1),
 	RED("ReduceLogSum", 18, 25, 2),
+	RED("ReduceLogSumExp", 1, 17, 1),
+	RED("ReduceLogSumExp", 18, 25, 2),
+	{ "", "TopK", 10, 25, 2, 2, 2, 2, prep_topk, run_topk, free },
 	{ NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL },
 };

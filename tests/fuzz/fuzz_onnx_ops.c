@@ -27,7 +27,7 @@ static const char *const ops[] = {
 	"Not", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "Softplus",
 	"ArgMin", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL1",
 	"ReduceL2", "ReduceLogSum", "PRelu", "Elu", "Selu", "HardSigmoid",
-	"HardSwish", "Softsign", "ThresholdedRelu",
+	"HardSwish", "Softsign", "ThresholdedRelu", "TopK", "ReduceLogSumExp",
 };
 
 static const char *const names[] = {
@@ -35,7 +35,7 @@ static const char *const names[] = {
 	"noop_with_empty_axes", "select_last_index", "min", "max", "epsilon",
 	"momentum", "training_mode", "spatial", "auto_pad", "ceil_mode",
 	"count_include_pad", "dilations", "group", "kernel_shape", "pads",
-	"storage_order", "strides", "gamma", "unknown",
+	"storage_order", "strides", "gamma", "largest", "sorted", "unknown",
 };
 
 static const int dtypes[] = {

@@ -293,6 +293,18 @@ test_reduce(void)
 		ok(RUN("ArgMin", 13, am, 1, y, x) == 0, "ArgMin runs");
 		expect(y, DENAI_DT_INT64, 2, D(2, 1), I64(1, 0), "ArgMin");
 	}
+	x = mk(FT, 2, D(3, 2), F(0, 0, 1000, 1000, -INFINITY, -INFINITY));
+	ax = mk(DENAI_DT_INT64, 1, D(1), I64(1));
+	at[0] = a_int("keepdims", 0);
+	ok(RUN("ReduceLogSumExp", 18, at, 1, y, x, ax) == 0,
+	    "ReduceLogSumExp runs");
+	expect_near(y, 1, D(3), DB(0.6931471805599453, 1000.6931471805599,
+	    -INFINITY), "ReduceLogSumExp (stable; all -inf gives -inf)");
+	x = mk(FT, 2, D(2, 3), F(1, 2, 3, 4, 5, 6));
+	ok(RUN("ReduceLogSumExp", 18, NULL, 0, y, x) == 0,
+	    "ReduceLogSumExp over all runs");
+	expect_near(y, 2, D(1, 1), DB(6.456193316018123),
+	    "ReduceLogSumExp over all axes");
 	x = mk(FT, 2, D(2, 2), F(1, 2, 3, 4));
 	ax = mk(DENAI_DT_INT64, 1, D(2), I64(1, -1));
 	fails(RUN("ReduceSum", 13, NULL, 0, y, x, ax),
@@ -499,6 +511,54 @@ test_threads(void)
 	}
 }
 
+static void
+test_topk(void)
+{
+	denai_tensor *x, *k, *v = out_t(), *ix = out_t();
+	denai_attr at[2];
+
+	x = mk(FT, 2, D(2, 4), F(3, 1, 3, 2, 0, 5, 5, 4));
+	k = mk(DENAI_DT_INT64, 1, D(1), I64(2));
+	ok(call("TopK", 11, NULL, 0, 2, (denai_tensor *[]){ x, k }, 2,
+	    (denai_tensor *[]){ v, ix }) == 0, "TopK runs");
+	expect(v, FT, 2, D(2, 2), F(3, 3, 5, 5), "TopK values");
+	expect(ix, DENAI_DT_INT64, 2, D(2, 2), I64(0, 2, 1, 2),
+	    "TopK indices, ties to the lower index");
+	k = mk(DENAI_DT_INT64, 1, D(1), I64(3));
+	at[0] = a_int("largest", 0);
+	ok(call("TopK", 11, at, 1, 2, (denai_tensor *[]){ x, k }, 2,
+	    (denai_tensor *[]){ v, ix }) == 0, "TopK smallest runs");
+	expect(v, FT, 2, D(2, 3), F(1, 2, 3, 0, 4, 5), "TopK smallest values");
+	expect(ix, DENAI_DT_INT64, 2, D(2, 3), I64(1, 3, 0, 0, 3, 1),
+	    "TopK smallest indices");
+	ok(call("TopK", 11, at, 1, 2, (denai_tensor *[]){ x, k }, 2,
+	    (denai_tensor *[]){ v, NULL }) == 0, "TopK values only runs");
+	expect(v, FT, 2, D(2, 3), F(1, 2, 3, 0, 4, 5),
+	    "TopK values without indices");
+	x = mk(FT, 2, D(2, 3), F(1, 5, 2, 4, 0, 2));
+	k = mk(DENAI_DT_INT64, 1, D(1), I64(1));
+	at[0] = a_int("axis", 0);
+	ok(call("TopK", 11, at, 1, 2, (denai_tensor *[]){ x, k }, 2,
+	    (denai_tensor *[]){ v, ix }) == 0, "TopK axis 0 runs");
+	expect(v, FT, 2, D(1, 3), F(4, 5, 2), "TopK axis 0 values");
+	expect(ix, DENAI_DT_INT64, 2, D(1, 3), I64(1, 0, 0),
+	    "TopK axis 0 indices");
+	x = mk(FT, 1, D(3), F(1, NAN, 3));
+	k = mk(DENAI_DT_INT64, 1, D(1), I64(2));
+	ok(call("TopK", 11, NULL, 0, 2, (denai_tensor *[]){ x, k }, 2,
+	    (denai_tensor *[]){ v, ix }) == 0, "TopK with NaN runs");
+	expect(ix, DENAI_DT_INT64, 1, D(2), I64(1, 2), "TopK: NaN is largest");
+	at[0] = a_int("largest", 0);
+	ok(call("TopK", 11, at, 1, 2, (denai_tensor *[]){ x, k }, 2,
+	    (denai_tensor *[]){ v, ix }) == 0, "TopK smallest with NaN runs");
+	expect(ix, DENAI_DT_INT64, 1, D(2), I64(0, 2),
+	    "TopK smallest: NaN is last");
+	k = mk(DENAI_DT_INT64, 1, D(1), I64(4));
+	fails(call("TopK", 11, NULL, 0, 2, (denai_tensor *[]){ x, k }, 2,
+	    (denai_tensor *[]){ v, ix }), "node t (TopK): K 4 is not within 0 "
+	    "and 3", "TopK K too large");
+}
+
 int
 main(void)
 {
@@ -506,6 +566,7 @@ main(void)
 	test_gemm_blocks();
 	test_softmax();
 	test_reduce();
+	test_topk();
 	test_nn();
 	test_threads();
 	for (int i = 0; i < npool; i++)

@@ -392,7 +392,8 @@ denai_watch_scan_open(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 		json_decref(r);
 		r = NULL;
 	}
-	qsort(recs, n, sizeof(*recs), tip_desc);
+	if (n > 1)
+		qsort(recs, n, sizeof(*recs), tip_desc);
 	for (i = 0; i < n; i++) {
 		if ((e = offer(w, recs[i], head, emit, ctx, err)) < 0)
 			goto out;

@@ -28,7 +28,7 @@ is "$(echo $ids)" "1 2 3" "three requests made"
 n=0
 for f in breast_cancer_0 breast_cancer_2 breast_cancer_3; do
 	n=$((n + 1))
-	res=$(denai-request --wait-for "$n" --timeout 120 2>"$T/wait.err")
+	res=$(denai-request --wait-for "$n" --timeout 60 2>"$T/wait.err")
 	is "$(jq -r .status <<<"$res")" fulfilled "request $n fulfilled"
 	is "$(jq -r .prediction <<<"$res")" "$(sklearn_says "$D/$f.json")" \
 	    "request $n: the majority value is sklearn's answer"

@@ -54,8 +54,14 @@ def models():
 
 
 def on_chain(value, decimals):
-    """The uint256 prediction as a decimal string (two's complement)."""
-    v = int(np.round(float(value) * 10 ** decimals))
+    """The uint256 prediction as a decimal string: value * 10^decimals
+    rounded half away from zero (exactly, as denai-predict does), negatives
+    as two's complement."""
+    from fractions import Fraction
+    x = Fraction(float(value)) * 10 ** decimals
+    v = int(abs(x) + Fraction(1, 2))
+    if x < 0:
+        v = -v
     return str(v % (1 << 256))
 
 

@@ -45,6 +45,15 @@ def ok(cond, name, *diag):
     return cond
 
 
+def on_chain(value, decimals):
+    """round(value * 10^decimals), half away from zero, exactly; as a
+    uint256 (two's complement) decimal string."""
+    from fractions import Fraction
+    x = Fraction(float(value)) * 10 ** decimals
+    v = int(abs(x) + Fraction(1, 2))
+    return str((-v if x < 0 else v) % (1 << 256))
+
+
 def rows_text(X):
     return "".join(json.dumps([float(v) for v in r]) + "\n" for r in X)
 
@@ -156,7 +165,7 @@ def main():
                "%s: values near sklearn's (max |d| %.3g)" % (name, d.max()))
             scale = 10 ** m["decimals"]
             frac = np.abs(sk * scale - np.floor(sk * scale) - 0.5)
-            want = [str(int(np.round(x * scale)) % (1 << 256)) for x in sk]
+            want = [on_chain(x, m["decimals"]) for x in sk]
             bad = [i for i in range(len(X)) if pred[i] != want[i] and
                    frac[i] > 1e-3]
             ok(not bad, "%s: on-chain values equal sklearn's rounded "

@@ -84,6 +84,12 @@ denai_linebuf_next(denai_linebuf *lb, const char **line, size_t *len,
 		lb->off = lb->len;
 	} else {
 		lb->off += (size_t)(nl - start) + 1;
+		if ((size_t)(nl - start) > lb->max) {
+			lb->lineno++;
+			return denai_err_set(err, DENAI_EDATA,
+			    "line %lu: longer than %zu bytes", lb->lineno,
+			    lb->max);
+		}
 	}
 	lb->lineno++;
 	*line = start;

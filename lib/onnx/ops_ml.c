@@ -241,6 +241,8 @@ ml_label_set(const denai_node *n, const ml_labels *l, denai_tensor *y,
 	}
 	if (k >= 0)
 		s = l->strs[k];
+	else if (v >= 0 && (uint64_t)v < l->n)
+		s = l->strs[v];	/* onnxruntime's raw labels index strings */
 	else {
 		snprintf(buf, sizeof(buf), "%" PRId64, v);
 		s = buf;

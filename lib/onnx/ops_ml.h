@@ -55,8 +55,8 @@ int ml_labels_parse(const denai_node *n, const char *ints_name,
 /* Shapes y as a label tensor [rows] of the labels' type (y may be NULL). */
 int ml_labels_shape(const denai_node *n, const ml_labels *l, denai_tensor *y,
     int64_t rows, denai_err *err) DENAI_WUR;
-/* y[i] = label number k, or the integer v when k < 0 (int labels only;
- * for string labels v is written as a decimal string). */
+/* y[i] = label number k, or when k < 0 the raw integer v (for string
+ * labels: label number v, as onnxruntime maps its raw labels). */
 int ml_label_set(const denai_node *n, const ml_labels *l, denai_tensor *y,
     int64_t i, int64_t k, int64_t v, denai_err *err) DENAI_WUR;
 

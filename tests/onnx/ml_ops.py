@@ -131,6 +131,18 @@ def tree_classifier_cases(rng):
                                 **attrs)],
                                 [("label", TensorProto.INT64),
                                  ("probabilities", TensorProto.FLOAT)])))
+    for fname in ("both classes", "class 1, mixed weights"):
+        a = forest(rng, 3, 3, 2, MODES, forms[fname])
+        attrs = tree_nodes(a)
+        attrs.update(class_treeids=a["wt"], class_nodeids=a["wn"],
+                     class_ids=a["wi"], class_weights=a["ww"],
+                     classlabels_strings=["no", "yes"])
+        out.append(("TreeEnsembleClassifier 2 string classes, %s" % fname,
+                    model([helper.make_node(
+                        "TreeEnsembleClassifier", ["input"],
+                        ["label", "probabilities"], domain=ML, **attrs)],
+                        [("label", TensorProto.STRING),
+                         ("probabilities", TensorProto.FLOAT)])))
     for nbase in (0, 3):
         for post in ("NONE", "LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO"):
             for strings in (False, True):

@@ -286,13 +286,22 @@ main(int argc, char **argv)
 	while (denai_watch_scan_open(o.w, emit, &o, &err) < 0) {
 		if (err.code != DENAI_EPEER || once)
 			cli_die_err(&err);
-		cli_warn("%s; retrying", err.msg);
+		if (up) {
+			cli_warn("%s; retrying", err.msg);
+			up = 0;
+			down_since = denai_now_ms();
+		}
 		sleep_ms(2000);
 		if (stop)
-			return 0;
+			goto out;
+	}
+	if (!up) {
+		cli_warn("node answers again after %.1f s",
+		    (double)(denai_now_ms() - down_since) / 1000.0);
+		up = 1;
 	}
 	if (once)
-		return 0;
+		goto out;
 	if (save_state(&o, &err) != 0)
 		cli_die_err(&err);
 	while (!stop) {
@@ -326,6 +335,7 @@ main(int argc, char **argv)
 		if (caught)
 			sleep_ms(poll_ms);
 	}
+out:
 	denai_watch_free(o.w);
 	cli_chain_close(&c);
 	return 0;

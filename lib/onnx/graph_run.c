@@ -42,26 +42,6 @@ denai_graph_input(denai_graph *g, int i)
 	return g->vals[g->inputs[i]].t;
 }
 
-/* Writes a declared shape as "[N,30]" (symbolic dims by name or "?"). */
-static void
-vi_shape_str(char *buf, size_t n, const denai_value_info *vi)
-{
-	size_t off = 0;
-
-	off += (size_t)snprintf(buf, n, "[");
-	for (int d = 0; d < vi->rank && off < n; d++) {
-		if (vi->dims[d] >= 0)
-			off += (size_t)snprintf(buf + off, n - off, "%s%lld",
-			    d ? "," : "", (long long)vi->dims[d]);
-		else
-			off += (size_t)snprintf(buf + off, n - off, "%s%s",
-			    d ? "," : "", vi->dim_param[d] != NULL ?
-			    vi->dim_param[d] : "?");
-	}
-	if (off < n)
-		snprintf(buf + off, n - off, "]");
-}
-
 int
 denai_graph_check_input(const denai_graph *g, int i, const denai_tensor *t,
     denai_err *err)
@@ -90,7 +70,7 @@ denai_graph_check_input(const denai_graph *g, int i, const denai_tensor *t,
 		if (vi->dims[d] >= 0 && vi->dims[d] != t->dims[d])
 			bad = 1;
 	if (bad) {
-		vi_shape_str(want, sizeof(want), vi);
+		denai_value_info_shape_str(want, sizeof(want), vi);
 		denai_tensor_shape_str(got, sizeof(got), t);
 		return denai_err_set(err, DENAI_EDATA,
 		    "input %s expects shape %s, got %s", name, want, got);

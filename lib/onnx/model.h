@@ -107,6 +107,10 @@ int denai_gunzip(uint8_t **out, size_t *outlen, const uint8_t *in,
 int denai_value_info_parse(denai_value_info *vi, const uint8_t *buf,
     size_t len, denai_err *err) DENAI_WUR;
 void denai_value_info_clear(denai_value_info *vi);
+/* Writes a declared shape as "[N,30]" (symbolic dims by name, else "?")
+ * into buf (n bytes). */
+void denai_value_info_shape_str(char *buf, size_t n,
+    const denai_value_info *vi);
 
 /* Copies len bytes to a new NUL-terminated string, refusing NUL bytes.
  * Returns: 0, or -1 (err says what holds a NUL, or no memory). */

@@ -2,6 +2,7 @@
 #include "onnx/model.h"
 #include "onnx/pb.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,4 +221,23 @@ denai_value_info_clear(denai_value_info *vi)
 	for (int i = 0; i < DENAI_MAX_RANK; i++)
 		free(vi->dim_param[i]);
 	memset(vi, 0, sizeof(*vi));
+}
+
+void
+denai_value_info_shape_str(char *buf, size_t n, const denai_value_info *vi)
+{
+	size_t off = 0;
+
+	off += (size_t)snprintf(buf, n, "[");
+	for (int d = 0; d < vi->rank && off < n; d++) {
+		if (vi->dims[d] >= 0)
+			off += (size_t)snprintf(buf + off, n - off, "%s%lld",
+			    d ? "," : "", (long long)vi->dims[d]);
+		else
+			off += (size_t)snprintf(buf + off, n - off, "%s%s",
+			    d ? "," : "", vi->dim_param[d] != NULL ?
+			    vi->dim_param[d] : "?");
+	}
+	if (off < n)
+		snprintf(buf + off, n - off, "]");
 }

@@ -164,25 +164,6 @@ fill(struct fill *f, const json_t *v, int depth, denai_err *err)
 	return 0;
 }
 
-static void
-decl_shape_str(char *buf, size_t n, const denai_value_info *vi)
-{
-	size_t off = 0;
-
-	off += (size_t)snprintf(buf, n, "[");
-	for (int d = 0; d < vi->rank && off < n; d++) {
-		if (vi->dims[d] >= 0)
-			off += (size_t)snprintf(buf + off, n - off, "%s%lld",
-			    d ? "," : "", (long long)vi->dims[d]);
-		else
-			off += (size_t)snprintf(buf + off, n - off, "%s%s",
-			    d ? "," : "", vi->dim_param[d] != NULL ?
-			    vi->dim_param[d] : "?");
-	}
-	if (off < n)
-		snprintf(buf + off, n - off, "]");
-}
-
 /* Fills input i from one nested JSON array (or scalar). */
 static int
 feed_one(denai_graph *g, int i, const json_t *v, denai_err *err)
@@ -236,7 +217,7 @@ feed_one(denai_graph *g, int i, const json_t *v, denai_err *err)
 			memset(&tmp, 0, sizeof(tmp));
 			tmp.rank = rank;
 			memcpy(tmp.dims, dims, sizeof(dims));
-			decl_shape_str(want, sizeof(want), vi);
+			denai_value_info_shape_str(want, sizeof(want), vi);
 			denai_tensor_shape_str(got, sizeof(got), &tmp);
 			return denai_err_set(err, DENAI_EDATA,
 			    "input '%s' expects shape %s, got %s", f.name,

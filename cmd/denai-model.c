@@ -38,15 +38,6 @@ usage(int status)
 	exit(status);
 }
 
-static void
-print(json_t *o)
-{
-	json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	fflush(stdout);
-	json_decref(o);
-}
-
 /* getModel(id) as an object. */
 static json_t *
 model_json(cli_chain *c, const char *id, denai_err *err)
@@ -116,7 +107,6 @@ cmd_register(cli_chain *c, const char *file, const char *decimals,
 	denai_cid cid;
 	denai_sender *s;
 	denai_err err;
-	cli_key key;
 	json_t *args, *rc, *logs, *v, *dec, *out;
 	const char *mid = NULL;
 	uint8_t topic[32];
@@ -138,11 +128,9 @@ cmd_register(cli_chain *c, const char *file, const char *decimals,
 	denai_blockstore_close(bs);
 	free(buf);
 
-	if (cli_key_load(&key, keystore, &err) != 0 ||
-	    (s = denai_sender_new(c->rpc, key.sk, c->chain_id, NULL,
+	if ((s = cli_sender_open(c->rpc, c->chain_id, keystore, NULL,
 	    &err)) == NULL)
 		cli_die_err(&err);
-	cli_key_wipe(&key);
 	args = json_pack("[ssss]", denai_cid_str(&cid),
 	    denai_hex_encode(shahex, sha, 32), decimals, desc);
 	if (denai_oracle_calldata(c->oracle, DENAI_FN_REGISTER_MODEL, args, &cd,
@@ -173,7 +161,7 @@ cmd_register(cli_chain *c, const char *file, const char *decimals,
 		    "description", desc,
 		    "tx_hash", denai_hex_encode(txh, hash, 32));
 		json_decref(dec);
-		print(out);
+		cli_print_json(out);
 		break;
 	}
 	json_decref(rc);
@@ -201,7 +189,7 @@ cmd_list(cli_chain *c)
 		snprintf(id, sizeof(id), "%llu", i);
 		if ((m = model_json(c, id, &err)) == NULL)
 			cli_die_err(&err);
-		print(m);
+		cli_print_json(m);
 	}
 	return 0;
 }
@@ -213,17 +201,14 @@ cmd_retire(cli_chain *c, const char *id, const char *keystore)
 	size_t cdlen;
 	denai_sender *s;
 	denai_err err;
-	cli_key key;
 	json_t *args = json_pack("[s]", id), *rc;
 	uint64_t st = 0;
 
-	if (cli_key_load(&key, keystore, &err) != 0 ||
-	    (s = denai_sender_new(c->rpc, key.sk, c->chain_id, NULL,
+	if ((s = cli_sender_open(c->rpc, c->chain_id, keystore, NULL,
 	    &err)) == NULL ||
 	    denai_oracle_calldata(c->oracle, DENAI_FN_RETIRE_MODEL, args, &cd,
 	    &cdlen, &err) != 0)
 		cli_die_err(&err);
-	cli_key_wipe(&key);
 	json_decref(args);
 	if (denai_sender_send_wait(s, c->dep.oracle, cd, cdlen, NULL, 0,
 	    TIMEOUT_MS, &rc, hash, &err) != 0)
@@ -234,7 +219,7 @@ cmd_retire(cli_chain *c, const char *id, const char *keystore)
 	json_decref(rc);
 	free(cd);
 	denai_sender_free(s);
-	print(model_json(c, id, &err));
+	cli_print_json(model_json(c, id, &err));
 	return 0;
 }
 
@@ -295,7 +280,7 @@ main(int argc, char **argv)
 	else {
 		if ((m = model_json(&c, argv[1], &err)) == NULL)
 			cli_die_err(&err);
-		print(m);
+		cli_print_json(m);
 		rc = 0;
 	}
 	cli_chain_close(&c);

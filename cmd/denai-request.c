@@ -40,15 +40,6 @@ usage(int status)
 	exit(status);
 }
 
-static void
-print(json_t *o)
-{
-	json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	fflush(stdout);
-	json_decref(o);
-}
-
 /* Checks a data point: a JSON array of numbers (nested allowed) or an
  * object of such arrays. Returns: 0 or -1 naming the fault. */
 static int
@@ -313,7 +304,6 @@ send_tx(cli_chain *c, const char *keystore, const uint8_t *to,
 {
 	denai_sender *s;
 	denai_err err;
-	cli_key key;
 	uint8_t *cd, hash[32];
 	size_t cdlen;
 	uint64_t st = 0;
@@ -322,11 +312,9 @@ send_tx(cli_chain *c, const char *keystore, const uint8_t *to,
 	const denai_rpc_error *re;
 	denai_abi_sig *const *errs = denai_oracle_errors(c->oracle, &nerrs);
 
-	if (cli_key_load(&key, keystore, &err) != 0 ||
-	    (s = denai_sender_new(c->rpc, key.sk, c->chain_id, NULL,
+	if ((s = cli_sender_open(c->rpc, c->chain_id, keystore, NULL,
 	    &err)) == NULL)
 		cli_die_err(&err);
-	cli_key_wipe(&key);
 	if (value != NULL)
 		check_funds(c, denai_sender_address(s), value);
 	if (denai_oracle_calldata(c->oracle, fn, args, &cd, &cdlen, &err) != 0)
@@ -432,11 +420,11 @@ main(int argc, char **argv)
 
 	if (status != NULL) {
 		(void)cli_parse_count("--status", status);
-		print(result_json(&c, status, 0));
+		cli_print_json(result_json(&c, status, 0));
 	} else if (wait_id != NULL) {
 		(void)cli_parse_count("--wait-for", wait_id);
 		wait_for(&c, wait_id, timeout_s);
-		print(result_json(&c, wait_id, 0));
+		cli_print_json(result_json(&c, wait_id, 0));
 	} else if (cancel != NULL) {
 		(void)cli_parse_count("--cancel", cancel);
 		args = json_pack("[s]", cancel);
@@ -446,14 +434,17 @@ main(int argc, char **argv)
 			uint8_t *cd, hash[32];
 			size_t cdlen;
 			denai_sender *s;
-			cli_key key;
+
 			if (sig == NULL || denai_abi_calldata(&cd, &cdlen, sig, args,
-			    &err) != 0 || cli_key_load(&key, keystore, &err) != 0 ||
-			    (s = denai_sender_new(c.rpc, key.sk, c.chain_id, NULL,
-			    &err)) == NULL || denai_sender_send_wait(s, target, cd,
-			    cdlen, NULL, 0, TIMEOUT_MS, &rc, hash, &err) != 0)
+			    &err) != 0 || (s = cli_sender_open(c.rpc, c.chain_id,
+			    keystore, NULL, &err)) == NULL ||
+			    denai_sender_send_wait(s, target, cd, cdlen, NULL, 0,
+			    TIMEOUT_MS, &rc, hash, &err) != 0)
 				cli_die_err(&err);
 			denai_hex_encode(txh, hash, 32);
+			denai_sender_free(s);
+			denai_abi_sig_free(sig);
+			free(cd);
 		} else {
 			send_tx(&c, keystore, target, DENAI_FN_CANCEL, args, NULL,
 			    &rc, txh);
@@ -462,7 +453,7 @@ main(int argc, char **argv)
 		json_decref(rc);
 		rec = result_json(&c, cancel, 0);
 		json_object_set_new(rec, "cancel_tx_hash", json_string(txh));
-		print(rec);
+		cli_print_json(rec);
 	} else {
 		(void)cli_parse_count("--model", model);
 		check_model(&c, model, &decimals);
@@ -487,10 +478,10 @@ main(int argc, char **argv)
 		rec = request_from_receipt(&c, rc);
 		json_decref(rc);
 		snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(rec, "request_id")));
-		print(json_incref(rec));
+		cli_print_json(json_incref(rec));
 		if (wait) {
 			wait_for(&c, id, timeout_s);
-			print(result_json(&c, id, decimals));
+			cli_print_json(result_json(&c, id, decimals));
 		}
 		json_decref(rec);
 	}

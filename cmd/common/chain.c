@@ -1,9 +1,11 @@
 /* chain.c - RPC client, deployment file and oracle for a program. */
 #include "chain.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "key.h"
 #include "rpcurl.h"
 
 const char *
@@ -54,4 +56,27 @@ cli_chain_close(cli_chain *c)
 	denai_rpc_free(c->rpc);
 	c->oracle = NULL;
 	c->rpc = NULL;
+}
+
+denai_sender *
+cli_sender_open(denai_rpc *rpc, uint64_t chain_id, const char *keystore,
+    const denai_sender_opts *opts, denai_err *err)
+{
+	denai_sender *s;
+	cli_key key;
+
+	if (cli_key_load(&key, keystore, err) != 0)
+		return NULL;
+	s = denai_sender_new(rpc, key.sk, chain_id, opts, err);
+	cli_key_wipe(&key);
+	return s;
+}
+
+void
+cli_print_json(json_t *o)
+{
+	json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	fflush(stdout);
+	json_decref(o);
 }

@@ -8,6 +8,7 @@
 #define DENAI_CLI_CHAIN_H
 
 #include "deployment.h"
+#include "txsend.h"
 #include "err.h"
 #include "oracle.h"
 #include "rpc.h"
@@ -37,5 +38,16 @@ int cli_rpc_open(denai_rpc **rpc, const char *rpc_flag, denai_err *err)
 int cli_chain_open(cli_chain *c, const char *rpc_flag,
     const char *deployment_flag, denai_err *err) DENAI_WUR;
 void cli_chain_close(cli_chain *c);
+
+/*
+ * A transaction sender for the configured key (--keystore, else the
+ * environment; see key.h) on rpc and chain_id; the key is wiped once the
+ * sender holds it. opts may be NULL. Returns: the sender, or NULL.
+ */
+denai_sender *cli_sender_open(denai_rpc *rpc, uint64_t chain_id,
+    const char *keystore, const denai_sender_opts *opts, denai_err *err);
+
+/* Prints o as one compact JSON line on stdout and drops the reference. */
+void cli_print_json(json_t *o);
 
 #endif

@@ -57,8 +57,9 @@ test: build asan
 	    $(filter %$(T)%,$(wildcard build/asan/t/*.t tests/*/*.t))
 
 bench: deps all
-	@for b in $(sort $(wildcard bench/*.sh)); do \
-	    echo "== $$b"; sh $$b || exit 1; done
+	@failed=; for b in $(sort $(wildcard bench/*.sh)); do \
+	    echo "== $$b"; bash $$b || failed="$$failed $$b"; done; \
+	    if [ -n "$$failed" ]; then echo "bench failed:$$failed"; exit 1; fi
 
 fuzz: fuzz-build
 	@for f in build/fuzz/fuzz_*; do n=$${f##*/fuzz_}; \

@@ -17,7 +17,7 @@
 #include "common/cli.h"
 #include "common/key.h"
 #include "common/rpcurl.h"
-#include "hex.h"
+#include "mine.h"
 #include "oracle.h"
 #include "pow.h"
 #include "record.h"
@@ -117,48 +117,15 @@ fmt_secs(char *buf, size_t cap, double s)
 		snprintf(buf, cap, "%.0f days", s / 86400);
 }
 
-/*
- * Asks the chain whether the request can still take our submission:
- * getRequest's status (open) and expiresAt (the last block taking one)
- * against the block number, and hasSubmitted(id, miner).
- * Returns: 0 with m->closed set when it cannot ("closed" or
- * "already-submitted"), or -1 when the node could not tell.
- */
-static int
-check_open(struct miner *m, denai_err *err)
-{
-	denai_request_info info;
-	uint64_t block;
-	int yes;
-
-	if (denai_oracle_get_request(m->oracle, m->rpc, m->contract, &m->id,
-	    &info, err) == -1)
-		return -1;
-	if (info.status != DENAI_REQ_OPEN) {
-		m->closed = "closed";
-		return 0;
-	}
-	if (denai_rpc_block_number(m->rpc, &block, err) == -1)
-		return -1;
-	if (block >= info.expires_at) {	/* the next block is past it */
-		m->closed = "closed";
-		return 0;
-	}
-	if (denai_oracle_has_submitted(m->oracle, m->rpc, m->contract, &m->id,
-	    m->addr, &yes, err) == -1)
-		return -1;
-	if (yes)
-		m->closed = "already-submitted";
-	return 0;
-}
-
-/* check_open, reporting a failure once per request and mining on. */
+/* denai_mine_check_open, reporting a failure once per request and mining
+ * on. */
 static void
 check_open_warn(struct miner *m)
 {
 	denai_err err;
 
-	if (check_open(m, &err) == -1 && !m->warned) {
+	if (denai_mine_check_open(m->oracle, m->rpc, m->contract, &m->id,
+	    m->addr, &m->closed, &err) == -1 && !m->warned) {
 		if (m->drawn)
 			fprintf(stderr, "\r\033[K");
 		cli_warn("request %s: cannot check that it is open: %s",
@@ -193,46 +160,13 @@ progress(void *arg, uint64_t hashes, double elapsed)
 	return 0;
 }
 
-static double
-u256_to_double(const denai_u256 *a)
-{
-	return ldexp((double)a->w[3], 192) + ldexp((double)a->w[2], 128) +
-	    ldexp((double)a->w[1], 64) + (double)a->w[0];
-}
-
-/* The record's difficulty: a decimal or 0x string, or a JSON integer. */
-static int
-get_difficulty(denai_u256 *d, const json_t *rec, denai_err *err)
-{
-	const json_t *v = json_object_get(rec, "difficulty");
-	const char *s;
-
-	if (v == NULL || json_is_null(v))
-		return denai_err_set(err, DENAI_EDATA, "missing difficulty");
-	if (json_is_integer(v)) {
-		if (json_integer_value(v) < 0)
-			return denai_err_set(err, DENAI_EDATA,
-			    "difficulty: negative");
-		denai_u256_from_u64(d, (uint64_t)json_integer_value(v));
-	} else if (json_is_string(v)) {
-		s = json_string_value(v);
-		if (denai_u256_parse(d, s, json_string_length(v), err) == -1)
-			return denai_err_prefix(err, "difficulty");
-	} else
-		return denai_err_set(err, DENAI_EDATA,
-		    "difficulty: expected a decimal string");
-	if (denai_u256_is_zero(d))
-		return denai_err_set(err, DENAI_EDATA,
-		    "difficulty 0: no target (2^256-1)/0");
-	return 0;
-}
-
 /* The contract (the record's, else --contract) and request id to check. */
 static int
 request_target(struct miner *m, const json_t *rec, denai_err *err)
 {
 	const char *c = denai_record_str(rec, "contract");
-	const json_t *id = json_object_get(rec, "request_id");
+	int rc;
+
 	if (c == NULL)
 		c = m->contract_flag;
 	if (c == NULL)
@@ -240,16 +174,9 @@ request_target(struct miner *m, const json_t *rec, denai_err *err)
 		    "\"contract\" in the record and no --contract");
 	if (denai_secp_addr_parse(m->contract, c, strlen(c), err) == -1)
 		return denai_err_prefix(err, "contract");
-	if (json_is_string(id)) {
-		if (denai_u256_parse(&m->id, json_string_value(id),
-		    json_string_length(id), err) == -1)
-			return denai_err_prefix(err, "request_id");
-	} else if (json_is_integer(id) && json_integer_value(id) >= 0)
-		denai_u256_from_u64(&m->id, (uint64_t)json_integer_value(id));
-	else
-		return denai_err_set(err, DENAI_EDATA, "--check-open: "
-		    "missing request_id");
-	return 0;
+	if ((rc = denai_mine_record_request_id(&m->id, rec, err)) == 1)
+		return denai_err_prefix(err, "--check-open");
+	return rc;
 }
 
 static int
@@ -258,16 +185,11 @@ mine(void *ctx, json_t *rec, denai_err *err)
 	struct miner *m = ctx;
 	denai_pow_job job;
 	denai_pow_result res;
-	const char *ch = denai_record_str(rec, "challenge");
 	char dec[DENAI_U256_DEC_MAX], dd[DENAI_U256_DEC_MAX], secs[32];
 	int rc;
 
 	memset(&job, 0, sizeof(job));
-	if (ch == NULL)
-		return denai_err_set(err, DENAI_EDATA, "missing challenge");
-	if (denai_hex_decode_exact(job.challenge, 32, ch, err) == -1)
-		return denai_err_prefix(err, "challenge");
-	if (get_difficulty(&job.difficulty, rec, err) == -1)
+	if (denai_mine_record_job(&job, rec, err) == -1)
 		return -1;
 	memcpy(job.miner, m->addr, DENAI_ADDR_LEN);
 	if (m->have_start)
@@ -280,7 +202,7 @@ mine(void *ctx, json_t *rec, denai_err *err)
 	job.deadline = m->deadline;
 	job.stop = &stop_flag;
 	m->request_id = denai_record_str(rec, "request_id");
-	m->difficulty = u256_to_double(&job.difficulty);
+	m->difficulty = denai_mine_expected_hashes(&job.difficulty);
 	m->drawn = 0;
 	m->closed = NULL;
 	m->warned = 0;

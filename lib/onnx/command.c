@@ -39,7 +39,14 @@ denai_predict_command(const char *cmd, const json_t *data, unsigned decimals,
 	*raw = NULL;
 	if (text == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	if (pipe(in) != 0 || pipe(outp) != 0) {
+	if (pipe(in) != 0) {
+		free(text);
+		return denai_err_set(err, DENAI_EIO, "pipe: %s",
+		    strerror(errno));
+	}
+	if (pipe(outp) != 0) {
+		close(in[0]);
+		close(in[1]);
 		free(text);
 		return denai_err_set(err, DENAI_EIO, "pipe: %s",
 		    strerror(errno));

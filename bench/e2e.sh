@@ -36,7 +36,8 @@
 # request, >= 100 fulfilled per minute with automine).
 #
 # Usage: bench/e2e.sh (after make; uses bin/ when present, else builds
-# build/bench-e2e). N=20 BURST=60 to change the counts.
+# build/bench-e2e; DENAI_BIN and MINE_BENCH name others). N=20 BURST=60
+# to change the counts.
 set -eu
 set -m		# each background job (a node) in its own process group
 cd "$(dirname "$0")/.."
@@ -44,7 +45,9 @@ TOP=$PWD
 N=${N:-20}
 BURST=${BURST:-60}
 NODES=5
-if [ -x bin/denai-watch ] && [ -x build/rel/bench/mine_bench ]; then
+if [ -n "${DENAI_BIN:-}" ] && [ -n "${MINE_BENCH:-}" ]; then
+	BIN=$(cd "$DENAI_BIN" && pwd)
+elif [ -x bin/denai-watch ] && [ -x build/rel/bench/mine_bench ]; then
 	BIN=$TOP/bin MINE_BENCH=$TOP/build/rel/bench/mine_bench
 else
 	make -s -f mk/build.mk B=build/bench-e2e all >&2
@@ -67,7 +70,7 @@ stop_all() {
 	wait 2>/dev/null || true
 	PIDS=""
 }
-trap 'stop_all; rm -rf "$W"' EXIT
+trap 'stop_all; [ -n "${KEEP:-}" ] && echo "e2e: files kept in $W" >&2 || rm -rf "$W"' EXIT
 KEYS=(0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
 0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d
 0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a
@@ -105,8 +108,7 @@ def rpc(method, params):
         raise RuntimeError(str(res["error"]))
     return res["result"]
 
-def poll():
-    nxt = int(rpc("eth_blockNumber", []), 16) + 1
+def poll(nxt):
     while not done:
         head = int(rpc("eth_blockNumber", []), 16)
         if head >= nxt:
@@ -139,11 +141,11 @@ def wait(pred, secs):
         if r is not None:
             return r
         time.sleep(0.002)
-    raise SystemExit("e2e driver: timed out")
+    raise SystemExit("e2e driver: timed out (%d requests seen, %d fulfilled)" % (sum(1 for k in seen if k[0] == "R"), sum(1 for k in seen if k[0] == "F")))
 
-th = threading.Thread(target=poll, daemon=True)
+th = threading.Thread(target=poll, daemon=True,
+                      args=(int(rpc("eth_blockNumber", []), 16) + 1,))
 th.start()
-time.sleep(0.05)
 sent = []
 if mode == "latency":
     for i in range(n):
@@ -155,9 +157,21 @@ if mode == "latency":
 else:
     for i in range(n):
         sent.append((None, *send()))
+    ok = []
+    for s in sent:
+        rc = None
+        while rc is None:
+            rc = rpc("eth_getTransactionReceipt", [s[2]])
+            time.sleep(0.01)
+        if rc["status"] != "0x1":
+            sys.stderr.write("e2e driver: request tx %s reverted (gas used %d)\n"
+                             % (s[2], int(rc["gasUsed"], 16)))
+        else:
+            ok.append(s)
+    sent = ok
     ids = [wait(lambda: txid.get(h), 120) for _, _, h in sent]
     for rid in ids:
-        wait(lambda: seen.get(("F", rid)), 300)
+        wait(lambda: seen.get(("F", rid)), 90)
     sent = [(rid, t0) for rid, (_, t0, _) in zip(ids, sent)]
 time.sleep(0.3)
 done = True
@@ -220,7 +234,7 @@ phase() {
 	drive() {
 		/usr/bin/python3 "$W/driver.py" "$ETH_RPC_URL" "$oracle" "$consumer" \
 		    "$(DENAI_PRIVATE_KEY=${KEYS[0]} denai-key address)" "$tR" "$tS" "$tF" \
-		    "$cd" "$tip" "$@"
+		    "$cd" "$tip" "$@" || { echo "e2e: $name: the driver failed ($*)" >&2; return 1; }
 	}
 	sleep 1		# the nodes' watchers start following
 	drive latency "$N" >"$d/lat.ndjson"
@@ -265,5 +279,5 @@ phase() {
 	stop_all
 }
 
-phase automine
-phase blocktime1 --block-time 1
+case ${PHASES:-automine blocktime1} in *automine*) phase automine ;; esac
+case ${PHASES:-automine blocktime1} in *blocktime1*) phase blocktime1 --block-time 1 ;; esac

@@ -191,8 +191,10 @@ restore(denai_watch *w, const char *path)
 	free(text);
 	if (st == NULL)
 		cli_die(EX_DATAERR, "%s: not JSON: %s", path, je.text);
-	if (denai_watch_restore(w, st, &err) != 0)
+	if (denai_watch_restore(w, st, &err) != 0) {
+		json_decref(st);
 		cli_die(denai_err_exit_status(err.code), "%s: %s", path, err.msg);
+	}
 	json_decref(st);
 }
 

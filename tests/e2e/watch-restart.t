@@ -17,7 +17,7 @@ is "$bc" 1 "model registered"
 D=$TOP/examples/data
 ( for i in $(seq $N); do
 	request "$bc" "$D/breast_cancer_$((i % 4)).json" "$i" >>"$T/made" || exit 1
-	sleep 0.$((RANDOM % 3))
+	sleep 0.$((2 + RANDOM % 5))
   done ) 2>"$T/made.err" &
 maker=$!
 

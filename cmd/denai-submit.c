@@ -146,6 +146,12 @@ handle(json_t *rec, unsigned long line)
 	    &info, &err) != 0 || denai_rpc_block_number(g.c.rpc, &head,
 	    &err) != 0)
 		goto bad;
+	if (info.status == DENAI_REQ_NONE) {
+		char d[DENAI_U256_DEC_MAX];
+		denai_err_set(&err, DENAI_EDATA, "request %s does not exist",
+		    denai_u256_to_dec(d, &id));
+		goto bad;
+	}
 	if (info.status != DENAI_REQ_OPEN || info.expires_at < head + 1) {
 		finish(rec, "closed");
 		return;

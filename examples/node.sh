@@ -13,18 +13,21 @@
 #   --threads N          mining threads (default: all cores)
 #   --log FILE           append every record leaving the pipeline (NDJSON)
 #   --state FILE         denai-watch's checkpoint (default under XDG_STATE_HOME)
+#   --poll MS            how often denai-watch asks for new blocks (default 1000;
+#                        a local chain answers in a millisecond: 20 is fine)
 #   --models FILE        denai-fetch's model map instead of the chain registry
 #   --command ID=CMD     answer model ID with a local command (denai-predict)
 # Error records are printed to stderr as they pass, so an operator sees them;
 # the final records (mined, closed, already-submitted) go to --log or stdout.
 set -eu
 
-threads= log=/dev/stdout state= models= command=
+threads= log=/dev/stdout state= models= command= poll=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--threads) threads=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--state) state=$2; shift 2 ;;
+	--poll) poll=$2; shift 2 ;;
 	--models) models=$2; shift 2 ;;
 	--command) command=$2; shift 2 ;;
 	-h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -32,7 +35,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-denai-watch ${state:+--state "$state"} |
+denai-watch ${state:+--state "$state"} ${poll:+--poll "$poll"} |
     denai-fetch ${models:+--models "$models"} |
     denai-predict ${command:+--command "$command"} |
     denai-mine -q --check-open ${threads:+--threads "$threads"} |

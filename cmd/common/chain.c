@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "key.h"
@@ -28,6 +29,9 @@ cli_chain_open(cli_chain *c, const char *rpc_flag, const char *dep_flag,
 	const char *path = cli_deployment_path(dep_flag);
 
 	memset(c, 0, sizeof(*c));
+	if (access(path, F_OK) != 0)
+		return denai_err_set(err, DENAI_EIO, "no deployment file %s "
+		    "(run denai-deploy, or set DENAI_DEPLOYMENT)", path);
 	if (denai_deployment_load(&c->dep, path, err) != 0)
 		return -1;
 	if (cli_rpc_open(&c->rpc, rpc_flag, err) != 0)

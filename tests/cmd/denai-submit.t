@@ -66,6 +66,13 @@ is "$rc:$(jq -r .error <<<"$out")" \
     "0:submitSolution would revert: InvalidProof(1, $(addr 1 | tr A-F a-f), 1)" \
     "InvalidProof decoded from the revert"
 is "$(nonce 1)" "$n0" "no transaction for it"
+# A request that does not exist: an error record, no transaction.
+jq -c '.request_id = "999" | .nonce = "1"' "$T/req" >"$T/none"
+submit_as 1 "$T/none"
+is "$rc:$(jq -c '[.type, .request_id, .error]' <<<"$out")" \
+    '0:["error","999","request 999 does not exist"]' \
+    "an unknown request: an error record naming it"
+is "$(nonce 1)" "$n0" "no transaction for it"
 # A record mined for another address.
 DENAI_PRIVATE_KEY=$(key 2) denai-mine -q --threads 1 <"$T/req" >"$T/mined2"
 submit_as 1 "$T/mined2"

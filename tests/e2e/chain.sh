@@ -177,7 +177,7 @@ usage_checks() {
 chain_checks() {
 	_p=$1
 	DENAI_DEPLOYMENT=$T/none.json run "$@"
-	is "$rc:$err" "74:$_p: cannot open $T/none.json: No such file or directory" \
+	is "$rc:$err" "74:$_p: no deployment file $T/none.json (run denai-deploy, or set DENAI_DEPLOYMENT)" \
 	    "no deployment file: 74, naming it"
 	jq '.chain_id = 5' "$DENAI_DEPLOYMENT" >"$T/chain5.json"
 	DENAI_DEPLOYMENT=$T/chain5.json run "$@"

@@ -16,6 +16,7 @@
 #include "common/ipfs.h"
 #include "common/key.h"
 #include "contract.h"
+#include "datapoint.h"
 #include "fileio.h"
 #include "hex.h"
 #include "ipfs_add.h"
@@ -38,44 +39,6 @@ usage(int status)
 	    "common: [--rpc-url URL] [--deployment FILE] [--keystore PATH]"
 	    " [--ipfs-dir DIR]\n");
 	exit(status);
-}
-
-/* Checks a data point: a JSON array of numbers (nested allowed) or an
- * object of such arrays. Returns: 0 or -1 naming the fault. */
-static int
-check_point(const json_t *v, int depth, denai_err *err)
-{
-	size_t i;
-	const char *k;
-	json_t *e;
-
-	if (depth > 8)
-		return denai_err_set(err, DENAI_EDATA, "data point nested too "
-		    "deeply");
-	if (json_is_number(v))
-		return 0;
-	if (json_is_array(v)) {
-		if (json_array_size(v) == 0)
-			return denai_err_set(err, DENAI_EDATA,
-			    "data point holds an empty array");
-		json_array_foreach(v, i, e)
-			if (check_point(e, depth + 1, err) != 0)
-				return -1;
-		return 0;
-	}
-	if (json_is_object(v) && depth == 0) {
-		if (json_object_size(v) == 0)
-			return denai_err_set(err, DENAI_EDATA,
-			    "data point is an empty object");
-		json_object_foreach((json_t *)v, k, e)
-			if (!json_is_array(e) || check_point(e, 1, err) != 0)
-				return denai_err_set(err, DENAI_EDATA,
-				    "data point input '%s' is not an array of "
-				    "numbers", k);
-		return 0;
-	}
-	return denai_err_set(err, DENAI_EDATA, "data point must be a JSON "
-	    "array of numbers, or an object of named arrays");
 }
 
 static uint8_t *
@@ -106,7 +69,7 @@ read_data(const char *path, size_t *n)
 	if ((v = json_loadb((const char *)buf, *n, 0, &je)) == NULL)
 		cli_die(EX_DATAERR, "%s: not JSON: %s at line %d", path, je.text,
 		    je.line);
-	if (check_point(v, 0, &err) != 0)
+	if (denai_data_point_check(v, &err) != 0)
 		cli_die(EX_DATAERR, "%s: %s", path, err.msg);
 	json_decref(v);
 	return buf;

@@ -38,7 +38,7 @@ run denai-request --model "$old" --data "$D/diabetes_0.json"
 is "$rc:$err" "65:denai-request: model $old is retired" "retired model: 65"
 printf '[1, "a"]' >"$T/strings.json"
 run denai-request --model "$bc" --data "$T/strings.json"
-is "$rc:$err" "65:denai-request: $T/strings.json: data point must be a JSON array of numbers, or an object of named arrays" \
+is "$rc:$err" "65:denai-request: $T/strings.json: data point is not a non-empty nested array of numbers" \
     "an array holding a string: 65"
 printf '[1, 2' >"$T/cut.json"
 run denai-request --model "$bc" --data "$T/cut.json"
@@ -46,10 +46,10 @@ is "$rc:$err" "65:denai-request: $T/cut.json: not JSON: ']' expected near end of
     "truncated JSON: 65, with the line"
 printf '[]' >"$T/empty.json"
 run denai-request --model "$bc" --data "$T/empty.json"
-is "$rc:$err" "65:denai-request: $T/empty.json: data point holds an empty array" "an empty array: 65"
+is "$rc:$err" "65:denai-request: $T/empty.json: data point is not a non-empty nested array of numbers" "an empty array: 65"
 printf '{"x": 3}' >"$T/obj.json"
 run denai-request --model "$bc" --data "$T/obj.json"
-is "$rc:$err" "65:denai-request: $T/obj.json: data point input 'x' is not an array of numbers" \
+is "$rc:$err" "65:denai-request: $T/obj.json: data point input 'x' is not a non-empty nested array of numbers" \
     "an object whose input is no array: 65"
 run denai-request --model "$bc" --data "$T/absent.json"
 is "$rc:${err%%:*}" "74:denai-request" "a data file that is not there: 74"

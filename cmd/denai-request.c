@@ -17,6 +17,7 @@
 #include "common/key.h"
 #include "contract.h"
 #include "datapoint.h"
+#include "result.h"
 #include "fileio.h"
 #include "hex.h"
 #include "ipfs_add.h"
@@ -145,87 +146,16 @@ request_from_receipt(cli_chain *c, const json_t *rc)
 	cli_die(EX_PROTOCOL, "the transaction emitted no PredictionRequested");
 }
 
-/* Logs of event ev for request id (decimal) since the deployment. */
+/* The result of request id, or death with the reason. */
 static json_t *
-logs_for(cli_chain *c, enum denai_oracle_event ev, const char *id)
+result_json(cli_chain *c, const char *id)
 {
-	uint8_t topic[32], be[32];
-	char t0[67], t1[67], a[2 * DENAI_ADDR_LEN + 3], from[24];
-	denai_u256 rid;
-	json_t *f, *logs;
 	denai_err err;
+	json_t *r = denai_request_result(c->oracle, c->rpc, &c->dep, id, &err);
 
-	if (denai_u256_parse(&rid, id, strlen(id), &err) != 0)
+	if (r == NULL)
 		cli_die_err(&err);
-	denai_u256_to_be32(be, &rid);
-	denai_abi_topic0(topic, denai_oracle_event(c->oracle, ev));
-	snprintf(from, sizeof(from), "0x%llx",
-	    (unsigned long long)c->dep.block);
-	f = json_pack("{s:s,s:[ss],s:s,s:s}", "address",
-	    denai_hex_encode(a, c->dep.oracle, DENAI_ADDR_LEN), "topics",
-	    denai_hex_encode(t0, topic, 32), denai_hex_encode(t1, be, 32),
-	    "fromBlock", from, "toBlock", "latest");
-	if (denai_rpc_get_logs(c->rpc, f, &logs, &err) != 0)
-		cli_die_err(&err);
-	json_decref(f);
-	return logs;
-}
-
-/* The result of request id: status, prediction, who agreed. */
-static json_t *
-result_json(cli_chain *c, const char *id, int decimals)
-{
-	denai_request_info info;
-	denai_u256 rid;
-	denai_err err;
-	char pd[DENAI_U256_DEC_MAX], md[DENAI_U256_DEC_MAX], a[DENAI_ADDR_HEX_MAX];
-	json_t *o, *subs, *agreed, *logs, *v, *dec;
-	size_t i;
-
-	if (denai_u256_parse(&rid, id, strlen(id), &err) != 0 ||
-	    denai_oracle_get_request(c->oracle, c->rpc, c->dep.oracle, &rid,
-	    &info, &err) != 0)
-		cli_die_err(&err);
-	if (info.status == DENAI_REQ_NONE)
-		cli_die(EX_DATAERR, "request %s does not exist", id);
-	o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "type", "result", "request_id",
-	    id, "status", denai_request_status_name(info.status), "model_id",
-	    denai_u256_to_dec(md, &info.model_id), "data_cid", info.data_cid);
-	json_object_set_new(o, "requester", json_string(
-	    denai_secp_addr_checksum(a, info.requester)));
-	(void)decimals;
-	if (info.status == DENAI_REQ_FULFILLED) {
-		json_object_set_new(o, "prediction",
-		    json_string(denai_u256_to_dec(pd, &info.prediction)));
-		json_object_set_new(o, "callback_ok",
-		    json_boolean(info.callback_ok));
-	}
-	subs = json_array();
-	agreed = json_array();
-	logs = logs_for(c, DENAI_EV_SUBMITTED, id);
-	json_array_foreach(logs, i, v) {
-		if ((dec = denai_oracle_decode_log(c->oracle, DENAI_EV_SUBMITTED,
-		    v, &err)) == NULL)
-			cli_die_err(&err);
-		json_t *n = json_object_get(dec, "named");
-		json_array_append_new(subs, json_pack("{s:O,s:O,s:O}", "miner",
-		    json_object_get(n, "miner"), "prediction",
-		    json_object_get(n, "prediction"), "tx_hash",
-		    json_object_get(v, "transactionHash")));
-		if (info.status == DENAI_REQ_FULFILLED && strcmp(pd,
-		    json_string_value(json_object_get(n, "prediction"))) == 0)
-			json_array_append(agreed, json_object_get(n, "miner"));
-		json_decref(dec);
-	}
-	json_decref(logs);
-	json_object_set_new(o, "submissions", subs);
-	json_object_set_new(o, "agreed", agreed);
-	logs = logs_for(c, DENAI_EV_FULFILLED, id);
-	if (json_array_size(logs) > 0)
-		json_object_set(o, "fulfil_tx_hash", json_object_get(
-		    json_array_get(logs, 0), "transactionHash"));
-	json_decref(logs);
-	return o;
+	return r;
 }
 
 static void
@@ -383,11 +313,11 @@ main(int argc, char **argv)
 
 	if (status != NULL) {
 		(void)cli_parse_count("--status", status);
-		cli_print_json(result_json(&c, status, 0));
+		cli_print_json(result_json(&c, status));
 	} else if (wait_id != NULL) {
 		(void)cli_parse_count("--wait-for", wait_id);
 		wait_for(&c, wait_id, timeout_s);
-		cli_print_json(result_json(&c, wait_id, 0));
+		cli_print_json(result_json(&c, wait_id));
 	} else if (cancel != NULL) {
 		(void)cli_parse_count("--cancel", cancel);
 		args = json_pack("[s]", cancel);
@@ -414,7 +344,7 @@ main(int argc, char **argv)
 		}
 		json_decref(args);
 		json_decref(rc);
-		rec = result_json(&c, cancel, 0);
+		rec = result_json(&c, cancel);
 		json_object_set_new(rec, "cancel_tx_hash", json_string(txh));
 		cli_print_json(rec);
 	} else {
@@ -444,7 +374,7 @@ main(int argc, char **argv)
 		cli_print_json(json_incref(rec));
 		if (wait) {
 			wait_for(&c, id, timeout_s);
-			cli_print_json(result_json(&c, id, decimals));
+			cli_print_json(result_json(&c, id));
 		}
 		json_decref(rec);
 	}

@@ -21,7 +21,7 @@
 # per line), so a record's arrival time at each stage boundary is known:
 #   W (watch out), P (predict out, after fetch), M (mine out), and S.
 # Per node and request (sequential automine phase, nothing queued):
-#   detect = W - R   (watch's poll interval, --poll 20, and its checks)
+#   detect = W - R   (watch's poll interval, --poll 10, and its checks)
 #   fetch+predict = P - W
 #   mine = M - P     (excluded: proof of work)
 #   submit = S - M   (denai-submit's checks, signing, sending, and anvil
@@ -196,7 +196,7 @@ probe() { # probe FILE: pass lines on; log "time request_id" per line
 node() {
 	local d=$2
 	export DENAI_PRIVATE_KEY=${KEYS[$1]}
-	denai-watch --poll 20 --state "$d/watch$1.json" | probe "$d/W$1" |
+	denai-watch --poll 10 --state "$d/watch$1.json" | probe "$d/W$1" |
 	    denai-fetch | denai-predict | probe "$d/P$1" |
 	    denai-mine -q --check-open --threads 1 | probe "$d/M$1" |
 	    denai-submit >"$d/out$1.ndjson"

@@ -67,7 +67,7 @@ denai-model list | jq -r '"   model \(.model_id): \(.cid)  \(.description)"' >&2
 
 say "starting five miner nodes"
 for i in 1 2 3 4 5; do
-	DENAI_PRIVATE_KEY=${KEYS[$i]} setsid examples/node.sh --threads 1 --poll 20 \
+	DENAI_PRIVATE_KEY=${KEYS[$i]} setsid examples/node.sh --threads 1 --poll 10 \
 	    --log "$WORK/node$i.ndjson" 2>"$WORK/node$i.err" &
 	PIDS+=($!)
 done

@@ -14,7 +14,7 @@
 #   --log FILE           append every record leaving the pipeline (NDJSON)
 #   --state FILE         denai-watch's checkpoint (default under XDG_STATE_HOME)
 #   --poll MS            how often denai-watch asks for new blocks (default 1000;
-#                        a local chain answers in a millisecond: 20 is fine)
+#                        a local chain answers in a millisecond: 10 is fine)
 #   --models FILE        denai-fetch's model map instead of the chain registry
 #   --command ID=CMD     answer model ID with a local command (denai-predict)
 # Error records are printed to stderr as they pass, so an operator sees them;

@@ -594,8 +594,8 @@ main(void)
 		    "{\"type\":\"error\",\"name\":\"Low\",\"inputs\":["
 		    "{\"name\":\"have\",\"type\":\"uint256\"}]}]}";
 		json_t *abi = json_loads(js, 0, NULL);
-		denai_abi_sig **sigs;
-		size_t ns;
+		denai_abi_sig **sigs = NULL;
+		size_t ns = 0;
 
 		ok(abi != NULL && denai_abi_sigs_from_json(&sigs, &ns, abi,
 		    "function", &err) == 0 && ns == 1, "one function in the ABI");

@@ -22,7 +22,8 @@ export DENAI_SHARED ?= $(abspath ../shared)
 all: build contracts
 
 build:
-	@$(MAKE) --no-print-directory -f mk/build.mk B=build/rel BINDIR=bin all
+	@$(MAKE) --no-print-directory -f mk/build.mk B=build/rel BINDIR=bin \
+	    DATADIR=$(PREFIX)/share/denai all
 
 asan:
 	@$(MAKE) --no-print-directory -f mk/build.mk B=build/asan \
@@ -71,10 +72,14 @@ fuzz: fuzz-build
 demo: deps all
 	@bash examples/demo.sh
 
-install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+# Programs, man pages, and the contract artifacts denai-deploy reads
+# (it looks in ./build/contracts first, then $(PREFIX)/share/denai/contracts).
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/denai/contracts
 	install -m 755 bin/denai-* $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 build/contracts/*.json $(DESTDIR)$(PREFIX)/share/denai/contracts/
 
 clean:
 	rm -rf build bin contracts/out contracts/cache

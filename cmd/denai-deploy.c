@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "artifact.h"
 #include "common/cli.h"
@@ -121,7 +122,10 @@ main(int argc, char **argv)
 	(void)cli_parse_count("--difficulty", difficulty);
 	(void)cli_parse_count("--expiry", expiry);
 	(void)cli_parse_count("--target-time", target);
-	artifacts = cli_setting(artifacts, "DENAI_ARTIFACTS", "build/contracts");
+	/* A checkout's build first, then what make install put in place. */
+	artifacts = cli_setting(artifacts, "DENAI_ARTIFACTS",
+	    access("build/contracts/DenAI.json", R_OK) == 0 ?
+	    "build/contracts" : DENAI_DATADIR "/contracts");
 	out = cli_deployment_path(out);
 
 	memset(&dep, 0, sizeof(dep));

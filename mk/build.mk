@@ -23,7 +23,10 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN   = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 # Determinism: no contraction into FMA, no fast-math, IEEE semantics.
 FPFLAGS = -ffp-contract=off -fno-fast-math
+# Where installed data (contract artifacts) lives; set by make install.
+DATADIR ?= /usr/local/share/denai
 ALLCFLAGS = -std=c11 $(WARN) $(FPFLAGS) -D_GNU_SOURCE -pthread -Ilib \
+	-DDENAI_DATADIR='"$(DATADIR)"' \
 	$(PKG_CFLAGS) $(OPT) $(SAN) $(CFLAGS)
 LIBS   = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 

@@ -237,6 +237,12 @@ main(int argc, char **argv)
 	int n;
 
 	cli_init("denai-watch");
+	/* From the start: a stop while connecting still exits cleanly. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	denai_watch_opts_default(&wo);
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
@@ -278,12 +284,6 @@ main(int argc, char **argv)
 		    default_state(&c, wo.has_miner ? wo.miner : NULL);
 	if (o.state != NULL)
 		restore(o.w, o.state);
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	while (denai_watch_scan_open(o.w, emit, &o, &err) < 0) {
 		if (err.code != DENAI_EPEER || once)

@@ -44,8 +44,15 @@ is "$(nlines "$T/made")" "$N" "$N request ids printed"
 # A last run that is left to catch up, then stopped cleanly.
 runs=$((runs + 1))
 out=$T/out.$runs
+touch "$T/last-start"
+sleep 1	# so the checkpoint's mtime can tell this run's saves apart
 start_watch "$out" --state "$st" --all --poll 50
-caught_up() { [ "$(cat "$T"/out.* | jq -r .request_id | sort -u | wc -l)" -ge "$N" ]; }
+# Caught up: every request out, and this run has saved a checkpoint (so it
+# is past start-up, where a signal would find no handler yet).
+caught_up() {
+	[ "$(cat "$T"/out.* | jq -r .request_id | sort -u | wc -l)" -ge "$N" ] &&
+	    [ "$st" -nt "$T/last-start" ]
+}
 poll_until 60 caught_up
 kill -TERM "$WATCH_PID"; wait "$WATCH_PID"
 is "$?" 0 "the last run exits 0 on SIGTERM"

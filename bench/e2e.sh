@@ -209,7 +209,7 @@ phase() {
 	shift
 	mkdir -p "$d"
 	PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000))
-	setsid "$ANVIL" --port "$PORT" --silent "$@" >/dev/null 2>&1 &
+	"$ANVIL" --port "$PORT" --silent "$@" >/dev/null 2>&1 &
 	PIDS="$PIDS $!"
 	export ETH_RPC_URL=http://127.0.0.1:$PORT DENAI_DEPLOYMENT=$d/deployment.json
 	export DENAI_IPFS_DIR=$d/ipfs DENAI_ARTIFACTS=$TOP/build/contracts

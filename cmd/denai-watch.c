@@ -2,7 +2,6 @@
  * denai-watch - emit the oracle's open prediction requests as NDJSON, then
  * follow new ones, surviving restarts and reorgs.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -82,12 +81,9 @@ static int
 emit(void *ctx, const json_t *rec, denai_err *err)
 {
 	struct out *o = ctx;
-	char tmp[PATH_MAX], *text = NULL;
-	const char *slash, *p;
-	json_t *st = NULL;
-	size_t dl, n;
-	ssize_t w;
-	int fd = -1;
+	char tmp[PATH_MAX], *text;
+	json_t *st;
+	int rc;
 
 	if (o->state == NULL) {
 		if (denai_record_write(stdout, rec, err) != 0)
@@ -95,56 +91,23 @@ emit(void *ctx, const json_t *rec, denai_err *err)
 		o->emitted++;
 		return 0;
 	}
-	slash = strrchr(o->state, '/');
-	dl = slash ? (size_t)(slash - o->state) + 1 : 0;
-	if (dl + 16 >= sizeof(tmp))
-		return denai_err_set(err, DENAI_EIO, "path too long: %s",
-		    o->state);
 	if ((st = denai_watch_state(o->w)) == NULL ||
 	    (text = json_dumps(st, JSON_COMPACT)) == NULL) {
 		json_decref(st);
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	}
 	json_decref(st);
-	memcpy(tmp, o->state, dl);
-	strcpy(tmp + dl, ".tmp-XXXXXX");
-	if ((fd = mkstemp(tmp)) < 0) {
-		denai_err_set(err, DENAI_EIO, "cannot create a temporary file "
-		    "beside %s: %s", o->state, strerror(errno));
-		free(text);
+	rc = denai_write_atomic_stage(tmp, o->state, (const uint8_t *)text,
+	    strlen(text), 0644, err);
+	free(text);
+	if (rc != 0)
 		return -1;
-	}
-	for (p = text, n = strlen(text); n > 0; p += w, n -= (size_t)w)
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno != EINTR)
-				goto fail;
-			w = 0;
-		}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
 	if (denai_record_write(stdout, rec, err) != 0) {
-		unlink(tmp);
-		free(text);
+		(void)!denai_write_atomic_commit(tmp, o->state, 0, NULL);
 		return -1;
 	}
 	o->emitted++;
-	if (rename(tmp, o->state) != 0)
-		goto fail;
-	free(text);
-	return 0;
-fail:
-	denai_err_set(err, DENAI_EIO, "cannot write %s: %s", o->state,
-	    strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(text);
-	return -1;
+	return denai_write_atomic_commit(tmp, o->state, 1, err);
 }
 
 /* The default state file, under $XDG_STATE_HOME/denai/. */

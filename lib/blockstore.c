@@ -40,16 +40,15 @@ denai_mkdirs(const char *path, denai_err *err)
 }
 
 int
-denai_write_atomic(const char *path, const uint8_t *p, size_t n,
-    unsigned mode, denai_err *err)
+denai_write_atomic_stage(char *tmp, const char *path, const uint8_t *p,
+    size_t n, unsigned mode, denai_err *err)
 {
-	char tmp[PATH_MAX];
 	const char *slash = strrchr(path, '/');
 	size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
 	ssize_t w;
 	int fd;
 
-	if (dl + 16 >= sizeof(tmp))
+	if (dl + 16 >= PATH_MAX)
 		return denai_err_set(err, DENAI_EIO, "path too long: %s", path);
 	memcpy(tmp, path, dl);
 	strcpy(tmp + dl, ".tmp-XXXXXX");
@@ -72,9 +71,6 @@ denai_write_atomic(const char *path, const uint8_t *p, size_t n,
 		fd = -1;
 		goto fail;
 	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail;
 	return 0;
 fail:
 	denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
@@ -83,6 +79,34 @@ fail:
 		close(fd);
 	unlink(tmp);
 	return -1;
+}
+
+int
+denai_write_atomic_commit(const char *tmp, const char *path, int ok,
+    denai_err *err)
+{
+	if (!ok) {
+		unlink(tmp);
+		return 0;
+	}
+	if (rename(tmp, path) != 0) {
+		denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
+		    strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int
+denai_write_atomic(const char *path, const uint8_t *p, size_t n,
+    unsigned mode, denai_err *err)
+{
+	char tmp[PATH_MAX];
+
+	if (denai_write_atomic_stage(tmp, path, p, n, mode, err) != 0)
+		return -1;
+	return denai_write_atomic_commit(tmp, path, 1, err);
 }
 
 denai_blockstore *

@@ -72,4 +72,16 @@ int denai_mkdirs(const char *path, denai_err *err) DENAI_WUR;
 int denai_write_atomic(const char *path, const uint8_t *p, size_t n,
     unsigned mode, denai_err *err) DENAI_WUR;
 
+/*
+ * The same in two steps, for a caller that must do something between the
+ * write and the rename (denai-watch writes its record there): _stage
+ * writes and syncs the temporary file beside path and names it in tmp
+ * (PATH_MAX bytes); _commit renames it onto path, or with ok == 0 removes
+ * it. Returns: 0, or -1 (DENAI_EIO; a failed stage leaves no file).
+ */
+int denai_write_atomic_stage(char *tmp, const char *path, const uint8_t *p,
+    size_t n, unsigned mode, denai_err *err) DENAI_WUR;
+int denai_write_atomic_commit(const char *tmp, const char *path, int ok,
+    denai_err *err) DENAI_WUR;
+
 #endif

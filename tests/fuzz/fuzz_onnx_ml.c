@@ -17,6 +17,8 @@
 
 #include "onnx/node.h"
 
+#include "fuzz_bytes.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const ops[] = {
@@ -79,21 +81,6 @@ static const char *const words[] = {
 	"RBF", "POLY", "SIGMOID", "L1", "L2", "a", "b", "",
 };
 
-struct rd {
-	const uint8_t *p;
-	size_t n;
-};
-
-static unsigned
-byte(struct rd *r)
-{
-	if (r->n == 0)
-		return 0;
-	r->n--;
-	return *r->p++;
-}
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXATTR 24
 #define MAXN 24
 

@@ -15,6 +15,8 @@
 
 #include "onnx/node.h"
 
+#include "fuzz_bytes.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const ops[] = {
@@ -46,21 +48,6 @@ static const int dtypes[] = {
 static const char *const pads[] = { "NOTSET", "SAME_UPPER", "SAME_LOWER",
 	"VALID", "SAME" };
 
-struct rd {
-	const uint8_t *p;
-	size_t n;
-};
-
-static unsigned
-byte(struct rd *r)
-{
-	if (r->n == 0)
-		return 0;
-	r->n--;
-	return *r->p++;
-}
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXIN 5
 #define MAXATTR 6
 

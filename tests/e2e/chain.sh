@@ -34,12 +34,26 @@ free_port() {
 
 # start_anvil [anvil args...]: sets PORT and ETH_RPC_URL.
 start_anvil() {
-	PORT=${PORT:-$(free_port)}
-	setsid "$ANVIL" --port "$PORT" --silent "$@" &
-	E2E_PIDS="$E2E_PIDS $!"
-	ANVIL_PID=$!
-	export ETH_RPC_URL="http://127.0.0.1:$PORT"
-	for _ in $(seq 100); do "$CAST" chain-id >/dev/null 2>&1 && return 0; sleep 0.1; done
+	_fixed=${PORT:-}
+	for _try in 1 2 3 4 5; do
+		PORT=${_fixed:-$(free_port)}
+		setsid "$ANVIL" --port "$PORT" --silent "$@" &
+		E2E_PIDS="$E2E_PIDS $!"
+		ANVIL_PID=$!
+		export ETH_RPC_URL="http://127.0.0.1:$PORT"
+		for _ in $(seq 100); do
+			# Ours must answer, and still be alive: when another test
+			# took the port first, our anvil exited and theirs answers.
+			if "$CAST" chain-id >/dev/null 2>&1; then
+				sleep 0.2
+				kill -0 "$ANVIL_PID" 2>/dev/null && return 0
+				break
+			fi
+			kill -0 "$ANVIL_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		[ -z "$_fixed" ] || break
+	done
 	echo "# anvil did not start" >&2; return 1
 }
 

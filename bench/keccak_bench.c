@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "keccak.h"
+#include "eth/keccak.h"
 
 static double
 cpu_now(void)

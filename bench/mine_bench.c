@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "pow.h"
+#include "pow/pow.h"
 
 static double
 tv(const struct timeval *t)

@@ -7,15 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "artifact.h"
+#include "eth/artifact.h"
 #include "common/cli.h"
 #include "common/chain.h"
-#include "contract.h"
-#include "deployment.h"
-#include "hex.h"
+#include "node/contract.h"
+#include "node/deployment.h"
+#include "eth/hex.h"
 #include "common/key.h"
-#include "oracle.h"
-#include "txsend.h"
+#include "node/oracle.h"
+#include "eth/txsend.h"
 
 #define TIMEOUT_MS 120000
 

@@ -13,15 +13,15 @@
 
 #include <jansson.h>
 
-#include "blockstore.h"
-#include "cid.h"
+#include "ipfs/blockstore.h"
+#include "ipfs/cid.h"
 #include "common/cli.h"
 #include "common/chain.h"
 #include "common/ipfs.h"
-#include "fetch_record.h"
-#include "hex.h"
-#include "ipfs_fetch.h"
-#include "record.h"
+#include "node/fetch_record.h"
+#include "eth/hex.h"
+#include "ipfs/fetch.h"
+#include "node/record.h"
 
 struct ctx {
 	denai_fetch_record fr;	/* the fetcher, dir and size caps */

@@ -8,12 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "blockstore.h"
-#include "cid.h"
+#include "ipfs/blockstore.h"
+#include "ipfs/cid.h"
 #include "common/cli.h"
 #include "common/ipfs.h"
-#include "ipfs_fetch.h"
-#include "unixfs.h"
+#include "ipfs/fetch.h"
+#include "ipfs/unixfs.h"
 
 static void
 usage(FILE *f, int status)

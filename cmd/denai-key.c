@@ -17,9 +17,9 @@
 
 #include "common/cli.h"
 #include "common/key.h"
-#include "hex.h"
-#include "keystore.h"
-#include "secp.h"
+#include "eth/hex.h"
+#include "eth/keystore.h"
+#include "eth/secp.h"
 
 #define MAX_MESSAGE (16u << 20)
 

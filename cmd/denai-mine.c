@@ -17,13 +17,13 @@
 #include "common/cli.h"
 #include "common/key.h"
 #include "common/rpcurl.h"
-#include "mine.h"
-#include "oracle.h"
-#include "pow.h"
-#include "record.h"
-#include "rpc.h"
-#include "secp.h"
-#include "u256.h"
+#include "node/mine.h"
+#include "node/oracle.h"
+#include "pow/pow.h"
+#include "node/record.h"
+#include "eth/rpc.h"
+#include "eth/secp.h"
+#include "eth/u256.h"
 
 struct miner {
 	uint8_t addr[DENAI_ADDR_LEN];

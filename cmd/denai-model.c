@@ -9,17 +9,17 @@
 
 #include <openssl/evp.h>
 
-#include "blockstore.h"
+#include "ipfs/blockstore.h"
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/ipfs.h"
 #include "common/key.h"
-#include "contract.h"
+#include "node/contract.h"
 #include "fileio.h"
-#include "hex.h"
-#include "ipfs_add.h"
+#include "eth/hex.h"
+#include "ipfs/add.h"
 #include "onnx/graph.h"
-#include "txsend.h"
+#include "eth/txsend.h"
 
 #define TIMEOUT_MS 120000
 #define MAX_MODEL (256u << 20)

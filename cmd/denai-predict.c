@@ -21,7 +21,7 @@
 #include "onnx/model.h"
 #include "onnx/predict.h"
 #include "onnx/predict_record.h"
-#include "record.h"
+#include "node/record.h"
 
 struct command {
 	const char *id;

@@ -10,19 +10,19 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "blockstore.h"
+#include "ipfs/blockstore.h"
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/ipfs.h"
 #include "common/key.h"
-#include "contract.h"
-#include "datapoint.h"
-#include "result.h"
+#include "node/contract.h"
+#include "node/datapoint.h"
+#include "node/result.h"
 #include "fileio.h"
-#include "hex.h"
-#include "ipfs_add.h"
-#include "txsend.h"
-#include "units.h"
+#include "eth/hex.h"
+#include "ipfs/add.h"
+#include "eth/txsend.h"
+#include "eth/units.h"
 
 #define TIMEOUT_MS 120000
 

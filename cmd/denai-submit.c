@@ -13,11 +13,11 @@
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/key.h"
-#include "contract.h"
-#include "hex.h"
+#include "node/contract.h"
+#include "eth/hex.h"
 #include "linebuf.h"
-#include "record.h"
-#include "txsend.h"
+#include "node/record.h"
+#include "eth/txsend.h"
 
 #define STAGE "submit"
 

@@ -12,15 +12,15 @@
 
 #include <sys/stat.h>
 
-#include "blockstore.h"
+#include "ipfs/blockstore.h"
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/key.h"
 #include "fileio.h"
-#include "hex.h"
-#include "record.h"
-#include "txsend.h"
-#include "watch.h"
+#include "eth/hex.h"
+#include "node/record.h"
+#include "eth/txsend.h"
+#include "node/watch.h"
 
 static volatile sig_atomic_t stop;
 

@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 APT_PKGS="build-essential clang libclang-rt-14-dev pkg-config \
 libcurl4-openssl-dev libsecp256k1-dev libssl-dev zlib1g-dev libjansson-dev \
-libsodium-dev jq python3 python3-sklearn python3-onnx perl curl ca-certificates"
+libsodium-dev jq python3 python3-sklearn python3-onnx perl curl ca-certificates \
+libmicrohttpd-dev libsqlite3-dev sqlite3 libhiredis-dev redis-server redis-tools \
+chromium wrk util-linux"
 
 missing=
 for p in $APT_PKGS; do

@@ -7,11 +7,11 @@
 #ifndef DENAI_CLI_CHAIN_H
 #define DENAI_CLI_CHAIN_H
 
-#include "deployment.h"
-#include "txsend.h"
+#include "node/deployment.h"
+#include "eth/txsend.h"
 #include "err.h"
-#include "oracle.h"
-#include "rpc.h"
+#include "node/oracle.h"
+#include "eth/rpc.h"
 
 #define CLI_DEPLOYMENT_DEFAULT "deployment.json"
 

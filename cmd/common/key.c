@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "hex.h"
-#include "keystore.h"
+#include "eth/hex.h"
+#include "eth/keystore.h"
 
 #define MAX_KEYSTORE (64u << 10)
 #define MAX_PASSWORD 1024

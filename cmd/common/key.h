@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "secp.h"
+#include "eth/secp.h"
 
 typedef struct cli_key {
 	uint8_t sk[32];				/* the private key */

@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "err.h"
-#include "u256.h"
+#include "eth/u256.h"
 
 /*
  * Runs cmd with /bin/sh -c, writes data (compact JSON and a newline) to its

@@ -24,7 +24,7 @@
 #include <jansson.h>
 
 #include "onnx/graph.h"
-#include "u256.h"
+#include "eth/u256.h"
 
 /* The most decimals a regressor may be registered with (10^77 < 2^256). */
 #define DENAI_PREDICT_MAX_DECIMALS 77

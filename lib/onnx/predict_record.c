@@ -8,7 +8,7 @@
 #include "fileio.h"
 #include "onnx/predict.h"
 #include "onnx/predict_record.h"
-#include "record.h"
+#include "node/record.h"
 
 int
 denai_predict_record_decimals(unsigned *d, const json_t *rec, denai_err *err)

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cid.h"
-#include "multibase.h"
+#include "ipfs/cid.h"
+#include "ipfs/multibase.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

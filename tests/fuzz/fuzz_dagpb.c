@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cid.h"
-#include "dagpb.h"
-#include "unixfs.h"
+#include "ipfs/cid.h"
+#include "ipfs/dagpb.h"
+#include "ipfs/unixfs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

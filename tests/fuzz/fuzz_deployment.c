@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deployment.h"
-#include "units.h"
-#include "watch.h"
+#include "node/deployment.h"
+#include "eth/units.h"
+#include "node/watch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "onnx/predict.h"
-#include "record.h"
+#include "node/record.h"
 #include "../unit/test_onnx_build.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rlp.h"
+#include "eth/rlp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

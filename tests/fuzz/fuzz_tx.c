@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tx.h"
+#include "eth/tx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

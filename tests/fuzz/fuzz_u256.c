@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "u256.h"
+#include "eth/u256.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

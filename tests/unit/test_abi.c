@@ -7,8 +7,8 @@
 #include <jansson.h>
 
 #include "../tap.h"
-#include "abi.h"
-#include "hex.h"
+#include "eth/abi.h"
+#include "eth/hex.h"
 
 static uint8_t *
 unhex(const char *s, size_t *n)

@@ -15,9 +15,9 @@
 
 #include "../tap.h"
 #include "../diff/cast.h"
-#include "abi.h"
-#include "hex.h"
-#include "u256.h"
+#include "eth/abi.h"
+#include "eth/hex.h"
+#include "eth/u256.h"
 
 #define NSETS 50
 #define PER 20

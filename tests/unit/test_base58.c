@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "base58.h"
-#include "hex.h"
+#include "ipfs/base58.h"
+#include "eth/hex.h"
 
 /* Bitcoin Core src/test/data/base58_encode_decode.json */
 static const char *vec[][2] = {

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "../tap.h"
-#include "blockstore.h"
-#include "cid.h"
+#include "ipfs/blockstore.h"
+#include "ipfs/cid.h"
 
 static char dir[256];
 

@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "car.h"
-#include "cid.h"
-#include "dagpb.h"
-#include "unixfs.h"
+#include "ipfs/car.h"
+#include "ipfs/cid.h"
+#include "ipfs/dagpb.h"
+#include "ipfs/unixfs.h"
 
 static uint8_t *
 slurp(const char *path, size_t *n)

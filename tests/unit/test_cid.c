@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "base58.h"
-#include "cid.h"
-#include "hex.h"
-#include "multibase.h"
+#include "ipfs/base58.h"
+#include "ipfs/cid.h"
+#include "eth/hex.h"
+#include "ipfs/multibase.h"
 
 #define EMPTY_SHA256 \
 	"0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "cid.h"
-#include "dagpb.h"
+#include "ipfs/cid.h"
+#include "ipfs/dagpb.h"
 
 static uint8_t *
 slurp(const char *path, size_t *n)

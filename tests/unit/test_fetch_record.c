@@ -11,11 +11,11 @@
 #include <openssl/sha.h>
 
 #include "../tap.h"
-#include "blockstore.h"
-#include "fetch_record.h"
+#include "ipfs/blockstore.h"
+#include "node/fetch_record.h"
 #include "fileio.h"
-#include "hex.h"
-#include "ipfs_add.h"
+#include "eth/hex.h"
+#include "ipfs/add.h"
 
 /* A CID the store does not hold (of "hello world"). */
 #define ABSENT "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e"

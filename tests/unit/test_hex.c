@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "hex.h"
+#include "eth/hex.h"
 
 static void
 dec_ok(const char *in, int odd, const char *want_hex, const char *name)

@@ -8,8 +8,8 @@
 #include <jansson.h>
 
 #include "../tap.h"
-#include "hex.h"
-#include "keccak.h"
+#include "eth/hex.h"
+#include "eth/keccak.h"
 
 static void
 kat(const char *msg, const char *want)

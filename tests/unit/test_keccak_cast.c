@@ -9,8 +9,8 @@
 
 #include "../tap.h"
 #include "../diff/cast.h"
-#include "hex.h"
-#include "keccak.h"
+#include "eth/hex.h"
+#include "eth/keccak.h"
 
 #define NDIRECT 150
 #define NNAMES 10

@@ -9,9 +9,9 @@
 #include <jansson.h>
 
 #include "../tap.h"
-#include "hex.h"
-#include "keystore.h"
-#include "secp.h"
+#include "eth/hex.h"
+#include "eth/keystore.h"
+#include "eth/secp.h"
 
 static char *
 slurp(const char *rel, size_t *len)

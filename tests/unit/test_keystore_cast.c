@@ -11,9 +11,9 @@
 
 #include "../tap.h"
 #include "../diff/wallet_run.h"
-#include "hex.h"
-#include "keystore.h"
-#include "secp.h"
+#include "eth/hex.h"
+#include "eth/keystore.h"
+#include "eth/secp.h"
 
 #define PW "pässwörd with spaces"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "mine.h"
+#include "node/mine.h"
 
 #define CH "\"0x0102030405060708091011121314151617181920212223242526272829303132\""
 

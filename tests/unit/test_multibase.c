@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "hex.h"
-#include "multibase.h"
+#include "eth/hex.h"
+#include "ipfs/multibase.h"
 
 static int nchecked, nskipped;
 

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "hex.h"
-#include "multihash.h"
-#include "varint.h"
+#include "eth/hex.h"
+#include "ipfs/multihash.h"
+#include "ipfs/varint.h"
 
 static uint64_t
 code_of(const char *alg)

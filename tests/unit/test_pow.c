@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../lib/pow.h"
-#include "../../lib/pow_impl.h"
-#include "../../lib/keccak.h"
+#include "pow/pow.h"
+#include "pow/pow_impl.h"
+#include "eth/keccak.h"
 #include "../tap.h"
 
 static const int impls[] = { DENAI_POW_SCALAR, DENAI_POW_AVX2,

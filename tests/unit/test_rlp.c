@@ -7,8 +7,8 @@
 #include <jansson.h>
 
 #include "../tap.h"
-#include "hex.h"
-#include "rlp.h"
+#include "eth/hex.h"
+#include "eth/rlp.h"
 
 static uint8_t *
 unhex(const char *s, size_t *n)

@@ -10,8 +10,8 @@
 
 #include "../tap.h"
 #include "../diff/cast.h"
-#include "hex.h"
-#include "rlp.h"
+#include "eth/hex.h"
+#include "eth/rlp.h"
 
 #define N 1000
 #define PER 40

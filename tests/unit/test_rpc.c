@@ -19,10 +19,10 @@
 #include <jansson.h>
 
 #include "../tap.h"
-#include "hex.h"
-#include "rpc.h"
-#include "secp.h"
-#include "tx.h"
+#include "eth/hex.h"
+#include "eth/rpc.h"
+#include "eth/secp.h"
+#include "eth/tx.h"
 
 extern char **environ;
 

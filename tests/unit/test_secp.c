@@ -10,10 +10,10 @@
 #include <zlib.h>
 
 #include "../tap.h"
-#include "hex.h"
-#include "keccak.h"
-#include "secp.h"
-#include "u256.h"
+#include "eth/hex.h"
+#include "eth/keccak.h"
+#include "eth/secp.h"
+#include "eth/u256.h"
 
 /* Loads a JSON file, gzip'd or not, from the shared vectors. */
 static json_t *

@@ -7,8 +7,8 @@
 
 #include "../tap.h"
 #include "../diff/wallet_run.h"
-#include "hex.h"
-#include "secp.h"
+#include "eth/hex.h"
+#include "eth/secp.h"
 
 static void
 test_cast_keys(const char *cast, int n)

@@ -10,10 +10,10 @@
 #include <jansson.h>
 
 #include "../tap.h"
-#include "hex.h"
-#include "keccak.h"
-#include "secp.h"
-#include "tx.h"
+#include "eth/hex.h"
+#include "eth/keccak.h"
+#include "eth/secp.h"
+#include "eth/tx.h"
 
 static uint8_t *
 unhex(const char *s, size_t *n)

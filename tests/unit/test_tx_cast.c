@@ -5,9 +5,9 @@
  * Run from the repository root. */
 #include "../tap.h"
 #include "../diff/wallet_run.h"
-#include "hex.h"
-#include "secp.h"
-#include "tx.h"
+#include "eth/hex.h"
+#include "eth/secp.h"
+#include "eth/tx.h"
 
 struct tcase {
 	char key[67], chain[24], nonce[24], gas[24], price[80], prio[80];

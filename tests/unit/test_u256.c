@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "u256.h"
+#include "eth/u256.h"
 
 static denai_u256
 P(const char *s)

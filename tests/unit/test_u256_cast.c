@@ -13,9 +13,9 @@
 
 #include "../tap.h"
 #include "../diff/cast.h"
-#include "abi.h"
-#include "hex.h"
-#include "u256.h"
+#include "eth/abi.h"
+#include "eth/hex.h"
+#include "eth/u256.h"
 
 #define N 1000
 #define CHUNK 250

@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include "../tap.h"
-#include "deployment.h"
+#include "node/deployment.h"
 #include "linebuf.h"
-#include "units.h"
+#include "eth/units.h"
 
 static void
 amount(const char *in, const char *want_dec, const char *name)

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "cid.h"
-#include "dagpb.h"
-#include "unixfs.h"
+#include "ipfs/cid.h"
+#include "ipfs/dagpb.h"
+#include "ipfs/unixfs.h"
 
 /* An in-memory block store, hashed by digest (open addressing). */
 #define NB 40000

@@ -1,0 +1,403 @@
+/* oracle.c - the DenAI contract's signatures, logs and views. */
+#include "node/oracle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "node/contract.h"
+#include "eth/hex.h"
+
+static const char *const fn_sigs[DENAI_FN_COUNT] = {
+	[DENAI_FN_REQUEST] = "requestPrediction(uint256,string,uint32)(uint256)",
+	[DENAI_FN_SUBMIT] = "submitSolution(uint256,uint256,uint256)",
+	[DENAI_FN_CANCEL] = "cancelRequest(uint256)",
+	[DENAI_FN_WITHDRAW] = "withdraw()",
+	[DENAI_FN_GET_REQUEST] = "getRequest(uint256)(address,uint256,string,"
+	    "uint256,bytes32,uint256,uint256,uint256,uint256,uint256,uint256,"
+	    "bool)",
+	[DENAI_FN_OPEN_REQUESTS] = "openRequests(uint256,uint256)(uint256[])",
+	[DENAI_FN_LANE_COUNT] = "laneCount()(uint256)",
+	[DENAI_FN_HAS_SUBMITTED] = "hasSubmitted(uint256,address)(bool)",
+	[DENAI_FN_DIFFICULTY] = "difficulty()(uint256)",
+	[DENAI_FN_QUORUM] = "quorum()(uint256)",
+	[DENAI_FN_REQUEST_COUNT] = "requestCount()(uint256)",
+	[DENAI_FN_OWED] = "owed(address)(uint256,uint256)",
+	[DENAI_FN_TOKEN] = "token()(address)",
+	[DENAI_FN_REGISTER_MODEL] =
+	    "registerModel(string,bytes32,uint8,string)(uint256)",
+	[DENAI_FN_RETIRE_MODEL] = "retireModel(uint256)",
+	[DENAI_FN_GET_MODEL] =
+	    "getModel(uint256)(string,bytes32,uint8,bool,address,string)",
+	[DENAI_FN_MODEL_COUNT] = "modelCount()(uint256)",
+	[DENAI_FN_CONSUMER_REQUEST] =
+	    "requestPrediction(uint256,string,uint256)(uint256)",
+	[DENAI_FN_CONSUMER_RESPONSES] = "responses(uint256)(uint256,address,bool)",
+	[DENAI_FN_BALANCE_OF] = "balanceOf(address)(uint256)",
+	[DENAI_FN_SUBMIT_GAS_LIMIT] = "submitGasLimit(uint256)(uint256)",
+};
+
+static const char *const ev_sigs[DENAI_EV_COUNT] = {
+	[DENAI_EV_REQUESTED] = "PredictionRequested(uint256 indexed requestId,"
+	    "uint256 indexed modelId,address indexed requester,string dataCid,"
+	    "uint256 tip,bytes32 challenge,uint256 difficulty)",
+	[DENAI_EV_SUBMITTED] = "SolutionSubmitted(uint256 indexed requestId,"
+	    "address indexed miner,uint256 prediction)",
+	[DENAI_EV_FULFILLED] = "PredictionFulfilled(uint256 indexed requestId,"
+	    "uint256 prediction,bool callbackOk)",
+	[DENAI_EV_CANCELLED] = "RequestCancelled(uint256 indexed requestId,"
+	    "address indexed requester,uint256 refund)",
+	[DENAI_EV_MODEL_REGISTERED] = "ModelRegistered(uint256 indexed modelId,"
+	    "address indexed trainer,string modelCid,bytes32 modelSha256,"
+	    "uint8 decimals,string description)",
+};
+
+static const char *const err_sigs[] = {
+	"CallbackGasTooHigh(uint256,uint256)", "TipTooLarge(uint256)",
+	"RequestNotOpen(uint256)", "RequestExpired(uint256,uint256)",
+	"NotExpired(uint256,uint256)", "NotRequester(uint256,address)",
+	"NotValidator(address)", "AlreadySubmitted(uint256,address)",
+	"InvalidProof(uint256,address,uint256)",
+	"InsufficientGasForCallback(uint256,uint256)",
+	"NothingToWithdraw(address)", "TransferFailed(address,uint256)",
+	"InvalidConfig()", "InvalidCid()", "UnknownModel(uint256)",
+	"ModelNotActive(uint256)", "NotModelOwner(uint256,address)",
+	"InvalidModel()", "AccessControlUnauthorizedAccount(address,bytes32)",
+	"NotMinter(address)", "OnlyOracle(address)",
+	"InsufficientBalance(uint256,uint256)", "NotYours(uint256)",
+	"TipNotPaid(uint256,uint256)", "RefundFailed(address,uint256)",
+};
+#define NERRS (sizeof(err_sigs) / sizeof(err_sigs[0]))
+
+struct denai_oracle {
+	denai_abi_sig *fn[DENAI_FN_COUNT];
+	denai_abi_sig *ev[DENAI_EV_COUNT];
+	denai_abi_sig *errs[NERRS];
+};
+
+denai_oracle *
+denai_oracle_new(denai_err *err)
+{
+	denai_oracle *o = calloc(1, sizeof(*o));
+
+	if (o == NULL) {
+		denai_err_set(err, DENAI_ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < DENAI_FN_COUNT; i++)
+		if ((o->fn[i] = denai_abi_sig_parse(fn_sigs[i], err)) == NULL)
+			goto fail;
+	for (size_t i = 0; i < DENAI_EV_COUNT; i++)
+		if ((o->ev[i] = denai_abi_sig_parse(ev_sigs[i], err)) == NULL)
+			goto fail;
+	for (size_t i = 0; i < NERRS; i++)
+		if ((o->errs[i] = denai_abi_sig_parse(err_sigs[i], err)) == NULL)
+			goto fail;
+	return o;
+fail:
+	denai_oracle_free(o);
+	return NULL;
+}
+
+void
+denai_oracle_free(denai_oracle *o)
+{
+	if (o == NULL)
+		return;
+	for (size_t i = 0; i < DENAI_FN_COUNT; i++)
+		denai_abi_sig_free(o->fn[i]);
+	for (size_t i = 0; i < DENAI_EV_COUNT; i++)
+		denai_abi_sig_free(o->ev[i]);
+	for (size_t i = 0; i < NERRS; i++)
+		denai_abi_sig_free(o->errs[i]);
+	free(o);
+}
+
+const denai_abi_sig *
+denai_oracle_fn(const denai_oracle *o, enum denai_oracle_fn fn)
+{
+	return o->fn[fn];
+}
+
+const denai_abi_sig *
+denai_oracle_event(const denai_oracle *o, enum denai_oracle_event ev)
+{
+	return o->ev[ev];
+}
+
+denai_abi_sig *const *
+denai_oracle_errors(const denai_oracle *o, size_t *n)
+{
+	*n = NERRS;
+	return o->errs;
+}
+
+int
+denai_oracle_calldata(const denai_oracle *o, enum denai_oracle_fn fn,
+    const json_t *args, uint8_t **cd, size_t *len, denai_err *err)
+{
+	return denai_abi_calldata(cd, len, o->fn[fn], args, err);
+}
+
+int
+denai_oracle_call(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], enum denai_oracle_fn fn,
+    const json_t *args, json_t **result, denai_err *err)
+{
+	return denai_contract_call(rpc, at, NULL, o->fn[fn], args, NULL, o->errs,
+	    NERRS, result, err);
+}
+
+/* Reads a log's topics and data. Out: *topics, *data malloc'd. */
+static int
+log_parts(const json_t *log, uint8_t (**topics)[32], size_t *nt,
+    uint8_t **data, size_t *len, denai_err *err)
+{
+	const json_t *tp = json_object_get(log, "topics");
+	const char *d = json_string_value(json_object_get(log, "data"));
+	size_t i, dl;
+
+	*topics = NULL;
+	*data = NULL;
+	if (!json_is_array(tp) || d == NULL)
+		return denai_err_set(err, DENAI_EDATA,
+		    "log has no topics array or no data");
+	*nt = json_array_size(tp);
+	if ((*topics = calloc(*nt ? *nt : 1, 32)) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	for (i = 0; i < *nt; i++) {
+		const char *t = json_string_value(json_array_get(tp, i));
+		if (t == NULL || denai_hex_decode_exact((*topics)[i], 32, t,
+		    err) != 0)
+			goto fail;
+	}
+	dl = strlen(d);
+	if ((*data = malloc(dl / 2 + 1)) == NULL ||
+	    denai_hex_decode(*data, dl / 2 + 1, len, d, dl, 0, err) != 0)
+		goto fail;
+	return 0;
+fail:
+	free(*topics);
+	free(*data);
+	*topics = NULL;
+	*data = NULL;
+	return denai_err_prefix(err, "log");
+}
+
+json_t *
+denai_oracle_decode_log(const denai_oracle *o, enum denai_oracle_event ev,
+    const json_t *log, denai_err *err)
+{
+	uint8_t (*topics)[32];
+	uint8_t *data;
+	size_t nt = 0, len = 0;
+	json_t *r;
+
+	if (log_parts(log, &topics, &nt, &data, &len, err) != 0)
+		return NULL;
+	r = denai_abi_decode_log(o->ev[ev], (const uint8_t (*)[32])topics, nt,
+	    data, len, err);
+	free(topics);
+	free(data);
+	return r;
+}
+
+static int
+copy_field(json_t *rec, const char *to, const json_t *log, const char *from,
+    int as_number, denai_err *err)
+{
+	const json_t *v = json_object_get(log, from);
+	uint64_t n;
+
+	if (v == NULL)
+		return denai_err_set(err, DENAI_EDATA, "log has no \"%s\"", from);
+	if (!as_number)
+		return json_object_set(rec, to, (json_t *)v) == 0 ? 0 :
+		    denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	if (denai_rpc_quantity_u64(&n, v, err) != 0)
+		return denai_err_prefix(err, "log \"%s\"", from);
+	json_object_set_new(rec, to, json_integer((json_int_t)n));
+	return 0;
+}
+
+json_t *
+denai_oracle_request_record(const denai_oracle *o, const json_t *log,
+    uint64_t chain_id, denai_err *err)
+{
+	json_t *dec, *named, *rec = NULL;
+	const char *addr = json_string_value(json_object_get(log, "address"));
+	uint8_t a[DENAI_ADDR_LEN];
+	char hex[DENAI_ADDR_HEX_MAX];
+	static const char *const fields[][2] = {
+		{"request_id", "requestId"}, {"model_id", "modelId"},
+		{"data_cid", "dataCid"}, {"tip", "tip"},
+		{"requester", "requester"}, {"challenge", "challenge"},
+		{"difficulty", "difficulty"},
+	};
+
+	if (addr == NULL || denai_secp_addr_parse(a, addr, strlen(addr),
+	    err) != 0) {
+		denai_err_prefix(err, "log address");
+		return NULL;
+	}
+	if ((dec = denai_oracle_decode_log(o, DENAI_EV_REQUESTED, log, err))
+	    == NULL)
+		return NULL;
+	named = json_object_get(dec, "named");
+	rec = json_object();
+	json_object_set_new(rec, "type", json_string("request"));
+	json_object_set_new(rec, "chain_id", json_integer((json_int_t)chain_id));
+	json_object_set_new(rec, "contract",
+	    json_string(denai_secp_addr_checksum(hex, a)));
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		json_object_set(rec, fields[i][0],
+		    json_object_get(named, fields[i][1]));
+	if (copy_field(rec, "block_number", log, "blockNumber", 1, err) != 0 ||
+	    copy_field(rec, "block_hash", log, "blockHash", 0, err) != 0 ||
+	    copy_field(rec, "tx_hash", log, "transactionHash", 0, err) != 0 ||
+	    copy_field(rec, "log_index", log, "logIndex", 1, err) != 0) {
+		json_decref(rec);
+		rec = NULL;
+	}
+	json_decref(dec);
+	return rec;
+}
+
+static int
+u256_of(denai_u256 *v, const json_t *s, denai_err *err)
+{
+	const char *t = json_string_value(s);
+
+	if (t == NULL)
+		return denai_err_set(err, DENAI_EDATA, "expected a number");
+	return denai_u256_parse(v, t, strlen(t), err);
+}
+
+static int
+u64_of(uint64_t *v, const json_t *s, denai_err *err)
+{
+	denai_u256 u;
+
+	if (u256_of(&u, s, err) != 0)
+		return -1;
+	if (u.w[1] | u.w[2] | u.w[3])
+		return denai_err_set(err, DENAI_EDATA, "number over 64 bits");
+	*v = u.w[0];
+	return 0;
+}
+
+int
+denai_oracle_get_request(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    denai_request_info *info, denai_err *err)
+{
+	char dec[DENAI_U256_DEC_MAX];
+	json_t *args, *r = NULL;
+	const char *s;
+	uint64_t status;
+	int rc = -1;
+
+	memset(info, 0, sizeof(*info));
+	args = json_pack("[s]", denai_u256_to_dec(dec, id));
+	if (denai_oracle_call(o, rpc, at, DENAI_FN_GET_REQUEST, args, &r,
+	    err) != 0)
+		goto out;
+	s = json_string_value(json_array_get(r, 0));
+	if (s == NULL || denai_hex_decode_exact(info->requester, DENAI_ADDR_LEN,
+	    s, err) != 0 ||
+	    u256_of(&info->model_id, json_array_get(r, 1), err) != 0)
+		goto bad;
+	s = json_string_value(json_array_get(r, 2));
+	snprintf(info->data_cid, sizeof(info->data_cid), "%s", s ? s : "");
+	s = json_string_value(json_array_get(r, 4));
+	if (u256_of(&info->tip, json_array_get(r, 3), err) != 0 || s == NULL ||
+	    denai_hex_decode_exact(info->challenge, 32, s, err) != 0 ||
+	    u256_of(&info->difficulty, json_array_get(r, 5), err) != 0 ||
+	    u64_of(&info->callback_gas, json_array_get(r, 6), err) != 0 ||
+	    u64_of(&info->expires_at, json_array_get(r, 7), err) != 0 ||
+	    u64_of(&status, json_array_get(r, 8), err) != 0 ||
+	    u64_of(&info->submissions, json_array_get(r, 9), err) != 0 ||
+	    u256_of(&info->prediction, json_array_get(r, 10), err) != 0)
+		goto bad;
+	info->status = (int)status;
+	info->callback_ok = json_is_true(json_array_get(r, 11));
+	rc = 0;
+	goto out;
+bad:
+	denai_err_prefix(err, "getRequest result");
+out:
+	json_decref(args);
+	json_decref(r);
+	return rc;
+}
+
+int
+denai_oracle_has_submitted(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const uint8_t miner[DENAI_ADDR_LEN], int *yes, denai_err *err)
+{
+	char dec[DENAI_U256_DEC_MAX], a[2 * DENAI_ADDR_LEN + 3];
+	json_t *args, *r = NULL;
+	int rc;
+
+	args = json_pack("[ss]", denai_u256_to_dec(dec, id),
+	    denai_hex_encode(a, miner, DENAI_ADDR_LEN));
+	rc = denai_oracle_call(o, rpc, at, DENAI_FN_HAS_SUBMITTED, args, &r, err);
+	if (rc == 0)
+		*yes = json_is_true(json_array_get(r, 0));
+	json_decref(args);
+	json_decref(r);
+	return rc;
+}
+
+const char *
+denai_request_status_name(int status)
+{
+	switch (status) {
+	case DENAI_REQ_OPEN:		return "open";
+	case DENAI_REQ_FULFILLED:	return "fulfilled";
+	case DENAI_REQ_CANCELLED:	return "cancelled";
+	default:			return "none";
+	}
+}
+
+int
+denai_oracle_get_model(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const char *id, denai_model_info *info,
+    denai_err *err)
+{
+	json_t *args = json_pack("[s]", id), *r = NULL;
+	const char *cid, *sha, *trainer;
+	uint64_t dec;
+	int rc = -1;
+
+	memset(info, 0, sizeof(*info));
+	if (denai_oracle_call(o, rpc, at, DENAI_FN_GET_MODEL, args, &r,
+	    err) != 0) {
+		if (err != NULL && strstr(err->msg, "UnknownModel") != NULL)
+			denai_err_set(err, DENAI_EDATA,
+			    "model %s is not registered", id);
+		goto out;
+	}
+	cid = json_string_value(json_array_get(r, 0));
+	sha = json_string_value(json_array_get(r, 1));
+	trainer = json_string_value(json_array_get(r, 4));
+	if (cid == NULL || strlen(cid) >= sizeof(info->cid) || sha == NULL ||
+	    trainer == NULL ||
+	    denai_hex_decode_exact(info->sha256, 32, sha, err) != 0 ||
+	    u64_of(&dec, json_array_get(r, 2), err) != 0 ||
+	    denai_hex_decode_exact(info->trainer, DENAI_ADDR_LEN, trainer,
+	    err) != 0) {
+		denai_err_set(err, DENAI_EDATA, "getModel(%s): malformed result",
+		    id);
+		goto out;
+	}
+	memcpy(info->cid, cid, strlen(cid) + 1);
+	info->decimals = (unsigned)dec;
+	info->active = json_is_true(json_array_get(r, 3));
+	rc = 0;
+out:
+	json_decref(args);
+	json_decref(r);
+	return rc;
+}

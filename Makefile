@@ -54,8 +54,9 @@ check: deps
 
 # Only the tests whose path matches T, e.g. make test T=rlp
 test: build asan
-	DENAI_BIN=$(CURDIR)/build/asan/bin prove -v \
-	    $(filter %$(T)%,$(wildcard build/asan/t/*.t tests/*/*.t))
+	@t=$$(printf '%s\n' build/asan/t/*.t tests/*/*.t | grep -F -- '$(T)'); \
+	if [ -z "$$t" ]; then echo "make test: no test path contains '$(T)'" >&2; exit 1; fi; \
+	DENAI_BIN=$(CURDIR)/build/asan/bin prove -v $$t
 
 bench: deps all
 	@failed=; for b in $(sort $(wildcard bench/*.sh)); do \

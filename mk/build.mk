@@ -16,7 +16,8 @@ OPT    ?= -O2 -g
 SAN    ?=
 AR     ?= ar
 
-PKGS      = libcurl jansson libsodium libsecp256k1 openssl zlib
+PKGS      = libcurl jansson libsodium libsecp256k1 openssl zlib \
+            libmicrohttpd sqlite3 hiredis
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -6,7 +6,8 @@ B       = build/fuzz
 FCC    ?= clang
 FSAN    = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	  -fno-omit-frame-pointer
-PKGS    = libcurl jansson libsodium libsecp256k1 openssl zlib
+PKGS    = libcurl jansson libsodium libsecp256k1 openssl zlib \
+          libmicrohttpd sqlite3 hiredis
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 FCFLAGS = -std=c11 -Wall -Wextra -Wno-unused-parameter -ffp-contract=off \

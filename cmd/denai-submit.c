@@ -18,6 +18,7 @@
 #include "linebuf.h"
 #include "node/record.h"
 #include "eth/txsend.h"
+#include "task/submit.h"
 
 #define STAGE "submit"
 
@@ -33,6 +34,9 @@ static struct {
 	job *jobs;
 	size_t njobs, cap;
 	unsigned long sent, failed;
+	const char *dep;		/* --deployment, for the tasks address */
+	denai_tasks *tasks;		/* opened at the first task record */
+	uint8_t tasks_at[DENAI_ADDR_LEN];
 } g;
 
 static void
@@ -268,6 +272,72 @@ done(void *ctx, const denai_sender_done *d)
 	json_decref(rec);
 }
 
+/* A task record: the transaction its action calls for, unless the chain
+ * shows it done or its window closed (lib/task/submit.c). */
+static void
+handle_task(json_t *rec, unsigned long line)
+{
+	char name[DENAI_TASK_ERRNAME_MAX];
+	denai_task_plan p;
+	uint8_t *cd = NULL;
+	size_t cdlen;
+	uint64_t gas;
+	denai_err err;
+	job *j;
+
+	if (denai_record_is(rec, "submission")) {
+		finish(rec, "scored");	/* the validator's state has it */
+		return;
+	}
+	if (g.tasks == NULL && (denai_tasks_address(g.tasks_at,
+	    cli_deployment_path(g.dep), &err) != 0 ||
+	    (g.tasks = denai_tasks_new(&err)) == NULL))
+		goto bad;
+	if (denai_task_plan_record(&p, g.tasks, g.c.rpc, g.tasks_at, g.addr,
+	    rec, &err) != 0)
+		goto bad;
+	if (p.skip != NULL) {
+		denai_task_plan_free(&p);
+		finish(rec, p.skip);
+		return;
+	}
+	if (denai_tasks_prepare(g.tasks, g.s, g.c.rpc, g.tasks_at, p.fn, p.args,
+	    p.has_value ? &p.value : NULL, &cd, &cdlen, &gas, name,
+	    &err) != 0) {
+		json_t *e = denai_record_error_new(STAGE, rec, line, err.msg);
+
+		denai_task_plan_free(&p);
+		if (name[0] != '\0')
+			json_object_set_new(e, "revert", json_string(name));
+		g.failed++;
+		out(e);
+		json_decref(e);
+		return;
+	}
+	if (g.njobs == g.cap) {
+		job *nj = realloc(g.jobs, (g.cap = g.cap ? 2 * g.cap : 16) *
+		    sizeof(*nj));
+		if (nj == NULL)
+			cli_die(EX_OSERR, "out of memory");
+		g.jobs = nj;
+	}
+	j = &g.jobs[g.njobs];
+	if (denai_sender_send(g.s, g.tasks_at, cd, cdlen, p.has_value ?
+	    &p.value : NULL, gas, &j->ticket, NULL, NULL, &err) != 0) {
+		denai_task_plan_free(&p);
+		goto bad;
+	}
+	denai_task_plan_free(&p);
+	free(cd);
+	j->rec = json_incref(rec);
+	g.njobs++;
+	g.sent++;
+	return;
+bad:
+	free(cd);
+	fail(rec, line, err.msg);
+}
+
 static void
 take_line(const char *line, size_t len, unsigned long lineno)
 {
@@ -281,6 +351,12 @@ take_line(const char *line, size_t len, unsigned long lineno)
 	if (denai_record_parse(&rec, line, len, &err) != 0) {
 		denai_err_prefix(&err, "line %lu", lineno);
 		fail(NULL, lineno, err.msg);
+		return;
+	}
+	if (denai_record_is(rec, "task") || denai_record_is(rec,
+	    "submission")) {
+		handle_task(rec, lineno);
+		json_decref(rec);
 		return;
 	}
 	/* Not a request, or one an earlier stage already closed
@@ -325,7 +401,7 @@ main(int argc, char **argv)
 		case 'R': so.replace_after_ms = 1000 *
 		    cli_parse_count("--replace-after", optarg); break;
 		case 'r': rpc_url = optarg; break;
-		case 'd': dep = optarg; break;
+		case 'd': dep = g.dep = optarg; break;
 		case 'k': keystore = optarg; break;
 		case 'h': usage(0); break;
 		default: usage(EX_USAGE);
@@ -379,6 +455,7 @@ main(int argc, char **argv)
 	}
 	denai_linebuf_free(&lb);
 	denai_sender_free(g.s);
+	denai_tasks_free(g.tasks);
 	cli_chain_close(&g.c);
 	return 0;
 }

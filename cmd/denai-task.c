@@ -280,6 +280,21 @@ reveal(uint64_t id)
 	denai_task_secret_wipe(&s);
 }
 
+/* An amount in ether ("1", "0.1"), or with a unit ("10gwei", "5wei"). */
+static void
+parse_eth(denai_u256 *wei, const char *opt, const char *s)
+{
+	char buf[96];
+	denai_err err;
+
+	if (strlen(s) < 64 && strspn(s, "0123456789.") == strlen(s)) {
+		snprintf(buf, sizeof(buf), "%sether", s);
+		s = buf;
+	}
+	if (denai_units_parse(wei, s, &err) != 0)
+		cli_die(EX_USAGE, "%s: %s", opt, err.msg);
+}
+
 static void
 parse_windows(uint64_t w[DENAI_DL_COUNT])
 {
@@ -325,12 +340,9 @@ cmd_create(void)
 	if (o.decimals > 18 || (kind == DENAI_TASK_KIND_CLASSIFICATION &&
 	    o.decimals != 0))
 		cli_die(EX_USAGE, "--decimals: 0..18, and 0 for classification");
-	if (denai_units_parse(&reward, o.reward, &err) != 0)
-		cli_die(EX_USAGE, "--reward: %s", err.msg);
-	if (denai_units_parse(&rbond, o.reveal_bond, &err) != 0)
-		cli_die(EX_USAGE, "--reveal-bond: %s", err.msg);
-	if (denai_units_parse(&cbond, o.commit_bond, &err) != 0)
-		cli_die(EX_USAGE, "--commit-bond: %s", err.msg);
+	parse_eth(&reward, "--reward", o.reward);
+	parse_eth(&rbond, "--reveal-bond", o.reveal_bond);
+	parse_eth(&cbond, "--commit-bond", o.commit_bond);
 	if (denai_u256_add(&value, &reward, &rbond) != 0)
 		cli_die(EX_USAGE, "--reward plus --reveal-bond overflows");
 	parse_windows(win);

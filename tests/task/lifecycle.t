@@ -45,10 +45,11 @@ r=$(commit "$sealB" | submit_as 3)
 is "$(jq -r .status <<<"$r")" mined "trainer B commits"
 r=$(commit "$sealA" | submit_as 2)
 is "$(jq -r .status <<<"$r")" already-committed "the same commit again is not sent"
-r=$(commit "$sealA" | submit_as 1)
-is "$(jq -r .type <<<"$r")" error "the creator may not train its own task"
-ok "the refusal names the contract's error" test -n "$(jq -r '.revert // empty' <<<"$r")"
-diag "creator commit: $(jq -r .error <<<"$r")"
+r=$(echo '{"type":"task","action":"commit","task_id":"9","seal":"'"$sealA"'"}' | submit_as 2)
+is "$(jq -r .type <<<"$r")" error "a commit to a task that does not exist is refused"
+ok "naming the task" grep -q "task 9 does not exist" <<<"$(jq -r .error <<<"$r")"
+r=$(echo '{"type":"task","action":"commit","task_id":"1","seal":"0x00"}' | submit_as 2)
+is "$(jq -r .type <<<"$r")" error "a malformed seal is refused"
 run env DENAI_PRIVATE_KEY="$(key 1)" denai-task cancel "$id"
 is "$rc" 65 "cancel after commits: 65"
 ok "naming HasCommits" grep -q HasCommits "$T/err"
@@ -58,7 +59,7 @@ reveal() {	# SALT CID SHA
 }
 r=$(reveal "$saltA" "$cidA" "$shaA" | submit_as 2)
 is "$(jq -r .type <<<"$r")" error "a model reveal before the test set is refused"
-ok "as too early" grep -q "not revealed yet" <<<"$(jq -r .error <<<"$r")"
+ok "as too early" grep -q "too early" <<<"$(jq -r .error <<<"$r")"
 run env DENAI_PRIVATE_KEY="$(key 1)" denai-task reveal "$id"
 is "$rc" 75 "denai-task reveal during the commit window: 75 (try later)"
 
@@ -76,8 +77,7 @@ ok "and the test set is in the block store" denai-ipfs get "$(cid_of "$T/test.cs
 # -- model reveals ----------------------------------------------------------
 r=$(reveal "$(salt)" "$cidA" "$shaA" | submit_as 2)
 is "$(jq -r .type <<<"$r")" error "a reveal with the wrong salt is refused"
-diag "wrong salt: $(jq -r .error <<<"$r")"
-ok "naming the contract's error" test -n "$(jq -r '.revert // empty' <<<"$r")"
+is "$(jq -r .revert <<<"$r")" WrongSeal "naming the contract's error"
 r=$(reveal "$saltA" "$cidA" "$shaA" | submit_as 2)
 is "$(jq -r .status <<<"$r")" mined "trainer A reveals"
 r=$(reveal "$saltB" "$cidB" "$shaB" | submit_as 3)
@@ -93,8 +93,7 @@ seal1=$(scores_seal "$id" "$V1" true "[$A,$B]" "[2,1]" "$s1")
 seal2=$(scores_seal "$id" "$V2" true "[$A,$B]" "[2,1]" "$s2")
 scommit() { echo "{\"type\":\"task\",\"action\":\"score_commit\",\"task_id\":\"$id\",\"seal\":\"$1\"}"; }
 r=$(scommit "$seal1" | submit_as 2)
-is "$(jq -r .type <<<"$r")" error "a trainer may not score"
-diag "trainer scores: $(jq -r .error <<<"$r")"
+is "$(jq -r '.type + ":" + .revert' <<<"$r")" error:NotValidator "a trainer may not score: NotValidator"
 r=$(scommit "$seal1" | submit_as 4)
 is "$(jq -r .status <<<"$r")" mined "validator 1 commits its scores"
 r=$(scommit "$seal2" | submit_as 5)
@@ -107,8 +106,7 @@ sreveal() {	# SALT
 	echo "{\"type\":\"task\",\"action\":\"score_reveal\",\"task_id\":\"$id\",\"test_valid\":true,\"trainers\":[\"$A\",\"$B\"],\"scores\":[\"2\",1],\"salt\":\"$1\"}"
 }
 r=$(sreveal "$s2" | submit_as 4)
-is "$(jq -r .type <<<"$r")" error "a score reveal that does not match the seal is refused"
-diag "wrong score seal: $(jq -r .error <<<"$r")"
+is "$(jq -r .revert <<<"$r")" WrongSeal "a score reveal that does not match the seal is refused"
 r=$(sreveal "$s1" | submit_as 4)
 is "$(jq -r .status <<<"$r")" mined "validator 1 reveals"
 r=$(sreveal "$s2" | submit_as 5)
@@ -129,6 +127,8 @@ is "$(jq -r .outcome.outcome <<<"$show")" winner "the outcome is a winner"
 is "$(jq -r .outcome.winner <<<"$show" | tr A-F a-f)" "$(echo "$A" | tr A-F a-f)" "trainer A wins"
 is "$(jq -r .outcome.score <<<"$show")" 2 "with the settled score 2"
 is "$(jq -r '[.trainers[] | .settled] | all' <<<"$show")" true "both scores settled"
+is "$(jq -r '[.trainers[] | .score] | join(" ")' <<<"$show")" "2 1" "as the validators voted"
+[ "$(jq -r '[.trainers[] | .settled] | all' <<<"$show")" = true ] || diag "$show"
 mid=$(jq -r .outcome.model_id <<<"$show")
 info=$(denai-model show "$mid" 2>/dev/null || true)
 diag "model $mid: $info"

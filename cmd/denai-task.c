@@ -505,7 +505,7 @@ cmd_withdraw(void)
 	if (denai_u256_is_zero(&owed))
 		cli_die(EX_DATAERR, "the tasks contract owes %s nothing", a);
 	rc = send(DENAI_TFN_WITHDRAW, json_array(), NULL);
-	cli_print_json(json_pack("{ss ss ss O}", "type", "withdrawal",
+	cli_print_json(json_pack("{ss ss ss sO}", "type", "withdrawal",
 	    "who", a, "amount", denai_u256_to_dec(d, &owed), "tx_hash",
 	    json_object_get(rc, "transactionHash")));
 	json_decref(rc);

@@ -1,5 +1,6 @@
 /* onnx/graph.c - building the runtime graph: values, order, operators. */
 #include "onnx/graph.h"
+#include "onnx/fpenv.h"
 #include "onnx/graph_impl.h"
 
 #include <stdlib.h>
@@ -311,6 +312,8 @@ static int
 fold_constants(denai_graph *g, int fold, denai_err *err)
 {
 	denai_model *m = g->m;
+	denai_fpenv env;
+	int rc;
 
 	g->nrun = 0;
 	for (int i = 0; i < m->nnodes; i++) {
@@ -324,7 +327,10 @@ fold_constants(denai_graph *g, int fold, denai_err *err)
 			g->run[g->nrun++] = k;
 			continue;
 		}
-		if (denai_graph_run_node(g, n, err) != 0)
+		denai_fpenv_enter(&env);
+		rc = denai_graph_run_node(g, n, err);
+		denai_fpenv_leave(&env);
+		if (rc != 0)
 			return -1;
 		for (int j = 0; j < n->nout; j++)
 			if (n->out[j] >= 0) {

@@ -132,28 +132,33 @@ emit(json_t *rec)
 static void
 run_stream(struct predictor *p, FILE *in)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	unsigned long lineno = 0;
+	denai_reader rd;
+	const char *line;
+	size_t n, sp;
+	unsigned long lineno;
+	denai_err rerr;
+	int got;
 
-	while ((n = getline(&line, &cap, in)) >= 0) {
+	/* The one bounded reader of every stage: an endless line costs no
+	 * more than the cap. */
+	denai_reader_init(&rd, in);
+	while ((got = denai_reader_line(&rd, &line, &n, &rerr)) != 0) {
 		json_error_t je;
 		json_t *v, *rec;
 		denai_err err;
 
-		lineno++;
+		lineno = rd.lineno;
 		memset(&err, 0, sizeof(err));
-		if (strspn(line, " \t\r\n") == (size_t)n)
-			continue;
-		if ((size_t)n > DENAI_RECORD_MAX_LINE) {
-			snprintf(err.msg, sizeof(err.msg),
-			    "line %lu: longer than %u bytes", lineno,
-			    DENAI_RECORD_MAX_LINE);
+		if (got < 0) {
 			emit(denai_record_error_new("predict", NULL, lineno,
-			    err.msg));
+			    rerr.msg));
 			continue;
 		}
+		for (sp = 0; sp < n && strchr(" \t\r\n", line[sp]) &&
+		    line[sp] != '\0'; sp++)
+			;
+		if (sp == n)
+			continue;
 		v = memchr(line, '\0', (size_t)n) != NULL ? NULL :
 		    json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &je);
 		if (v == NULL) {
@@ -198,9 +203,9 @@ run_stream(struct predictor *p, FILE *in)
 		}
 		emit(v);
 	}
-	free(line);
-	if (ferror(in))
-		cli_die(EX_IOERR, "cannot read input: %s", strerror(errno));
+	denai_reader_free(&rd);
+	if (rd.ioerr)
+		cli_die(EX_IOERR, "cannot read input: %s", strerror(rd.ioerr));
 }
 
 /* ---- --info ---- */

@@ -15,12 +15,12 @@
 
 #include "common/cli.h"
 #include "onnx/cache.h"
-#include "onnx/command.h"
 #include "onnx/describe.h"
 #include "onnx/graph.h"
 #include "onnx/model.h"
 #include "onnx/predict.h"
 #include "onnx/predict_record.h"
+#include "node/command.h"
 #include "node/record.h"
 
 struct command {
@@ -84,8 +84,8 @@ predict_record(struct predictor *p, json_t *rec, denai_err *err)
 	if (denai_predict_record_data(&data, rec, err) != 0)
 		goto out;
 	if (cmd != NULL) {
-		if (denai_predict_command(cmd, data, decimals, p->cmd_timeout,
-		    pred, &raw, err) != 0)
+		if (denai_command_predict(pred, &raw, cmd, data, decimals,
+		    p->cmd_timeout, err) != 0)
 			goto out;
 		outputs = json_pack("{s:s}", "stdout", raw);
 	} else {

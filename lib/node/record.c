@@ -50,11 +50,13 @@ denai_record_parse(json_t **rec, const char *line, size_t len, denai_err *err)
 }
 
 int
-denai_reader_next(denai_reader *r, json_t **rec, denai_err *err)
+denai_reader_line(denai_reader *r, const char **line, size_t *len,
+    denai_err *err)
 {
 	ssize_t n;
 
-	*rec = NULL;
+	*line = NULL;
+	*len = 0;
 	for (;;) {
 		n = getline(&r->buf, &r->cap, r->in);
 		if (n < 0)
@@ -66,10 +68,45 @@ denai_reader_next(denai_reader *r, json_t **rec, denai_err *err)
 			    DENAI_RECORD_MAX_LINE);
 		if (blank(r->buf, (size_t)n))
 			continue;
-		if (denai_record_parse(rec, r->buf, (size_t)n, err) != 0)
-			return denai_err_prefix(err, "line %lu", r->lineno);
+		*line = r->buf;
+		*len = (size_t)n;
 		return 1;
 	}
+}
+
+int
+denai_reader_next(denai_reader *r, json_t **rec, denai_err *err)
+{
+	const char *line;
+	size_t len;
+	int got;
+
+	*rec = NULL;
+	if ((got = denai_reader_line(r, &line, &len, err)) <= 0)
+		return got;
+	if (denai_record_parse(rec, line, len, err) != 0)
+		return denai_err_prefix(err, "line %lu", r->lineno);
+	return 1;
+}
+
+int
+denai_reader_next_value(denai_reader *r, json_t **v, denai_err *err)
+{
+	const char *line;
+	size_t len;
+	json_error_t je;
+	int got;
+
+	*v = NULL;
+	if ((got = denai_reader_line(r, &line, &len, err)) <= 0)
+		return got;
+	if (memchr(line, '\0', len) != NULL)
+		return denai_err_set(err, DENAI_EDATA,
+		    "line %lu: not JSON: holds a NUL byte", r->lineno);
+	if ((*v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return denai_err_set(err, DENAI_EDATA,
+		    "line %lu: not JSON: %s", r->lineno, je.text);
+	return 1;
 }
 
 int

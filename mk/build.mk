@@ -100,9 +100,14 @@ $(B)/bench/%: $(B)/bench/%.o $(B)/libdenai.a
 # tests/det/outbits: the evaluator's output bits on a fixed set, linked from
 # the evaluator's own sources only (jansson and zlib), so it cross-builds for
 # arm64 with nothing but the cross compiler and two :arm64 -dev packages.
-DET_LIB := $(sort $(wildcard lib/onnx/*.c)) lib/err.c lib/fileio.c \
+# An archive, so the linker takes only what outbits reaches.
+DET_LIB := $(sort $(wildcard lib/*.c lib/onnx/*.c)) \
 	lib/eth/u256.c lib/eth/hex.c lib/node/record.c
-$(B)/det/outbits: $(B)/tests/det/outbits.o $(DET_LIB:%.c=$(B)/%.o)
+$(B)/det/libdet.a: $(DET_LIB:%.c=$(B)/%.o)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+$(B)/det/outbits: $(B)/tests/det/outbits.o $(B)/det/libdet.a
 	@mkdir -p $(@D)
 	$(say) LD $@
 	$(Q)$(CC) $(ALLCFLAGS) -o $@ $^ -ljansson -lz -lm -pthread

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "eth/hex.h"
+#include "eth/txsend.h"
+#include "node/record.h"
 
 static const char *
 str(const json_t *rec, const char *k)
@@ -197,4 +199,49 @@ denai_task_plan_free(denai_task_plan *p)
 {
 	json_decref(p->args);
 	p->args = NULL;
+}
+
+int
+denai_task_submit(const denai_tasks *t, denai_sender *sender,
+    denai_rpc *rpc, const uint8_t at[DENAI_ADDR_LEN], json_t *rec,
+    unsigned long line, unsigned *ticket, json_t **out)
+{
+	char name[DENAI_TASK_ERRNAME_MAX] = "";
+	denai_task_plan p;
+	uint8_t *cd = NULL;
+	size_t cdlen;
+	uint64_t gas;
+	denai_err err;
+
+	*out = NULL;
+	if (denai_record_is(rec, "submission")) {
+		*out = json_incref(rec);
+		json_object_set_new(*out, "status", json_string("scored"));
+		return 0;
+	}
+	if (denai_task_plan_record(&p, t, rpc, at, denai_sender_address(sender),
+	    rec, &err) != 0)
+		goto bad;
+	if (p.skip != NULL) {
+		*out = json_incref(rec);
+		json_object_set_new(*out, "status", json_string(p.skip));
+		denai_task_plan_free(&p);
+		return 0;
+	}
+	if (denai_tasks_prepare(t, sender, rpc, at, p.fn, p.args, p.has_value ?
+	    &p.value : NULL, &cd, &cdlen, &gas, name, &err) != 0 ||
+	    denai_sender_send(sender, at, cd, cdlen, p.has_value ? &p.value :
+	    NULL, gas, ticket, NULL, NULL, &err) != 0) {
+		denai_task_plan_free(&p);
+		goto bad;
+	}
+	denai_task_plan_free(&p);
+	free(cd);
+	return 1;
+bad:
+	free(cd);
+	*out = denai_record_error_new("submit", rec, line, err.msg);
+	if (*out != NULL && name[0] != '\0')
+		json_object_set_new(*out, "revert", json_string(name));
+	return 0;
 }

@@ -50,4 +50,18 @@ int denai_task_plan_record(denai_task_plan *p, const denai_tasks *t,
 
 void denai_task_plan_free(denai_task_plan *p);
 
+/*
+ * The submit stage for one task or submission record: plans it, estimates
+ * (a revert is refused before anything is sent) and sends the transaction
+ * through sender. A submission record (the validator's state has its
+ * score) goes on with "status": "scored".
+ * Out: *ticket when sent; else *out, a new record to write: rec with its
+ * "status" (a skip), or an error record for stage "submit" naming line,
+ * with "revert" (the contract's error name) when one was decoded.
+ * Returns: 1 sent, 0 finished (*out set).
+ */
+int denai_task_submit(const denai_tasks *t, denai_sender *sender,
+    denai_rpc *rpc, const uint8_t at[DENAI_ADDR_LEN], json_t *rec,
+    unsigned long line, unsigned *ticket, json_t **out);
+
 #endif

@@ -666,7 +666,7 @@ contract DenAITasks is IDenAITasks {
 	    private returns (uint256 modelId)
 	{
 		bytes32 sha = _shas[taskId][winner];
-		string memory cid = modelCid(sha);
+		string memory cid = cidOf(sha);
 		string memory desc = string.concat("DenAI task ", _decimal(taskId));
 		uint256 need = REGISTER_GAS + REGISTER_GAS / 63 + 30_000;
 		if (gasleft() < need)
@@ -822,7 +822,7 @@ contract DenAITasks is IDenAITasks {
 		revealed = e & T_REVEALED != 0;
 		if (revealed) {
 			modelSha256 = _shas[taskId][trainer];
-			modelCid_ = modelCid(modelSha256);
+			modelCid_ = cidOf(modelSha256);
 		}
 	}
 
@@ -896,7 +896,7 @@ contract DenAITasks is IDenAITasks {
 
 	/// The CIDv1 (raw, sha2-256, base32 lower case) of a file with this
 	/// sha256: "bafkrei" and 52 characters.
-	function modelCid(bytes32 sha) public pure returns (string memory cid) {
+	function cidOf(bytes32 sha) public pure returns (string memory cid) {
 		bytes memory b = new bytes(59);
 		bytes memory alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 		bytes7 prefix = "bafkrei";

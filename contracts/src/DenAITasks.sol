@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IDenAITasks, IDenAIForTasks} from "./IDenAITasks.sol";
 import {CidCheck} from "./CidCheck.sol";
+import {ModelCid} from "./ModelCid.sol";
 
 /// @title DenAITasks: training tasks for the DenAI oracle.
 /// @notice A creator posts a task (a training set by CID, a sealed test
@@ -69,11 +70,17 @@ contract DenAITasks is IDenAITasks {
 
 	// A trainer's list entry: address | seq << 160 | REVEALED.
 	uint256 private constant T_REVEALED = 1 << 192;
-	// A validator's list entry: address | V_REVEALED | V_VALID | mask << 168
-	// (bit i of mask: it scored the i-th trainer).
+	// A revealed validator's list entry: address | V_REVEALED | V_VALID |
+	// voted << 168 | agreed << 200 (bit i: it scored the i-th trainer; its
+	// score equals _refs[task][i], the first score revealed for it).
 	uint256 private constant V_REVEALED = 1 << 160;
 	uint256 private constant V_VALID = 1 << 161;
 	uint256 private constant V_MASK_SHIFT = 168;
+	uint256 private constant V_AGREE_SHIFT = 200;
+	// A score seal once revealed.
+	bytes32 private constant SEAL_REVEALED = bytes32(uint256(1));
+	// openTasks: a freed slot holds FREE | (the next free slot + 1).
+	uint256 private constant FREE = 1 << 255;
 
 	// Credits: wei in bits 0-127, DENAI in bits 128-254; bit 255 keeps a
 	// withdrawn slot non-zero so the next credit rewrites it cheaply.
@@ -95,26 +102,25 @@ contract DenAITasks is IDenAITasks {
 		address creator;
 		uint64 testDeadline;
 		bool testRevealed;
-		uint8 nValidators;
+		uint8 nValidators;	// score seals committed
+		uint8 nRevealedV;	// score lists revealed (the validators' list)
 		// slot 2
 		uint64 modelDeadline;
 		uint64 scoreCommitDeadline;
 		uint64 scoreDeadline;
 		uint32 slot;		// in openTasks
 		uint8 outcome;
+		uint8 winner;		// its index in the trainers' list
 		// slot 3
 		uint96 reward;
 		uint96 revealBond;
-		uint64 modelId;
-		// slots 4-8
-		bytes32 testSeal;
+		uint32 modelId;
+		uint32 refSet;		// bit i: _refs[task][i] is set
+		// slot 4: the test seal; once revealed, the test CID's first word
+		bytes32 testSealOrCid;
+		bytes32 test1;
 		bytes32 train0;
 		bytes32 train1;
-		bytes32 test0;
-		bytes32 test1;
-		// set by finalize
-		address winner;
-		int256 score;
 		string labelColumn;
 	}
 
@@ -123,19 +129,22 @@ contract DenAITasks is IDenAITasks {
 
 	mapping(uint256 => Task) internal _tasks;
 	mapping(uint256 => mapping(uint256 => uint256)) internal _trainers;
+	/// A trainer's seal; once its model is revealed, the model's sha256.
 	mapping(uint256 => mapping(address => bytes32)) internal _seals;
-	mapping(uint256 => mapping(address => bytes32)) internal _shas;
 	mapping(uint256 => mapping(uint256 => uint256)) internal _validators;
+	/// A validator's score seal; SEAL_REVEALED once revealed.
 	mapping(uint256 => mapping(address => bytes32)) internal _scoreSeals;
-	/// Votes: _votes[task][trainerIndex * MAX_VALIDATORS + validatorIndex].
+	/// The first score revealed for each trainer (by its index).
+	mapping(uint256 => mapping(uint256 => int256)) internal _refs;
+	/// Scores other than the first: _votes[task][trainer * MAX_VALIDATORS + v].
 	mapping(uint256 => mapping(uint256 => int256)) internal _votes;
 	mapping(address => uint256) internal _credits;
-	// openTasks: slot k holds a task while it is open; freed slots are reused.
+	// openTasks: slot k holds a task while it is open; freed slots form a
+	// list through _slots and are reused.
 	mapping(uint256 => uint256) internal _slots;
-	mapping(uint256 => uint256) internal _freeSlots;
 	uint64 internal _taskCount;
 	uint32 internal _slotCount;
-	uint32 internal _freeTop;
+	uint32 internal _freeHead;	// the first free slot + 1; 0: none
 
 	constructor(IDenAIForTasks denai_) {
 		denai = denai_;
@@ -162,7 +171,7 @@ contract DenAITasks is IDenAITasks {
 		t.commitBond = commitBond;
 		t.revealBond = revealBond;
 		t.reward = uint96(msg.value - revealBond);
-		t.testSeal = testSeal;
+		t.testSealOrCid = testSeal;
 		t.kind = kind;
 		t.decimals = decimals;
 		t.quorum = quorum;
@@ -240,10 +249,10 @@ contract DenAITasks is IDenAITasks {
 			revert WrongPhase(taskId, ph);
 		if (msg.sender != t.creator)
 			revert NotCreator(taskId, msg.sender);
-		if (keccak256(abi.encode(testCid, salt)) != t.testSeal)
+		if (keccak256(abi.encode(testCid, salt)) != t.testSealOrCid)
 			revert WrongSeal(taskId, msg.sender);
 		(bytes32 c0, bytes32 c1) = CidCheck.pack(testCid);
-		t.test0 = c0;
+		t.testSealOrCid = c0;
 		t.test1 = c1;
 		t.testRevealed = true;
 		emit TestSetRevealed(taskId, testCid);
@@ -257,25 +266,34 @@ contract DenAITasks is IDenAITasks {
 	/// takes a new sequence number.
 	function commitModel(uint256 taskId, bytes32 seal) external payable {
 		Task storage t = _tasks[taskId];
-		if (t.state != OPEN || block.number > t.commitDeadline)
+		// Slot 0 read and written once: commitDeadline bits 0-63,
+		// commitBond 64-159, nextSeq 160-191, nTrainers 192-199, state 200-207.
+		uint256 w;
+		assembly ("memory-safe") {
+			w := sload(t.slot)
+		}
+		if ((w >> 200) & 0xff != OPEN || block.number > uint64(w))
 			revert WrongPhase(taskId, _phase(t));
-		if (msg.value != t.commitBond)
-			revert WrongBond(t.commitBond, msg.value);
+		if (msg.value != uint96(w >> 64))
+			revert WrongBond(uint96(w >> 64), msg.value);
 		if (seal == 0)
 			revert ZeroSeal();
-		uint256 seq = uint256(t.nextSeq) + 1;
-		t.nextSeq = uint32(seq);
+		uint256 seq = uint32(w >> 160) + 1;
+		w = (w & ~(uint256(0xffffffff) << 160)) | seq << 160;
 		mapping(address => bytes32) storage seals = _seals[taskId];
 		if (seals[msg.sender] == 0) {
-			uint256 n = t.nTrainers;
+			uint256 n = (w >> 192) & 0xff;
 			if (n >= MAX_TRAINERS)
 				revert TooManyTrainers(taskId);
 			_trainers[taskId][n] = uint256(uint160(msg.sender)) | seq << 160;
-			t.nTrainers = uint8(n + 1);
+			w += 1 << 192;
 		} else {
-			uint256 i = _trainerIndex(taskId, t.nTrainers, msg.sender);
+			uint256 i = _trainerIndex(taskId, (w >> 192) & 0xff, msg.sender);
 			_trainers[taskId][i] = uint256(uint160(msg.sender)) | seq << 160;
 			_credit(msg.sender, msg.value, 0);
+		}
+		assembly ("memory-safe") {
+			sstore(t.slot, w)
 		}
 		seals[msg.sender] = seal;
 		emit ModelCommitted(taskId, msg.sender, seal, uint32(seq));
@@ -294,15 +312,16 @@ contract DenAITasks is IDenAITasks {
 		bytes32 seal = _seals[taskId][msg.sender];
 		if (seal == 0)
 			revert NotCommitted(taskId, msg.sender);
-		if (_shas[taskId][msg.sender] != 0)
+		uint256 i = _trainerIndex(taskId, t.nTrainers, msg.sender);
+		uint256 e = _trainers[taskId][i];
+		if (e & T_REVEALED != 0)
 			revert AlreadyRevealed(taskId, msg.sender);
 		if (keccak256(abi.encode(taskId, msg.sender, modelSha256, salt)) != seal)
 			revert WrongSeal(taskId, msg.sender);
-		if (modelSha256 == 0 || cidDigest(modelCid) != modelSha256)
+		if (modelSha256 == 0 || ModelCid.digest(modelCid) != modelSha256)
 			revert InvalidModelCid();
-		uint256 i = _trainerIndex(taskId, t.nTrainers, msg.sender);
-		_trainers[taskId][i] |= T_REVEALED;
-		_shas[taskId][msg.sender] = modelSha256;
+		_trainers[taskId][i] = e | T_REVEALED;
+		_seals[taskId][msg.sender] = modelSha256;
 		emit ModelRevealed(taskId, msg.sender, modelCid, modelSha256);
 	}
 
@@ -328,7 +347,6 @@ contract DenAITasks is IDenAITasks {
 		uint256 n = t.nValidators;
 		if (n >= MAX_VALIDATORS)
 			revert TooManyValidators(taskId);
-		_validators[taskId][n] = uint256(uint160(msg.sender));
 		t.nValidators = uint8(n + 1);
 		seals[msg.sender] = seal;
 		emit ScoresCommitted(taskId, msg.sender);
@@ -345,48 +363,72 @@ contract DenAITasks is IDenAITasks {
 		uint8 ph = _phase(t);
 		if (ph != PHASE_SCORE_REVEAL)
 			revert WrongPhase(taskId, ph);
-		bytes32 seal = _scoreSeals[taskId][msg.sender];
+		mapping(address => bytes32) storage seals = _scoreSeals[taskId];
+		bytes32 seal = seals[msg.sender];
 		if (seal == 0)
 			revert NotCommitted(taskId, msg.sender);
-		uint256 v = _validatorIndex(taskId, t.nValidators, msg.sender);
-		uint256 e = _validators[taskId][v];
-		if (e & V_REVEALED != 0)
+		if (seal == SEAL_REVEALED)
 			revert AlreadyRevealed(taskId, msg.sender);
 		if (keccak256(abi.encode(taskId, msg.sender, testSetValid, trainers, scores, salt))
 		    != seal)
 			revert WrongSeal(taskId, msg.sender);
-		e |= V_REVEALED;
-		if (testSetValid) {
-			e |= V_VALID | _storeVotes(taskId, t.nTrainers, v, trainers, scores)
-			    << V_MASK_SHIFT;
-		}
+		seals[msg.sender] = SEAL_REVEALED;
+		uint256 v = t.nRevealedV;
+		uint256 e = uint256(uint160(msg.sender)) | V_REVEALED;
+		if (testSetValid)
+			e |= V_VALID | _storeVotes(taskId, t, v, trainers, scores);
 		_validators[taskId][v] = e;
+		t.nRevealedV = uint8(v + 1);
 		emit ScoresRevealed(taskId, msg.sender, testSetValid);
 	}
 
-	function _storeVotes(uint256 taskId, uint256 n, uint256 v, address[] calldata trainers,
-	    int256[] calldata scores) private returns (uint256 mask)
+	/// Stores validator v's scores; returns its voted and agreed bits.
+	function _storeVotes(uint256 taskId, Task storage t, uint256 v,
+	    address[] calldata trainers, int256[] calldata scores) private returns (uint256 bits)
 	{
 		if (trainers.length != scores.length)
 			revert LengthMismatch();
-		mapping(uint256 => uint256) storage list = _trainers[taskId];
-		uint256[] memory entries = new uint256[](n);
-		for (uint256 j = 0; j < n; j++)
-			entries[j] = list[j];
-		mapping(uint256 => int256) storage votes = _votes[taskId];
+		uint256[] memory entries = _loadList(_trainers[taskId], t.nTrainers);
+		uint256 refSet = t.refSet;
+		uint256 refSet0 = refSet;
 		for (uint256 i = 0; i < trainers.length; i++) {
-			address a = trainers[i];
-			uint256 j = 0;
-			while (j < n && (address(uint160(entries[j])) != a ||
-			    entries[j] & T_REVEALED == 0))
-				j++;
-			if (j == n)
-				revert UnknownTrainer(taskId, a);
-			if (mask & (1 << j) != 0)
-				revert DuplicateTrainer(taskId, a);
-			mask |= 1 << j;
-			votes[j * MAX_VALIDATORS + v] = scores[i];
+			uint256 j = _findRevealed(taskId, entries, trainers[i]);
+			if (bits & (1 << (V_MASK_SHIFT + j)) != 0)
+				revert DuplicateTrainer(taskId, trainers[i]);
+			bits |= 1 << (V_MASK_SHIFT + j);
+			bool agree;
+			(refSet, agree) = _vote(taskId, j, v, scores[i], refSet);
+			if (agree)
+				bits |= 1 << (V_AGREE_SHIFT + j);
 		}
+		if (refSet != refSet0)
+			t.refSet = uint32(refSet);
+	}
+
+	/// The index of a trainer who revealed; reverts UnknownTrainer.
+	function _findRevealed(uint256 taskId, uint256[] memory entries, address a)
+	    private pure returns (uint256 j)
+	{
+		while (j < entries.length && (address(uint160(entries[j])) != a ||
+		    entries[j] & T_REVEALED == 0))
+			j++;
+		if (j == entries.length)
+			revert UnknownTrainer(taskId, a);
+	}
+
+	/// Records validator v's score for trainer j: the first becomes the
+	/// reference; one that differs from it is stored apart.
+	function _vote(uint256 taskId, uint256 j, uint256 v, int256 score, uint256 refSet)
+	    private returns (uint256, bool agree)
+	{
+		if (refSet & (1 << j) == 0) {
+			_refs[taskId][j] = score;
+			return (refSet | 1 << j, true);
+		}
+		if (_refs[taskId][j] == score)
+			return (refSet, true);
+		_votes[taskId][j * MAX_VALIDATORS + v] = score;
+		return (refSet, false);
 	}
 
 	// ---- finalize ----
@@ -404,6 +446,7 @@ contract DenAITasks is IDenAITasks {
 		bool mint;
 		uint8 outcome;
 		address winner;
+		uint256 winnerIdx;
 		uint256 winnerSeq;
 		int256 score;
 		uint256 modelId;
@@ -445,17 +488,16 @@ contract DenAITasks is IDenAITasks {
 			_credit(f.creator, f.toCreator, 0);
 		t.outcome = f.outcome;
 		if (f.outcome == OUTCOME_WINNER) {
-			t.winner = f.winner;
-			t.score = f.score;
+			t.winner = uint8(f.winnerIdx);
 			f.modelId = _register(taskId, t, f.winner);
-			t.modelId = uint64(f.modelId);
+			t.modelId = uint32(f.modelId);
 		}
 		emit TaskFinalized(taskId, f.outcome, f.winner, f.score, f.modelId);
 	}
 
 	/// The outcome of a task whose test set was revealed.
 	function _judge(Fin memory f, Task storage t, uint256[] memory tr) private {
-		f.va = _loadList(_validators[f.taskId], t.nValidators);
+		f.va = _loadList(_validators[f.taskId], t.nRevealedV);
 		f.quorum = t.quorum;
 		uint256 invalid;
 		(f.revealed, invalid) = _count(f.va);
@@ -529,6 +571,7 @@ contract DenAITasks is IDenAITasks {
 		uint256 seq = uint32(e >> 160);
 		if (f.winner == address(0) || s > f.score || (s == f.score && seq < f.winnerSeq)) {
 			f.winner = a;
+			f.winnerIdx = i;
 			f.winnerSeq = seq;
 			f.score = s;
 		}
@@ -567,9 +610,8 @@ contract DenAITasks is IDenAITasks {
 			if (first == type(uint256).max)
 				first = v;
 			uint256 share = f.pot * points[v] / total;
-			uint256 fromReward = f.fraction * points[v] / total;
 			paid += share;
-			_credit(address(uint160(va[v])), share, f.mint ? fromReward * DENAI_PER_WEI : 0);
+			_credit(address(uint160(va[v])), share, 0);
 		}
 		if (f.pot > paid)
 			_credit(address(uint160(va[first])), f.pot - paid, 0);
@@ -625,14 +667,22 @@ contract DenAITasks is IDenAITasks {
 	    private view returns (int256[] memory vs, uint256 voted)
 	{
 		vs = new int256[](va.length);
-		mapping(uint256 => int256) storage votes = _votes[taskId];
+		bool refRead;
+		int256 ref;
 		for (uint256 v = 0; v < va.length; v++) {
 			uint256 e = va[v];
-			if (e & (V_REVEALED | V_VALID) == (V_REVEALED | V_VALID) &&
-			    (e >> V_MASK_SHIFT) & (1 << i) != 0) {
-				vs[v] = votes[i * MAX_VALIDATORS + v];
-				voted |= 1 << v;
+			if (e & V_VALID == 0 || (e >> V_MASK_SHIFT) & (1 << i) == 0)
+				continue;
+			voted |= 1 << v;
+			if ((e >> V_AGREE_SHIFT) & (1 << i) == 0) {
+				vs[v] = _votes[taskId][i * MAX_VALIDATORS + v];
+				continue;
 			}
+			if (!refRead) {
+				ref = _refs[taskId][i];
+				refRead = true;
+			}
+			vs[v] = ref;
 		}
 	}
 
@@ -665,8 +715,8 @@ contract DenAITasks is IDenAITasks {
 	function _register(uint256 taskId, Task storage t, address winner)
 	    private returns (uint256 modelId)
 	{
-		bytes32 sha = _shas[taskId][winner];
-		string memory cid = modelCid(sha);
+		bytes32 sha = _seals[taskId][winner];
+		string memory cid = ModelCid.cidOf(sha);
 		string memory desc = string.concat("DenAI task ", _decimal(taskId));
 		uint256 need = REGISTER_GAS + REGISTER_GAS / 63 + 30_000;
 		if (gasleft() < need)
@@ -760,7 +810,7 @@ contract DenAITasks is IDenAITasks {
 		deadlines = _deadlines(t);
 		trainCid = CidCheck.unpack(t.train0, t.train1);
 		if (t.testRevealed)
-			testCid = CidCheck.unpack(t.test0, t.test1);
+			testCid = CidCheck.unpack(t.testSealOrCid, t.test1);
 		labelColumn = t.labelColumn;
 	}
 
@@ -772,15 +822,17 @@ contract DenAITasks is IDenAITasks {
 		d[4] = t.scoreDeadline;
 	}
 
-	/// What getTask leaves out: the reveal bond, the test seal, the limits
-	/// version, how many trainers and validators committed.
+	/// What getTask leaves out: the reveal bond, the test seal (zero once
+	/// revealed), the limits version, how many trainers and validators
+	/// committed.
 	function getTaskExtra(uint256 taskId) external view returns (uint256 revealBond,
 	    bytes32 testSeal, uint8 limits, uint256 trainers, uint256 validators)
 	{
 		Task storage t = _tasks[taskId];
 		if (t.state == 0)
 			revert UnknownTask(taskId);
-		return (t.revealBond, t.testSeal, t.limits, t.nTrainers, t.nValidators);
+		return (t.revealBond, t.testRevealed ? bytes32(0) : t.testSealOrCid, t.limits,
+		    t.nTrainers, t.nValidators);
 	}
 
 	/// outcome 0 until finalized; winner, score, modelId for outcome 1
@@ -790,8 +842,11 @@ contract DenAITasks is IDenAITasks {
 	{
 		Task storage t = _tasks[taskId];
 		outcome = t.outcome;
-		if (outcome == OUTCOME_WINNER)
-			return (outcome, t.winner, t.score, t.modelId);
+		if (outcome != OUTCOME_WINNER)
+			return (outcome, address(0), 0, 0);
+		winner = address(uint160(_trainers[taskId][t.winner]));
+		(, score) = _scoreOf(taskId, t, t.winner);
+		modelId = t.modelId;
 	}
 
 	/// The trainers who committed, in the order of their first commits.
@@ -802,14 +857,16 @@ contract DenAITasks is IDenAITasks {
 			a[i] = address(uint160(_trainers[taskId][i]));
 	}
 
-	/// The validators who committed scores, in commit order.
+	/// The validators who revealed scores, in reveal order.
 	function validatorsOf(uint256 taskId) external view returns (address[] memory a) {
-		uint256 n = _tasks[taskId].nValidators;
+		uint256 n = _tasks[taskId].nRevealedV;
 		a = new address[](n);
 		for (uint256 i = 0; i < n; i++)
 			a[i] = address(uint160(_validators[taskId][i]));
 	}
 
+	/// A trainer's commit. seal reads zero once the model is revealed
+	/// (the sha256 takes its place).
 	function getCommit(uint256 taskId, address trainer) external view returns (bytes32 seal,
 	    uint32 seq, bool revealed, string memory modelCid_, bytes32 modelSha256)
 	{
@@ -821,8 +878,9 @@ contract DenAITasks is IDenAITasks {
 		seq = uint32(e >> 160);
 		revealed = e & T_REVEALED != 0;
 		if (revealed) {
-			modelSha256 = _shas[taskId][trainer];
-			modelCid_ = modelCid(modelSha256);
+			modelSha256 = seal;
+			seal = 0;
+			modelCid_ = ModelCid.cidOf(modelSha256);
 		}
 	}
 
@@ -832,16 +890,21 @@ contract DenAITasks is IDenAITasks {
 	    returns (bool settled, int256 score)
 	{
 		Task storage t = _tasks[taskId];
-		uint8 ph = _phase(t);
-		if ((ph != PHASE_FINALIZABLE && ph != PHASE_FINALIZED) || !t.testRevealed)
-			return (false, 0);
 		uint256 n = t.nTrainers;
-		uint256 i = 0;
-		while (i < n && address(uint160(_trainers[taskId][i])) != trainer)
-			i++;
-		if (i == n || _trainers[taskId][i] & T_REVEALED == 0)
+		uint256 i = _trainerIndex(taskId, n, trainer);
+		if (i == n)
 			return (false, 0);
-		uint256[] memory va = _loadList(_validators[taskId], t.nValidators);
+		return _scoreOf(taskId, t, i);
+	}
+
+	function _scoreOf(uint256 taskId, Task storage t, uint256 i) private view
+	    returns (bool settled, int256 score)
+	{
+		uint8 ph = _phase(t);
+		if ((ph != PHASE_FINALIZABLE && ph != PHASE_FINALIZED) || !t.testRevealed ||
+		    _trainers[taskId][i] & T_REVEALED == 0)
+			return (false, 0);
+		uint256[] memory va = _loadList(_validators[taskId], t.nRevealedV);
 		(uint256 revealed, uint256 invalid) = _count(va);
 		if (invalid >= t.quorum && 2 * invalid > revealed)
 			return (false, 0);
@@ -851,11 +914,8 @@ contract DenAITasks is IDenAITasks {
 	function validatorState(uint256 taskId, address validator) external view
 	    returns (bool committed, bool revealed)
 	{
-		committed = _scoreSeals[taskId][validator] != 0;
-		if (committed) {
-			uint256 v = _validatorIndex(taskId, _tasks[taskId].nValidators, validator);
-			revealed = _validators[taskId][v] & V_REVEALED != 0;
-		}
+		bytes32 seal = _scoreSeals[taskId][validator];
+		return (seal != 0, seal == SEAL_REVEALED);
 	}
 
 	/// The open tasks (neither finalized nor cancelled) among slots
@@ -873,8 +933,7 @@ contract DenAITasks is IDenAITasks {
 		uint256 k = 0;
 		for (uint256 s = offset; s < end; s++) {
 			uint256 id = _slots[s];
-			Task storage t = _tasks[id];
-			if (t.state == OPEN && t.slot == s)
+			if (id & FREE == 0 && _tasks[id].state == OPEN)
 				taskIds[k++] = id;
 		}
 		assembly ("memory-safe") {
@@ -894,53 +953,14 @@ contract DenAITasks is IDenAITasks {
 
 	// ---- CIDs of models ----
 
-	/// The CIDv1 (raw, sha2-256, base32 lower case) of a file with this
-	/// sha256: "bafkrei" and 52 characters.
-	function modelCid(bytes32 sha) public pure returns (string memory cid) {
-		bytes memory b = new bytes(59);
-		bytes memory alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-		bytes7 prefix = "bafkrei";
-		uint256 d = uint256(sha);
-		assembly ("memory-safe") {
-			mstore(add(b, 32), prefix)
-		}
-		for (uint256 k = 0; k < 51; k++)
-			b[7 + k] = alphabet[(d >> (253 - 5 * k)) & 31];
-		b[58] = alphabet[(d & 7) << 2];
-		cid = string(b);
+	/// The CIDv1 (raw, sha2-256, base32) of a file with this sha256.
+	function cidOf(bytes32 sha) public pure returns (string memory) {
+		return ModelCid.cidOf(sha);
 	}
 
-	/// The sha256 digest a "bafkrei..." CID names; reverts InvalidModelCid
-	/// for anything else.
-	function cidDigest(string calldata cid) public pure returns (bytes32 digest) {
-		if (bytes(cid).length != 59 || bytes7(bytes(cid)[0:7]) != "bafkrei")
-			revert InvalidModelCid();
-		uint256 acc;
-		uint256 bad;
-		uint256 last;
-		assembly ("memory-safe") {
-			let p := add(cid.offset, 7)
-			for { let k := 0 } lt(k, 52) { k := add(k, 1) } {
-				let c := byte(0, calldataload(add(p, k)))
-				let v := 0
-				switch and(gt(c, 96), lt(c, 123))
-				case 1 { v := sub(c, 97) }
-				default {
-					switch and(gt(c, 49), lt(c, 56))
-					case 1 { v := sub(c, 24) }
-					default { bad := 1 }
-				}
-				switch lt(k, 51)
-				case 1 { acc := or(shl(5, acc), v) }
-				default { last := v }
-			}
-		}
-		// acc holds 255 bits: the CID header's last two (zero) and the
-		// digest's first 253; the last character the digest's last 3 and
-		// two zero bits of padding.
-		if (bad != 0 || acc >> 253 != 0 || last & 3 != 0)
-			revert InvalidModelCid();
-		digest = bytes32(acc << 3 | last >> 2);
+	/// The sha256 a "bafkrei..." CID names; reverts InvalidModelCid otherwise.
+	function cidDigest(string calldata cid) public pure returns (bytes32) {
+		return ModelCid.digest(cid);
 	}
 
 	// ---- internals ----
@@ -962,20 +982,11 @@ contract DenAITasks is IDenAITasks {
 			i++;
 	}
 
-	function _validatorIndex(uint256 taskId, uint256 n, address who)
-	    private view returns (uint256 i)
-	{
-		mapping(uint256 => uint256) storage list = _validators[taskId];
-		while (i < n && address(uint160(list[i])) != who)
-			i++;
-	}
-
 	function _takeSlot(uint256 taskId) private returns (uint256 s) {
-		uint256 top = _freeTop;
-		if (top > 0) {
-			top--;
-			s = _freeSlots[top];
-			_freeTop = uint32(top);
+		uint256 head = _freeHead;
+		if (head != 0) {
+			s = head - 1;
+			_freeHead = uint32(_slots[s] & ~FREE);
 		} else {
 			s = _slotCount;
 			_slotCount = uint32(s + 1);
@@ -984,9 +995,8 @@ contract DenAITasks is IDenAITasks {
 	}
 
 	function _freeSlot(uint256 s) private {
-		uint256 top = _freeTop;
-		_freeSlots[top] = s;
-		_freeTop = uint32(top + 1);
+		_slots[s] = FREE | _freeHead;
+		_freeHead = uint32(s + 1);
 	}
 
 	function _decimal(uint256 x) private pure returns (string memory) {

@@ -24,7 +24,6 @@ static struct {
 	cli_chain c;
 	denai_sender *s;
 	denai_submitter *sub;
-	const char *dep;		/* --deployment, for the tasks address */
 	denai_tasks *tasks;		/* opened at the first task record */
 	uint8_t tasks_at[DENAI_ADDR_LEN];
 } g;
@@ -64,8 +63,7 @@ take_task(json_t *rec, unsigned long line)
 	denai_err err;
 	json_t *o;
 
-	if (g.tasks == NULL && (denai_tasks_address(g.tasks_at,
-	    cli_deployment_path(g.dep), &err) != 0 ||
+	if (g.tasks == NULL && (denai_tasks_at(g.tasks_at, &g.c.dep, &err) != 0 ||
 	    (g.tasks = denai_tasks_new(&err)) == NULL)) {
 		o = denai_record_error_new("submit", rec, line, err.msg);
 	} else if (denai_task_submit(g.tasks, g.s, g.c.rpc, g.tasks_at, rec,
@@ -126,7 +124,7 @@ main(int argc, char **argv)
 		case 'R': so.replace_after_ms = 1000 *
 		    cli_parse_count("--replace-after", optarg); break;
 		case 'r': rpc_url = optarg; break;
-		case 'd': dep = g.dep = optarg; break;
+		case 'd': dep = optarg; break;
 		case 'k': keystore = optarg; break;
 		case 'h': usage(0); break;
 		default: usage(EX_USAGE);

@@ -79,7 +79,7 @@ open_chain(void)
 	denai_err err;
 
 	if (cli_chain_open(&c, o.rpc_url, o.dep, &err) != 0 ||
-	    denai_tasks_address(at, cli_deployment_path(o.dep), &err) != 0 ||
+	    denai_tasks_at(at, &c.dep, &err) != 0 ||
 	    (tasks = denai_tasks_new(&err)) == NULL)
 		cli_die_err(&err);
 }

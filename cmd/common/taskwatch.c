@@ -141,7 +141,7 @@ cli_task_watch_run(const cli_task_watch_args *a)
 		cli_die(EX_USAGE, "--role: trainer, validator or all");
 	memcpy(wo.key, a->key, DENAI_ADDR_LEN);
 	if (cli_chain_open(&c, a->rpc_url, a->dep, &err) != 0 ||
-	    denai_tasks_address(at, cli_deployment_path(a->dep), &err) != 0 ||
+	    denai_tasks_at(at, &c.dep, &err) != 0 ||
 	    (tasks = denai_tasks_new(&err)) == NULL ||
 	    (t.w = denai_task_watch_new(c.rpc, tasks, at, c.chain_id, &wo,
 	    &err)) == NULL)

@@ -7,7 +7,6 @@
 #include <strings.h>
 
 #include "eth/hex.h"
-#include "fileio.h"
 #include "node/contract.h"
 
 static const char *const fn_sigs[DENAI_TFN_COUNT] = {
@@ -567,30 +566,12 @@ denai_tasks_owed(const denai_tasks *t, denai_rpc *rpc,
 }
 
 int
-denai_tasks_address(uint8_t at[DENAI_ADDR_LEN], const char *deployment,
+denai_tasks_at(uint8_t at[DENAI_ADDR_LEN], const denai_deployment *d,
     denai_err *err)
 {
-	uint8_t *text;
-	size_t n;
-	json_t *d;
-	json_error_t je;
-	const char *s;
-	int rc;
-
-	if (denai_file_read(&text, &n, deployment, 1u << 20, err) != 0)
-		return -1;
-	d = json_loadb((const char *)text, n, 0, &je);
-	free(text);
-	if (d == NULL)
-		return denai_err_set(err, DENAI_EDATA, "%s: not JSON: %s",
-		    deployment, je.text);
-	s = json_string_value(json_object_get(d, "tasks"));
-	if (s == NULL)
-		rc = denai_err_set(err, DENAI_EUSAGE, "%s has no \"tasks\" "
-		    "address (deploy the tasks contract: denai-deploy)",
-		    deployment);
-	else if ((rc = denai_secp_addr_parse(at, s, strlen(s), err)) != 0)
-		denai_err_prefix(err, "%s: \"tasks\"", deployment);
-	json_decref(d);
-	return rc;
+	if (!d->has_tasks)
+		return denai_err_set(err, DENAI_EUSAGE, "the deployment has no "
+		    "tasks contract (deployed before it: run denai-deploy again)");
+	memcpy(at, d->tasks, DENAI_ADDR_LEN);
+	return 0;
 }

@@ -24,6 +24,7 @@
 #include "eth/secp.h"
 #include "eth/txsend.h"
 #include "eth/u256.h"
+#include "node/deployment.h"
 
 enum denai_tasks_fn {
 	DENAI_TFN_CREATE,		/* createTask(...)(uint256) */
@@ -193,11 +194,11 @@ int denai_tasks_owed(const denai_tasks *t, denai_rpc *rpc,
     denai_u256 *amount, denai_err *err) DENAI_WUR;
 
 /*
- * The tasks contract's address from a deployment file's "tasks" member.
- * Returns: 0, or -1 (DENAI_EUSAGE when the file has no "tasks": deployed
- * before the tasks contract).
+ * The tasks contract's address from a deployment ("tasks").
+ * Returns: 0, or -1 (DENAI_EUSAGE when it has none: deployed before the
+ * tasks contract).
  */
-int denai_tasks_address(uint8_t at[DENAI_ADDR_LEN], const char *deployment,
+int denai_tasks_at(uint8_t at[DENAI_ADDR_LEN], const denai_deployment *d,
     denai_err *err) DENAI_WUR;
 
 /*

@@ -3,36 +3,17 @@
 # train, 4, 5 and 6 validate.
 
 # task_chain [deploy args...]: anvil, the contracts, validators 4 5 6;
-# sets TASKS. Skips the test when the deployment has no tasks contract.
+# sets TASKS.
 task_chain() {
 	start_anvil || return 1
 	deploy "$@" || { cat "$T/deploy.err" >&2; return 1; }
 	TASKS=$(jq -r '.tasks // empty' "$DENAI_DEPLOYMENT")
-	[ -n "$TASKS" ] || deploy_tasks_by_hand || return 1
+	[ -n "$TASKS" ] || return 1
 	export DENAI_TASK_STATE="$T/task-state"
-	vrole=$("$CAST" call "$ORACLE" "VALIDATOR_ROLE()(bytes32)")
 	for i in 4 5 6; do
-		"$CAST" call "$ORACLE" "hasRole(bytes32,address)(bool)" "$vrole" \
-		    "$(addr $i)" | grep -q true ||
-		"$CAST" send --private-key "$(key 0)" "$ORACLE" \
-		    "grantRole(bytes32,address)" "$vrole" "$(addr $i)" >/dev/null ||
-		    return 1
+		DENAI_PRIVATE_KEY=$(key 0) denai-deploy grant VALIDATOR_ROLE \
+		    "$(addr $i)" >/dev/null 2>>"$T/deploy.err" || return 1
 	done
-}
-
-# deploy_tasks_by_hand: for a denai-deploy that does not deploy the tasks
-# contract yet: DenAITasks(DenAI) with cast, TASKS_ROLE granted, "tasks"
-# added to the deployment file.
-deploy_tasks_by_hand() {
-	_art=$TOP/build/contracts/DenAITasks.json
-	[ -f "$_art" ] || skip_all "no DenAITasks artifact"
-	_code=$(jq -r .bytecode "$_art")$("$CAST" abi-encode "f(address)" "$ORACLE" | cut -c3-)
-	TASKS=$("$CAST" send --private-key "$(key 0)" --json --create "$_code" |
-	    jq -r .contractAddress) || return 1
-	"$CAST" send --private-key "$(key 0)" "$ORACLE" "grantRole(bytes32,address)" \
-	    "$("$CAST" call "$ORACLE" "TASKS_ROLE()(bytes32)")" "$TASKS" >/dev/null || return 1
-	jq --arg t "$TASKS" '.tasks = $t' "$DENAI_DEPLOYMENT" >"$T/dep.json" &&
-	    mv "$T/dep.json" "$DENAI_DEPLOYMENT"
 }
 
 # task_csvs DIR: train.csv (rows 0..2) and test.csv (rows 3..4) of the

@@ -120,7 +120,6 @@ run_part(void *arg)
 	}
 	memset(&o, 0, sizeof(o));
 	o.max_bytes = p->l->model_bytes;
-	o.no_warmup = 1;
 	if (denai_graph_new(&g, m, &o, &e) != 0) {
 		fail(p, SIZE_MAX, "fails to load: %s", e.msg);
 		return NULL;

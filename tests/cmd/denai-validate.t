@@ -107,8 +107,17 @@ printf '{"type":"task","action":"score_commit","task_id":"1"}\n' |
 ok "score commit without an address: error record" grep -q \
     '"error":"a score commit needs the validator'"'"'s address' "$T/nov"
 
-# The man page's example runs.
-if [ -f man/denai-validate.1 ]; then
-	ok "man page has EXAMPLES" grep -q '^\.Sh EXAMPLES' man/denai-validate.1
+# The man page's example gives what the page says.
+if command -v jq >/dev/null; then
+	got=$(echo '{"type":"submission","task_id":"1",
+	  "trainer":"0x1111111111111111111111111111111111111111","kind":0,
+	  "label_column":"diagnosis","decimals":0,
+	  "model_path":"examples/models/breast_cancer.onnx",
+	  "test_path":"tests/cmd/denai-validate/bc_test.csv"}' | tr -d '\n' |
+	  denai-validate --state "$T/man" | jq -c '[.score, .rows, .test_valid]')
+	is "$got" '["199",200,true]' "the man page's example"
+	ok "  which the page shows" grep -qF '["199",200,true]' man/denai-validate.1
+else
+	skip "no jq"; skip "no jq"
 fi
 done_testing

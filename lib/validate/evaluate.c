@@ -1,4 +1,4 @@
-/* validate/model.c - scoring a model on a test set, row by row as the
+/* validate/evaluate.c - scoring a model on a test set, row by row as the
  * oracle predicts, in one or more threads. */
 #include "validate/validate.h"
 

@@ -180,14 +180,21 @@ tbins_build(tbins *b, const denai_train_data *d, int maxbins, int threads,
 		return denai_err_set(err, DENAI_EUSAGE,
 		    "bins must be 2..255, not %d", maxbins);
 	b->bin = malloc(d->rows * d->cols);
+	b->rowbin = malloc(d->rows * d->cols);
 	b->nbins = calloc(d->cols, sizeof(*b->nbins));
 	b->edge = calloc(d->cols * NEDGE, sizeof(float));
-	if (b->bin == NULL || b->nbins == NULL || b->edge == NULL)
+	if (b->bin == NULL || b->rowbin == NULL || b->nbins == NULL || b->edge == NULL)
 		goto nomem;
 	tpar_run(threads < (int)d->cols ? threads : (int)d->cols,
 	    bin_feature, &j);
 	if (j.failed)
 		goto nomem;
+	for (size_t f = 0; f < d->cols; f++) {
+		const uint8_t *col = b->bin + f * d->rows;
+
+		for (size_t i = 0; i < d->rows; i++)
+			b->rowbin[i * d->cols + f] = col[i];
+	}
 	return 0;
 nomem:
 	tbins_free(b);
@@ -199,6 +206,7 @@ void
 tbins_free(tbins *b)
 {
 	free(b->bin);
+	free(b->rowbin);
 	free(b->nbins);
 	free(b->edge);
 	memset(b, 0, sizeof(*b));

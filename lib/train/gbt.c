@@ -6,7 +6,7 @@
  * the raw scores of the training rows are updated from the leaves' rows.
  *
  * Gradients and hessians go to the grower in fixed point: log-loss
- * gradients (|g| <= 1) and hessians (<= 1/4) times 2^30; squared error's
+ * gradients (|g| <= 1) times 2^30 and hessians (<= 1/4) times 2^24; squared error's
  * gradients times 2^(30 - e) where 2^e bounds this iteration's largest
  * |g|, hessians 1 (the row count). Rounding is to nearest, in double, the
  * same everywhere.
@@ -20,6 +20,7 @@
 #include "onnx/dmath.h"
 
 #define QS 1073741824.0		/* 2^30 */
+#define QH 16777216.0		/* 2^24 */
 
 static int64_t
 quant(double v, double s)
@@ -93,9 +94,11 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	int64_t *g = NULL, *h = NULL;
 	uint32_t *idx = NULL;
 	tgrow tg = { 0 };
+	tpool *pool = NULL;
 
 	if (tbins_build(&b, d, o->bins, o->threads, err) != 0)
 		return -1;
+	pool = tpool_new(o->threads);
 	raw = malloc(rows * (size_t)K * sizeof(*raw));
 	prob = K > 1 ? malloc(rows * (size_t)K * sizeof(*prob)) : NULL;
 	g = malloc(rows * sizeof(*g));
@@ -145,7 +148,7 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 				softmax(raw + i * (size_t)K,
 				    prob + i * (size_t)K, K);
 		for (int k = 0; k < K; k++) {
-			double sg = QS, sh = QS, mx = 0;
+			double sg = QS, sh = QH, mx = 0;
 			tgrow_params p = { 0 };
 
 			if (m->kind == DENAI_KIND_REGRESS) {
@@ -188,6 +191,7 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 			    (int64_t)ceil(1e-3 * sh);
 			p.max_leaves = o->leaves;
 			p.threads = o->threads;
+			p.pool = pool;
 			if (tgrow_tree(&tg, &b, &p, g, h, idx, rows, err) != 0 ||
 			    tmodel_add_tree(m, &tg, k, 1, err) != 0)
 				goto out;
@@ -213,6 +217,7 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	b.edge = NULL;
 	rc = 0;
 out:
+	tpool_free(pool);
 	tgrow_free(&tg);
 	tbins_free(&b);
 	free(raw);

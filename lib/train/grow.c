@@ -1,9 +1,11 @@
 /*
  * train/grow.c - one tree grown leaf-wise on integer histograms.
  *
- * A node's histogram holds, per feature and bin, the row count, the
- * hessian sum and K gradient sums, all int64 fixed point, so a histogram
- * is the same whatever order rows are added in. Of two children the one
+ * A node's histogram holds, per feature and bin, the row count and the
+ * hessian sum packed in one uint64 (count << 44 | hessian: hessians are
+ * below 2^44 / rows) and K int64 gradient sums, all fixed point, so a
+ * histogram is the same whatever order rows are added in (a node with
+ * every row is summed in row order, without gathering). Of two children the one
  * with fewer rows is built from its rows, the other is its parent's
  * histogram minus it. The open leaf with the largest gain splits next (ties:
  * the lower node number), until max_leaves leaves. A split's gain is
@@ -35,16 +37,66 @@ typedef struct grower {
 	const tgrow_params *p;
 	const int64_t *g, *h;
 	uint32_t *idx, *tmp;
-	int64_t *og, *oh;	/* a node's gradients in row order */
+	int64_t *og;		/* a node's gradients in node order */
+	uint64_t *oh;		/* its packed count and hessian */
 	size_t *off;		/* per feature offset in a histogram */
 	size_t hsize;		/* int64s per histogram */
-	int S;			/* int64s per bin: n, h, g[K] */
+	int S;			/* int64s per bin: count|h, g[K] */
+	int full;		/* the node being built has every row */
+	/* split search on threads: one best per thread */
+	cand *sc;
+	cand tbest[64];
+	int64_t tlg[64];
+	double sparent;
 	uint8_t *mask;		/* features searched at this node */
 	uint32_t *perm;
 	/* the histogram being built */
 	int64_t *hist;
 	size_t hs, he;
 } grower;
+
+/* One channel, row-wise: each row's bins are one cache line of the
+ * row-major copy, added for this thread's run of features. */
+static void
+build_part1(grower *w, size_t f0, size_t f1)
+{
+	const tbins *b = w->b;
+	size_t cols = b->cols;
+	const uint8_t *rb = b->rowbin;
+	int64_t *hist = w->hist;
+	const size_t *off = w->off;
+
+	for (size_t f = f0; f < f1; f++)
+		memset(hist + off[f], 0, (size_t)b->nbins[f] * 2 *
+		    sizeof(*hist));
+	if (w->full) {
+		for (size_t r = 0; r < b->rows; r++) {
+			const uint8_t *row = rb + r * cols;
+			uint64_t hp = (uint64_t)w->h[r] + TH_ONE;
+			int64_t g = w->g[r];
+
+			for (size_t f = f0; f < f1; f++) {
+				int64_t *q = hist + off[f] + 2 * (size_t)row[f];
+
+				q[0] = (int64_t)((uint64_t)q[0] + hp);
+				q[1] += g;
+			}
+		}
+		return;
+	}
+	for (size_t i = w->hs; i < w->he; i++) {
+		const uint8_t *row = rb + (size_t)w->idx[i] * cols;
+		uint64_t hp = w->oh[i];
+		int64_t g = w->og[i];
+
+		for (size_t f = f0; f < f1; f++) {
+			int64_t *q = hist + off[f] + 2 * (size_t)row[f];
+
+			q[0] = (int64_t)((uint64_t)q[0] + hp);
+			q[1] += g;
+		}
+	}
+}
 
 static void
 build_part(void *ctx, int t, int nt)
@@ -54,30 +106,24 @@ build_part(void *ctx, int t, int nt)
 	int K = w->p->K, S = w->S;
 	size_t rows = b->rows;
 
+	if (K == 1) {
+		build_part1(w, b->cols * (size_t)t / (size_t)nt,
+		    b->cols * (size_t)(t + 1) / (size_t)nt);
+		return;
+	}
 	for (size_t f = (size_t)t; f < b->cols; f += (size_t)nt) {
 		int64_t *H = w->hist + w->off[f];
 		const uint8_t *col = b->bin + f * rows;
 		const uint32_t *idx = w->idx;
 
 		memset(H, 0, (size_t)b->nbins[f] * (size_t)S * sizeof(*H));
-		if (K == 1) {
-			for (size_t i = w->hs; i < w->he; i++) {
-				int64_t *q = H + 3 * (size_t)col[idx[i]];
-
-				q[0]++;
-				q[1] += w->oh[i];
-				q[2] += w->og[i];
-			}
-			continue;
-		}
 		for (size_t i = w->hs; i < w->he; i++) {
 			int64_t *q = H + (size_t)S * col[idx[i]];
 			const int64_t *gi = w->og + i * (size_t)K;
 
-			q[0]++;
-			q[1] += w->oh[i];
+			q[0] = (int64_t)((uint64_t)q[0] + w->oh[i]);
 			for (int k = 0; k < K; k++)
-				q[2 + k] += gi[k];
+				q[1 + k] += gi[k];
 		}
 	}
 }
@@ -87,21 +133,27 @@ build_hist(grower *w, int64_t *hist, size_t s, size_t e)
 {
 	int K = w->p->K, nt = w->p->threads;
 
-	for (size_t i = s; i < e; i++) {
-		uint32_t r = w->idx[i];
+	w->full = K == 1 && s == 0 && e == w->b->rows;
+	if (!w->full)
+		for (size_t i = s; i < e; i++) {
+			uint32_t r = w->idx[i];
 
-		w->oh[i] = w->h[r];
-		for (int k = 0; k < K; k++)
-			w->og[i * (size_t)K + k] = w->g[(size_t)r * K + k];
-	}
+			w->oh[i] = (uint64_t)w->h[r] + TH_ONE;
+			for (int k = 0; k < K; k++)
+				w->og[i * (size_t)K + k] =
+				    w->g[(size_t)r * K + k];
+		}
 	w->hist = hist;
 	w->hs = s;
 	w->he = e;
-	if ((e - s) * w->b->cols < (1u << 15))
+	if ((e - s) * w->b->cols < (1u << 14))
 		nt = 1;
 	if (nt > (int)w->b->cols)
 		nt = (int)w->b->cols;
-	tpar_run(nt, build_part, w);
+	if (w->p->pool != NULL)
+		tpool_run(w->p->pool, nt, build_part, w);
+	else
+		tpar_run(nt, build_part, w);
 }
 
 /* Marks the features searched at this node: all, or max_features drawn
@@ -139,27 +191,29 @@ score(const int64_t *g, int K, int64_t h, double l2)
 }
 
 /* find_split's scan of feature f for one channel: the same arithmetic,
- * in the same order, without the per-channel loops. */
+ * in the same order, without the per-channel loops; the best goes to *c. */
 static void
-find_split1(grower *w, cand *c, size_t f, double parent)
+find_split1(grower *w, const cand *node, cand *c, size_t f, double parent)
 {
 	const tgrow_params *p = w->p;
-	const int64_t *H = c->hist + w->off[f];
-	int64_t ln = 0, lh = 0, lg = 0, G = c->g[0], N = c->n, HH = c->h;
+	const int64_t *H = node->hist + w->off[f];
+	uint64_t cum = 0;
+	int64_t lg = 0, G = node->g[0], N = node->n, HH = node->h;
 	int64_t minl = p->min_leaf, minh = p->min_hess;
 	double l2 = p->l2;
 	int nb = w->b->nbins[f];
 
 	for (int b = 0; b < nb - 1; b++) {
-		const int64_t *q = H + 3 * (size_t)b;
+		const int64_t *q = H + 2 * (size_t)b;
 		double dl, dr, gain;
-		int64_t rg;
+		int64_t rg, ln, lh;
 
 		if (q[0] == 0)
 			continue;
-		ln += q[0];
-		lh += q[1];
-		lg += q[2];
+		cum += (uint64_t)q[0];
+		lg += q[1];
+		ln = (int64_t)(cum >> TH_SHIFT);
+		lh = (int64_t)(cum & TH_MASK);
 		if (ln < minl)
 			continue;
 		if (N - ln < minl)
@@ -183,6 +237,21 @@ find_split1(grower *w, cand *c, size_t f, double parent)
 	}
 }
 
+/* One thread's share of a one-channel split search. */
+static void
+split_part(void *ctx, int t, int nt)
+{
+	grower *w = ctx;
+	cand *best = &w->tbest[t];
+
+	best->ok = 0;
+	best->gain = 0;
+	best->lg = &w->tlg[t];
+	for (size_t f = (size_t)t; f < w->b->cols; f += (size_t)nt)
+		if (w->mask[f] && w->b->nbins[f] >= 2)
+			find_split1(w, w->sc, best, f, w->sparent);
+}
+
 static void
 find_split(grower *w, cand *c)
 {
@@ -196,27 +265,57 @@ find_split(grower *w, cand *c)
 	if (c->n < 2 * p->min_leaf)
 		return;
 	pick_features(w);
+	if (K == 1) {
+		int nt = p->threads;
+
+		if (nt > (int)w->b->cols)
+			nt = (int)w->b->cols;
+		if (nt > 64)
+			nt = 64;
+		if (w->hsize < 8192 || p->pool == NULL)
+			nt = 1;
+		w->sc = c;
+		w->sparent = parent;
+		tpool_run(nt > 1 ? p->pool : NULL, nt, split_part, w);
+		/* the best of the threads' bests: the largest gain, ties to
+		 * the lower feature (each thread's best is its lowest) */
+		for (int t = 0; t < nt; t++) {
+			const cand *b = &w->tbest[t];
+
+			if (b->ok && (b->gain > c->gain || (b->gain == c->gain &&
+			    c->ok && b->feat < c->feat))) {
+				c->ok = 1;
+				c->gain = b->gain;
+				c->feat = b->feat;
+				c->bin = b->bin;
+				c->ln = b->ln;
+				c->lh = b->lh;
+				c->lg[0] = b->lg[0];
+			}
+		}
+		return;
+	}
 	for (size_t f = 0; f < w->b->cols; f++) {
 		const int64_t *H = c->hist + w->off[f];
-		int64_t ln = 0, lh = 0;
+		uint64_t cum = 0;
 		int nb = w->b->nbins[f];
 
 		if (!w->mask[f] || nb < 2)
 			continue;
-		if (K == 1) {
-			find_split1(w, c, f, parent);
-			continue;
-		}
 		memset(lg, 0, (size_t)K * sizeof(*lg));
 		for (int b = 0; b < nb - 1; b++) {
 			const int64_t *q = H + (size_t)b * S;
+			int64_t ln, lh;
 			double gain;
 
-			ln += q[0];
-			lh += q[1];
+			if (q[0] == 0)
+				continue;
+			cum += (uint64_t)q[0];
 			for (int k = 0; k < K; k++)
-				lg[k] += q[2 + k];
-			if (q[0] == 0 || ln < p->min_leaf)
+				lg[k] += q[1 + k];
+			ln = (int64_t)(cum >> TH_SHIFT);
+			lh = (int64_t)(cum & TH_MASK);
+			if (ln < p->min_leaf)
 				continue;
 			if (c->n - ln < p->min_leaf)
 				break;
@@ -288,7 +387,7 @@ tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	w.g = g;
 	w.h = h;
 	w.idx = idx;
-	w.S = 2 + K;
+	w.S = 1 + K;
 	w.off = malloc(b->cols * sizeof(*w.off));
 	w.mask = malloc(b->cols);
 	w.perm = malloc(b->cols * sizeof(*w.perm));
@@ -329,13 +428,18 @@ tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	nc = 1;
 	NEWHIST(c[0].hist);
 	build_hist(&w, c[0].hist, 0, n);
-	for (int bb = 0; bb < b->nbins[0]; bb++) {
-		const int64_t *q = c[0].hist + (size_t)bb * w.S;
+	{
+		uint64_t cum = 0;
 
-		c[0].n += q[0];
-		c[0].h += q[1];
-		for (int k = 0; k < K; k++)
-			c[0].g[k] += q[2 + k];
+		for (int bb = 0; bb < b->nbins[0]; bb++) {
+			const int64_t *q = c[0].hist + (size_t)bb * w.S;
+
+			cum += (uint64_t)q[0];
+			for (int k = 0; k < K; k++)
+				c[0].g[k] += q[1 + k];
+		}
+		c[0].n = (int64_t)(cum >> TH_SHIFT);
+		c[0].h = (int64_t)(cum & TH_MASK);
 	}
 	find_split(&w, &c[0]);
 	for (int leaves = 1; leaves < L; leaves++) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -18,6 +19,15 @@
 #include "eth/u256.h"
 #include "fileio.h"
 #include "ipfs/blockstore.h"
+
+static double
+seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 static int
 auto_kind(const float *y, size_t n)
@@ -51,10 +61,12 @@ denai_train_csv(denai_train_result *r, const char *path, const char *label,
 	denai_trained *m = NULL;
 	float *x = NULL, *y = NULL;
 	int lc, rc = -1;
+	double t0 = seconds();
 
 	memset(r, 0, sizeof(*r));
 	if (denai_csv_read(&csv, err, path, NULL, 0) != 0)
 		return -1;
+	r->read_s = seconds() - t0;
 	if ((lc = denai_csv_column(&csv, label)) < 0) {
 		denai_err_set(err, DENAI_EDATA, "%s: no column named %s", path,
 		    label);
@@ -82,11 +94,13 @@ denai_train_csv(denai_train_result *r, const char *path, const char *label,
 	if (op.kind == DENAI_KIND_AUTO)
 		op.kind = auto_kind(y, csv.rows);
 	d = (denai_train_data){ csv.rows, csv.cols - 1, x, y };
+	t0 = seconds();
 	if ((m = denai_train(&d, &op, &r->m, err)) == NULL ||
 	    denai_trained_onnx(m, doc, &r->onnx, &r->len, err) != 0) {
 		denai_err_prefix(err, "%s", path);
 		goto out;
 	}
+	r->train_s = seconds() - t0;
 	r->kind = op.kind;
 	r->rows = d.rows;
 	r->cols = d.cols;

@@ -33,6 +33,7 @@ typedef struct denai_train_result {
 	int kind;		/* the kind trained */
 	size_t rows, cols;	/* training rows, features */
 	denai_train_metrics m;
+	double read_s, train_s;	/* seconds reading the CSV, training */
 } denai_train_result;
 
 /*

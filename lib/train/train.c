@@ -165,8 +165,9 @@ denai_train(const denai_train_data *d, const denai_train_opts *o,
 		denai_err_set(err, DENAI_EDATA, "no rows or no features");
 		return NULL;
 	}
-	if (d->rows > UINT32_MAX) {
-		denai_err_set(err, DENAI_EDATA, "too many rows");
+	if (d->rows > TH_MAX_ROWS) {
+		denai_err_set(err, DENAI_EDATA, "%zu rows: at most %u",
+		    d->rows, TH_MAX_ROWS);
 		return NULL;
 	}
 	if (o->trees < 1 || o->trees > 100000 || o->leaves < 2 ||

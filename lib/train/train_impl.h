@@ -12,11 +12,14 @@
 #include "train/train.h"
 
 
+typedef struct tpool tpool;
+
 /* ---- binning (bin.c) */
 
 typedef struct tbins {
 	size_t rows, cols;
 	uint8_t *bin;		/* cols x rows, column-major */
+	uint8_t *rowbin;	/* rows x cols, row-major (the same bins) */
 	uint16_t *nbins;	/* per feature, 1..256 */
 	float *edge;		/* cols x 255: bin b is x <= edge[b] */
 } tbins;
@@ -27,6 +30,14 @@ int tbins_build(tbins *b, const denai_train_data *d, int maxbins,
 void tbins_free(tbins *b);
 
 /* ---- one tree (grow.c) */
+
+/* A histogram bin packs its row count and hessian sum: count << 44 | h.
+ * Rows are fewer than 2^20 and every row's hessian below 2^24. */
+#define TH_SHIFT 44
+#define TH_ONE (1ull << TH_SHIFT)
+#define TH_MASK (TH_ONE - 1)
+#define TH_MAX_ROWS ((1u << 20) - 1)
+#define TH_MAX_HESS (1ll << 24)
 
 typedef struct tnode_t {
 	int32_t feat;		/* -1 for a leaf */
@@ -50,6 +61,7 @@ typedef struct tgrow_params {
 	int max_features;	/* 0: every feature at every node */
 	denai_rng *rng;		/* for max_features */
 	int threads;
+	tpool *pool;		/* NULL: threads started per histogram */
 } tgrow_params;
 
 typedef struct tgrow {
@@ -110,8 +122,16 @@ int train_linear(denai_trained *m, const denai_train_data *d, const int *yc,
 int tmodel_add_tree(denai_trained *m, const tgrow *g, int target, int nval,
     denai_err *err);
 
-/* Runs fn(ctx, i, n) for i in 0..n-1 on n threads (n == 1: inline).
- * Returns: 0, or -1 when a thread cannot start (then runs inline). */
+/* Runs fn(ctx, i, n) for i in 0..n-1 on n threads (n == 1: inline; a
+ * thread that cannot start has its share run by the caller). */
 void tpar_run(int n, void (*fn)(void *ctx, int i, int n), void *ctx);
+
+/* A pool of n - 1 workers plus the caller (NULL when n <= 1 or no thread
+ * starts: tpool_run then runs inline). tpool_run runs fn(ctx, i, n) for
+ * i < min(n, threads) and returns when all are done. */
+tpool *tpool_new(int n);
+void tpool_run(tpool *p, int n, void (*fn)(void *ctx, int i, int n),
+    void *ctx);
+void tpool_free(tpool *p);
 
 #endif

@@ -349,8 +349,8 @@ cmd_create(void)
 
 	train = read_csv(o.train, &ntrain);
 	test = read_csv(o.test, &ntest);
-	if (denai_task_csv_check(train, ntrain, test, ntest, o.label, NULL,
-	    &err) != 0)
+	if (denai_task_csv_check(train, ntrain, test, ntest, o.label,
+	    kind == DENAI_TASK_KIND_CLASSIFICATION, NULL, &err) != 0)
 		cli_die_err(&err);
 	open_chain();
 	dir = state_dir();

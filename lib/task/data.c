@@ -3,87 +3,77 @@
 
 #include <string.h>
 
+#include "data/csv.h"
 #include "ipfs/unixfs.h"
 
-#define NAME_MAX_LEN 255
-#define COLS_MAX 1024
-
-/* The header line of a CSV (without its line end). */
+/* Reads one CSV with the platform's reader (data/csv.h). */
 static int
-header(const uint8_t *p, size_t n, const char *what, const char **h,
-    size_t *hl, denai_err *err)
+parse(struct denai_csv *c, const uint8_t *p, size_t n, const char *what,
+    denai_err *err)
 {
-	const uint8_t *nl;
+	if (denai_csv_parse(c, err, (const char *)p, n, NULL, 1) != 0)
+		return denai_err_prefix(err, "%s", what);
+	return 0;
+}
 
-	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
-		return denai_err_set(err, DENAI_EDATA, "%s: starts with a "
-		    "byte order mark (save it as UTF-8 without BOM)", what);
-	if ((nl = memchr(p, '\n', n)) == NULL)
-		return denai_err_set(err, DENAI_EDATA, "%s: no data rows after "
-		    "the header", what);
-	*h = (const char *)p;
-	*hl = (size_t)(nl - p);
-	if (*hl > 0 && (*h)[*hl - 1] == '\r')
-		(*hl)--;
-	/* At least one non-empty row after the header. */
-	for (const uint8_t *q = nl + 1; q < p + n; q++)
-		if (*q != '\n' && *q != '\r')
-			return 0;
-	return denai_err_set(err, DENAI_EDATA, "%s: a header only, no data "
-	    "rows", what);
+/* An integer in the label column (classification labels are int64). */
+static int
+integer_text(const char *s)
+{
+	return strpbrk(s, ".eE") == NULL;
 }
 
 int
 denai_task_csv_check(const uint8_t *train, size_t ntrain,
-    const uint8_t *test, size_t ntest, const char *label, size_t *cols,
-    denai_err *err)
+    const uint8_t *test, size_t ntest, const char *label, int integer_labels,
+    size_t *cols, denai_err *err)
 {
-	const char *h, *h2, *names[COLS_MAX];
-	size_t hl, hl2, lens[COLS_MAX], nc = 0, start = 0;
-	int has_label = 0;
+	struct denai_csv a = { 0 }, b = { 0 };
+	const struct denai_csv *cs[2] = { &a, &b };
+	static const char *const what[2] = { "train", "test" };
+	int li, rc = -1;
 
-	if (header(train, ntrain, "train", &h, &hl, err) != 0 ||
-	    header(test, ntest, "test", &h2, &hl2, err) != 0)
-		return -1;
-	for (size_t i = 0; i <= hl; i++) {
-		if (i < hl && h[i] != ',')
-			continue;
-		if (nc == COLS_MAX)
-			return denai_err_set(err, DENAI_EDATA, "train: over %d "
-			    "columns", COLS_MAX);
-		names[nc] = h + start;
-		lens[nc] = i - start;
-		if (lens[nc] == 0 || lens[nc] > NAME_MAX_LEN)
-			return denai_err_set(err, DENAI_EDATA, "train: header "
-			    "column %zu: %s name", nc + 1, lens[nc] ? "too long a"
-			    : "an empty");
-		if (memchr(names[nc], '"', lens[nc]) != NULL)
-			return denai_err_set(err, DENAI_EDATA, "train: header "
-			    "column %zu: quotes are not allowed", nc + 1);
-		for (size_t j = 0; j < nc; j++)
-			if (lens[j] == lens[nc] && memcmp(names[j], names[nc],
-			    lens[nc]) == 0)
-				return denai_err_set(err, DENAI_EDATA, "train: "
-				    "header column %zu: \"%.*s\" appears twice",
-				    nc + 1, (int)lens[nc], names[nc]);
-		if (strlen(label) == lens[nc] && memcmp(label, names[nc],
-		    lens[nc]) == 0)
-			has_label = 1;
-		nc++;
-		start = i + 1;
+	if (parse(&a, train, ntrain, "train", err) != 0 ||
+	    parse(&b, test, ntest, "test", err) != 0)
+		goto out;
+	if ((li = denai_csv_column(&a, label)) < 0) {
+		denai_err_set(err, DENAI_EDATA, "train: no label column \"%s\" "
+		    "in the header", label);
+		goto out;
 	}
-	if (!has_label)
-		return denai_err_set(err, DENAI_EDATA, "train: no label column "
-		    "\"%s\" in the header", label);
-	if (nc < 2)
-		return denai_err_set(err, DENAI_EDATA, "train: the label is the "
-		    "only column");
-	if (hl != hl2 || memcmp(h, h2, hl) != 0)
-		return denai_err_set(err, DENAI_EDATA, "test: its header differs "
-		    "from the training set's");
+	if (a.cols < 2) {
+		denai_err_set(err, DENAI_EDATA, "train: the label is the only "
+		    "column");
+		goto out;
+	}
+	if (a.cols != b.cols) {
+		denai_err_set(err, DENAI_EDATA, "test: its header differs from "
+		    "the training set's");
+		goto out;
+	}
+	for (size_t i = 0; i < a.cols; i++)
+		if (strcmp(a.names[i], b.names[i]) != 0) {
+			denai_err_set(err, DENAI_EDATA, "test: its header differs "
+			    "from the training set's");
+			goto out;
+		}
+	for (int f = 0; f < 2 && integer_labels; f++)
+		for (size_t r = 0; r < cs[f]->rows; r++)
+			if (!integer_text(cs[f]->text[r * cs[f]->cols +
+			    (size_t)li])) {
+				denai_err_set(err, DENAI_EDATA, "%s: row %zu: "
+				    "the label \"%s\" is not an integer (a "
+				    "classification task)", what[f], r + 1,
+				    cs[f]->text[r * cs[f]->cols + (size_t)li]);
+				goto out;
+			}
 	if (cols != NULL)
-		*cols = nc;
-	return 0;
+		*cols = a.cols;
+	rc = 0;
+out:
+	denai_csv_free(&a);
+	denai_csv_free(&b);
+	return rc;
 }
 
 static int

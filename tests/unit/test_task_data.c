@@ -20,7 +20,7 @@ refused(const char *train, const char *test, const char *label,
 {
 	denai_err err;
 	int r = denai_task_csv_check((const uint8_t *)train, strlen(train),
-	    (const uint8_t *)test, strlen(test), label, NULL, &err);
+	    (const uint8_t *)test, strlen(test), label, 1, NULL, &err);
 
 	if (r == 0)
 		return 0;
@@ -46,19 +46,21 @@ main(void)
 	size_t cols = 0, n;
 
 	ok(denai_task_csv_check((const uint8_t *)ok_csv, strlen(ok_csv),
-	    (const uint8_t *)"a,b,y\r\n5,6,1\r\n", 14, "y", &cols, &err) == 0 &&
+	    (const uint8_t *)"a,b,y\r\n5,6,1\r\n", 14, "y", 1, &cols, &err) == 0 &&
 	    cols == 3, "a good pair passes (CRLF test set)");
-	ok(refused("\xef\xbb\xbf" "a,y\n1,2\n", ok_csv, "y", "byte order mark"),
+	ok(refused("\xef\xbb\xbf" "a,y\n1,2\n", ok_csv, "y", "train: "),
 	    "a BOM is refused");
-	ok(refused("a,b,y\n", ok_csv, "y", "no data rows"), "a header only");
-	ok(refused("a,b,y", ok_csv, "y", "no data rows"), "no line end");
+	ok(refused("a,b,y\n", ok_csv, "y", "train: "), "a header only");
+	ok(refused(ok_csv, "a,b,y\n1,x,0\n", "y", "test: "),
+	    "text in a number column");
+	ok(refused(ok_csv, "a,b,y\n1,2\n", "y", "test: "), "a ragged row");
 	ok(refused(ok_csv, ok_csv, "z", "no label column \"z\""),
 	    "a missing label column");
-	ok(refused("a,a,y\n1,2,3\n", ok_csv, "y", "appears twice"),
+	ok(refused("a,a,y\n1,2,3\n", ok_csv, "y", "train: "),
 	    "duplicate names");
-	ok(refused("a,,y\n1,2,3\n", ok_csv, "y", "column 2: an empty name"),
-	    "an empty name");
-	ok(refused("\"a\",y\n1,2\n", ok_csv, "y", "quotes"), "quotes");
+	ok(refused("\"a\",y\n1,2\n", ok_csv, "y", "train: "), "quotes");
+	ok(refused(ok_csv, "a,b,y\n1,2,0.5\n", "y", "row 1: the label \"0.5\""),
+	    "a classification label that is not an integer");
 	ok(refused("y\n1\n", "y\n1\n", "y", "only column"), "label only");
 	ok(refused(ok_csv, "a,y,b\n1,2,3\n", "y", "header differs"),
 	    "test header differs");

@@ -539,7 +539,7 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *verb;
-	int ch, rc;
+	int ch, rc = 0;
 
 	cli_init("denai-task");
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

@@ -391,7 +391,7 @@ denai_tasks_outcome(const denai_tasks *t, denai_rpc *rpc,
     denai_err *err)
 {
 	json_t *r;
-	uint64_t oc;
+	uint64_t oc = 0;
 	int rc = -1;
 
 	memset(o, 0, sizeof(*o));
@@ -450,7 +450,7 @@ denai_tasks_commit(const denai_tasks *t, denai_rpc *rpc,
     denai_err *err)
 {
 	json_t *r;
-	uint64_t seq;
+	uint64_t seq = 0;
 	const char *s, *h;
 	int rc = -1;
 

@@ -298,7 +298,7 @@ main(int argc, char **argv)
 	}
 	if (tasks || role) {	/* training tasks: cmd/common/taskwatch.c */
 		cli_task_watch_args ta = { rpc_url, dep, state, no_state, once,
-		    poll_ms, role ? role : "all", {0}, &stop };
+		    poll_ms, wo.reoffer_after, role ? role : "all", {0}, &stop };
 		if (!tasks || !wo.has_miner)
 			cli_die(EX_USAGE, "--tasks needs a key to watch for: "
 			    "--from ADDRESS, or a key in the environment");

@@ -140,6 +140,7 @@ cli_task_watch_run(const cli_task_watch_args *a)
 	else
 		cli_die(EX_USAGE, "--role: trainer, validator or all");
 	memcpy(wo.key, a->key, DENAI_ADDR_LEN);
+	wo.reoffer_after = a->reoffer_after;
 	if (cli_chain_open(&c, a->rpc_url, a->dep, &err) != 0 ||
 	    denai_tasks_at(at, &c.dep, &err) != 0 ||
 	    (tasks = denai_tasks_new(&err)) == NULL ||

@@ -16,6 +16,7 @@ typedef struct cli_task_watch_args {
 	const char *state;		/* NULL: the default file */
 	int no_state, once;
 	uint64_t poll_ms;
+	uint64_t reoffer_after;		/* blocks; 0 never */
 	const char *role;		/* "trainer", "validator", "all" */
 	uint8_t key[DENAI_ADDR_LEN];
 	volatile sig_atomic_t *stop;

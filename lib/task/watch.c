@@ -12,14 +12,21 @@
 #define MAX_KEYS 4096
 #define KEY_MAX 96
 
+typedef struct key {
+	char k[KEY_MAX];
+	uint64_t at;			/* head block when last emitted */
+	uint64_t wait;			/* blocks until it may be re-offered */
+} key;
+
 struct denai_task_watch {
 	denai_rpc *rpc;
 	const denai_tasks *tasks;
 	uint8_t at[DENAI_ADDR_LEN];
 	uint64_t chain_id;
 	denai_task_watch_opts opts;
-	char (*keys)[KEY_MAX];
+	key *keys;
 	size_t nkeys;
+	uint64_t head;			/* of the current pass */
 	/* Task ids seen open in the current pass (to drop stale keys). */
 	uint64_t *open;
 	size_t nopen, capopen;
@@ -32,7 +39,7 @@ denai_task_watch_new(denai_rpc *rpc, const denai_tasks *tasks,
 {
 	denai_task_watch *w = calloc(1, sizeof(*w));
 
-	if (w == NULL || (w->keys = calloc(MAX_KEYS, KEY_MAX)) == NULL) {
+	if (w == NULL || (w->keys = calloc(MAX_KEYS, sizeof(key))) == NULL) {
 		free(w);
 		denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		return NULL;
@@ -57,29 +64,32 @@ denai_task_watch_free(denai_task_watch *w)
 	free(w);
 }
 
-static int
-has_key(const denai_task_watch *w, const char *k)
+static key *
+find_key(denai_task_watch *w, const char *k)
 {
 	for (size_t i = 0; i < w->nkeys; i++)
-		if (strcmp(w->keys[i], k) == 0)
-			return 1;
-	return 0;
+		if (strcmp(w->keys[i].k, k) == 0)
+			return &w->keys[i];
+	return NULL;
 }
 
 static void
-add_key(denai_task_watch *w, const char *k)
+add_key(denai_task_watch *w, const char *k, uint64_t at, uint64_t wait)
 {
 	if (w->nkeys == MAX_KEYS) {	/* drop the oldest */
-		memmove(w->keys, w->keys + 1, (MAX_KEYS - 1) * KEY_MAX);
+		memmove(w->keys, w->keys + 1, (MAX_KEYS - 1) * sizeof(key));
 		w->nkeys--;
 	}
-	snprintf(w->keys[w->nkeys++], KEY_MAX, "%s", k);
+	snprintf(w->keys[w->nkeys].k, KEY_MAX, "%s", k);
+	w->keys[w->nkeys].at = at;
+	w->keys[w->nkeys].wait = wait;
+	w->nkeys++;
 }
 
 static void
 drop_key(denai_task_watch *w, size_t i)
 {
-	memmove(w->keys + i, w->keys + i + 1, (w->nkeys - i - 1) * KEY_MAX);
+	memmove(w->keys + i, w->keys + i + 1, (w->nkeys - i - 1) * sizeof(key));
 	w->nkeys--;
 }
 
@@ -95,7 +105,8 @@ denai_task_watch_state(const denai_task_watch *w)
 		return NULL;
 	}
 	for (size_t i = 0; i < w->nkeys; i++)
-		json_array_append_new(keys, json_string(w->keys[i]));
+		json_array_append_new(keys, json_pack("[sIIi]", w->keys[i].k,
+		    (json_int_t)w->keys[i].at, (json_int_t)w->keys[i].wait, 0));
 	json_object_set_new(o, "chain_id", json_integer((json_int_t)w->chain_id));
 	json_object_set_new(o, "tasks", json_string(
 	    denai_secp_addr_checksum(a, w->at)));
@@ -127,30 +138,45 @@ denai_task_watch_restore(denai_task_watch *w, const json_t *st,
 		    "another chain, tasks contract or key");
 	w->nkeys = 0;
 	json_array_foreach(keys, i, v) {
-		const char *s = json_string_value(v);
-		if (s == NULL || strlen(s) >= KEY_MAX)
+		const char *s = json_string_value(json_array_get(v, 0));
+		const json_t *at = json_array_get(v, 1), *wt = json_array_get(v, 2);
+		if (s == NULL || strlen(s) >= KEY_MAX || !json_is_integer(at) ||
+		    !json_is_integer(wt))
 			return denai_err_set(err, DENAI_EDATA,
 			    "task watch state: bad key %zu", i);
-		add_key(w, s);
+		add_key(w, s, (uint64_t)json_integer_value(at),
+		    (uint64_t)json_integer_value(wt));
 	}
 	return 0;
 }
 
-/* Emits rec under key k unless already emitted; steals rec. */
+/*
+ * Emits rec under key k unless already emitted, or emitted its wait ago
+ * and still owed (then offered again, the wait doubled); steals rec.
+ */
 static int
 put(denai_task_watch *w, const char *k, json_t *rec,
     denai_task_watch_emit_fn emit, void *ctx, int *count, denai_err *err)
 {
+	key *e = find_key(w, k), old;
 	int rc = 0;
 
 	if (rec == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	if (!has_key(w, k)) {
-		add_key(w, k);
+	if (e == NULL) {
+		add_key(w, k, w->head, w->opts.reoffer_after);
 		if ((rc = emit(ctx, rec, err)) == 0)
 			(*count)++;
 		else
 			w->nkeys--;	/* not out: not counted */
+	} else if (e->wait > 0 && w->head >= e->at + e->wait) {
+		old = *e;
+		e->at = w->head;
+		e->wait *= 2;
+		if ((rc = emit(ctx, rec, err)) == 0)
+			(*count)++;
+		else
+			*e = old;
 	}
 	json_decref(rec);
 	return rc;
@@ -285,7 +311,7 @@ static void
 prune(denai_task_watch *w, int owed_zero)
 {
 	for (size_t i = w->nkeys; i-- > 0;) {
-		const char *k = w->keys[i];
+		const char *k = w->keys[i].k;
 		int keep = 0;
 
 		if (strncmp(k, "withdraw:", 9) == 0) {
@@ -311,6 +337,8 @@ denai_task_watch_poll(denai_task_watch *w, denai_task_watch_emit_fn emit,
 	char k[KEY_MAX], d[DENAI_U256_DEC_MAX];
 
 	w->nopen = 0;
+	if (denai_rpc_block_number(w->rpc, &w->head, err) != 0)
+		return -1;
 	for (;;) {
 		if (denai_tasks_open(w->tasks, w->rpc, w->at, off, w->opts.page,
 		    &ids, &n, err) != 0)

@@ -11,12 +11,15 @@
  *   any        "finalize" for a finalizable task the key took part in;
  *              "withdraw" while the contract owes the key something
  *
- * The chain is the truth: every poll asks it (phaseOf, getCommit,
- * validatorState, owed), so a restart emits again whatever is still owed,
- * and nothing is emitted for a window already closed. The watcher keeps
- * the keys of what it emitted ("7:commit", "7:submission:0xabc..",
- * "withdraw:1000") so that one run, and a restarted run given the saved
- * state, emits each once; keys of tasks no longer open are dropped.
+ * The chain is the truth: every poll asks it (getTask, getCommit,
+ * validatorState, owed), so a run without state emits again whatever is
+ * still owed, and nothing is emitted for a window already closed. The
+ * watcher keeps the keys of what it emitted ("7:commit",
+ * "7:submission:0xabc..", "withdraw:1000") with the block of the emission,
+ * so that one run, and a restarted run given the saved state, emits each
+ * once; what is still owed reoffer_after blocks later (a record lost
+ * downstream, a transaction dropped by a reorg) is offered again. Keys of
+ * tasks no longer open are dropped.
  *
  * A denai_task_watch is a heap object (_new/_free) used by one thread; it
  * borrows rpc and tasks.
@@ -41,6 +44,9 @@ typedef struct denai_task_watch_opts {
 	unsigned roles;			/* DENAI_TW_* bits */
 	uint8_t key[DENAI_ADDR_LEN];	/* the address watched for */
 	uint64_t page;			/* openTasks page; default 100 */
+	/* Blocks after which a record still owed is offered again (the
+	 * wait doubles each time); 0 never. */
+	uint64_t reoffer_after;
 } denai_task_watch_opts;
 
 denai_task_watch *denai_task_watch_new(denai_rpc *rpc,

@@ -56,6 +56,17 @@ is "$(jq -r '.deadlines | keys | join(",")' <<<"$rec")" \
     "commit,model_reveal,score_commit,score_reveal,test_reveal" "and its deadlines"
 is "$(once 2 trainer | actions)" "commit " "without state the owed commit comes out again"
 
+# With a state, a record still owed is offered again --reoffer-after
+# blocks later (then after twice as many), and not before.
+w3() { DENAI_PRIVATE_KEY=$(key 3) denai-watch --tasks --role trainer --once \
+    --state "$T/tw3.json" --reoffer-after 3 | actions; }
+is "$(w3)" "commit " "trainer 3 is asked to commit"
+is "$(w3)" "" "once, with its state"
+mine 3
+is "$(w3)" "commit " "still owed 3 blocks later: offered again"
+mine 3
+is "$(w3)" "" "the wait doubled: not after 3 more"
+
 # denai-fetch adds the training set.
 f=$(echo "$rec" | denai-fetch)
 ok "denai-fetch adds train_path" cmp "$(jq -r .train_path <<<"$f")" "$T/train.csv"

@@ -17,6 +17,7 @@
 #include "common/key.h"
 #include "node/contract.h"
 #include "node/datapoint.h"
+#include "node/funds.h"
 #include "node/result.h"
 #include "fileio.h"
 #include "eth/hex.h"
@@ -97,26 +98,32 @@ check_model(cli_chain *c, const char *id, int *decimals)
 	json_decref(r);
 }
 
+/* The tip and the most the gas can cost, against the balance (funds.h). */
 static void
-check_funds(cli_chain *c, const uint8_t *addr, const denai_u256 *tip)
+check_funds(cli_chain *c, const uint8_t *addr, const uint8_t *to,
+    const uint8_t *cd, size_t cdlen, const denai_u256 *tip)
 {
 	char a[2 * DENAI_ADDR_LEN + 3], e1[DENAI_U256_DEC_MAX + 2],
-	    e2[DENAI_U256_DEC_MAX + 2];
-	json_t *params, *r;
-	denai_u256 bal;
+	    e2[DENAI_U256_DEC_MAX + 2], e3[DENAI_U256_DEC_MAX + 2];
+	denai_u256 need, bal, gas;
 	denai_err err;
+	int rc;
 
-	params = json_pack("[ss]", denai_hex_encode(a, addr, DENAI_ADDR_LEN),
-	    "latest");
-	if (denai_rpc_call(c->rpc, "eth_getBalance", params, &r, &err) != 0 ||
-	    denai_rpc_quantity(&bal, r, &err) != 0)
+	if ((rc = denai_funds_check(c->rpc, addr, to, cd, cdlen, tip, &need,
+	    &bal, &err)) < 0)
 		cli_die_err(&err);
-	json_decref(params);
-	json_decref(r);
-	if (denai_u256_cmp(&bal, tip) < 0)
-		cli_die(EX_DATAERR, "insufficient funds: the tip is %s ether, "
-		    "%s holds %s ether", denai_units_ether(e1, tip), a,
+	if (rc == 0) {
+		denai_hex_encode(a, addr, DENAI_ADDR_LEN);
+		if (denai_u256_sub(&gas, &need, tip) != 0 ||
+		    denai_u256_is_zero(&gas))
+			cli_die(EX_DATAERR, "insufficient funds: the tip is %s "
+			    "ether, %s holds %s ether", denai_units_ether(e1,
+			    tip), a, denai_units_ether(e2, &bal));
+		cli_die(EX_DATAERR, "insufficient funds: the tip is %s ether "
+		    "plus up to %s ether of gas, %s holds %s ether",
+		    denai_units_ether(e1, tip), denai_units_ether(e3, &gas), a,
 		    denai_units_ether(e2, &bal));
+	}
 }
 
 /* The request record from a receipt's PredictionRequested log. */
@@ -208,10 +215,10 @@ send_tx(cli_chain *c, const char *keystore, const uint8_t *to,
 	if ((s = cli_sender_open(c->rpc, c->chain_id, keystore, NULL,
 	    &err)) == NULL)
 		cli_die_err(&err);
-	if (value != NULL)
-		check_funds(c, denai_sender_address(s), value);
 	if (denai_oracle_calldata(c->oracle, fn, args, &cd, &cdlen, &err) != 0)
 		cli_die_err(&err);
+	if (value != NULL)
+		check_funds(c, denai_sender_address(s), to, cd, cdlen, value);
 	if (denai_sender_send_wait(s, to, cd, cdlen, value, 0, TIMEOUT_MS,
 	    receipt, hash, &err) != 0) {
 		re = denai_rpc_last_error(c->rpc);

@@ -61,6 +61,12 @@ poor=0x$(printf '%064x' 12345)
 DENAI_PRIVATE_KEY=$poor run denai-request --model "$bc" --data "$D/breast_cancer_0.json" --tip 1
 is "$rc:${err%%,*}" "65:denai-request: insufficient funds: the tip is 0.000000000000000001 ether" \
     "an empty account: 65"
+# A tip equal to the balance leaves nothing for the gas: refused before
+# sending (65, as the man page says), not failed at the node (75).
+wei=$("$CAST" balance "$(addr 0)")
+run denai-request --model "$bc" --data "$D/breast_cancer_0.json" --tip "${wei}wei"
+is "$rc" 65 "a tip equal to the balance: 65"
+ok "says the gas does not fit" grep -q "insufficient funds: the tip is .* plus up to .* ether of gas" "$T/err"
 is "$(nonce 0)" "$n0" "nothing was sent for any of them"
 
 # A request; its record against the chain.

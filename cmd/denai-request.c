@@ -18,6 +18,8 @@
 #include "node/contract.h"
 #include "node/datapoint.h"
 #include "node/funds.h"
+#include "node/shape.h"
+#include "ipfs/fetch.h"
 #include "node/result.h"
 #include "fileio.h"
 #include "eth/hex.h"
@@ -32,6 +34,7 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: denai-request --model ID --data FILE|- [--tip AMOUNT]\n"
+	    "                     [--no-shape-check]\n"
 	    "                     [--via CONSUMER | --consumer]"
 	    " [--callback-gas N]\n"
 	    "                     [--wait [--timeout SECONDS]]\n"
@@ -75,6 +78,39 @@ read_data(const char *path, size_t *n)
 		cli_die(EX_DATAERR, "%s: %s", path, err.msg);
 	json_decref(v);
 	return buf;
+}
+
+/* The data point must fit the model (shape.h): the model file from the
+ * store or the gateways. One that cannot be had stops the request unless
+ * --no-shape-check. */
+static void
+check_shape(cli_chain *c, const char *id, const uint8_t *buf, size_t n,
+    const char *ipfs_dir, const char *path)
+{
+	denai_model_info mi;
+	denai_blockstore *bs;
+	denai_fetcher *f = NULL;
+	denai_fetch_opts fo;
+	denai_err err;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.gateways = cli_ipfs_gateways(NULL);
+	fo.warn = cli_ipfs_warn;
+	if (denai_oracle_get_model(c->oracle, c->rpc, c->dep.oracle, id, &mi,
+	    &err) != 0)
+		cli_die_err(&err);
+	if ((bs = denai_blockstore_open(cli_ipfs_dir(ipfs_dir), &err)) == NULL ||
+	    (f = denai_fetcher_new(bs, &fo, &err)) == NULL ||
+	    denai_shape_check(f, mi.cid, mi.sha256, buf, n, &err) != 0) {
+		if (err.code == DENAI_EDATA)
+			cli_die(EX_DATAERR, "%s does not fit model %s: %s", path,
+			    id, err.msg);
+		cli_die(EX_UNAVAILABLE, "cannot check %s against model %s: "
+		    "%s (--no-shape-check sends it unchecked)", path, id,
+		    err.msg);
+	}
+	denai_fetcher_free(f);
+	denai_blockstore_close(bs);
 }
 
 /* The model must exist and take requests. Out: decimals. */
@@ -244,6 +280,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"model", required_argument, NULL, 'm'},
 		{"data", required_argument, NULL, 'D'},
+		{"no-shape-check", no_argument, NULL, 'N'},
 		{"tip", required_argument, NULL, 't'},
 		{"via", required_argument, NULL, 'v'},
 		{"consumer", no_argument, NULL, 'C'},
@@ -263,7 +300,7 @@ main(int argc, char **argv)
 	const char *model = NULL, *data = NULL, *tip = "0", *via = NULL,
 	    *cbgas = "0", *status = NULL, *wait_id = NULL, *cancel = NULL,
 	    *rpc_url = NULL, *dep = NULL, *keystore = NULL, *ipfs_dir = NULL;
-	int ch, wait = 0, consumer = 0, decimals = 0;
+	int ch, wait = 0, consumer = 0, decimals = 0, no_shape = 0;
 	unsigned long long timeout_s = 300;
 	uint8_t via_addr[DENAI_ADDR_LEN], *buf;
 	const uint8_t *target;
@@ -281,6 +318,7 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'm': model = optarg; break;
 		case 'D': data = optarg; break;
+		case 'N': no_shape = 1; break;
 		case 't': tip = optarg; break;
 		case 'v': via = optarg; break;
 		case 'C': consumer = 1; break;
@@ -358,6 +396,8 @@ main(int argc, char **argv)
 		(void)cli_parse_count("--model", model);
 		check_model(&c, model, &decimals);
 		buf = read_data(data, &n);
+		if (!no_shape)
+			check_shape(&c, model, buf, n, ipfs_dir, data);
 		if ((bs = denai_blockstore_open(cli_ipfs_dir(ipfs_dir),
 		    &err)) == NULL || denai_ipfs_add(bs, buf, n, 1, &cid,
 		    &err) != 0)

@@ -25,12 +25,15 @@
 #define REDIS_URL_DEFAULT "redis://127.0.0.1:6379/0"
 
 static volatile sig_atomic_t stop;
+static denai_redis *conn;	/* told to stop reconnecting on a signal */
 
 static void
 on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
+	if (conn != NULL)
+		denai_redis_stop(conn);
 }
 
 static void
@@ -139,15 +142,47 @@ push_wait(denai_redis *r, const char *stream, const struct opts *o,
 	}
 }
 
+/* A batch of lines to push; owned[] are error records made here. */
+struct push_batch {
+	const char *lines[1024];
+	size_t lens[1024], n;
+	char *owned[1024];
+	size_t nowned;
+	size_t since;		/* pushed since the backlog was checked */
+	long last_trim;
+};
+
+static void
+push_flush(denai_redis *r, const char *stream, const struct opts *o,
+    struct push_batch *b)
+{
+	denai_err err;
+
+	if (b->n == 0)
+		return;
+	if (b->since + b->n > o->max_lag / 2 || now_ms() - b->last_trim >=
+	    1000) {
+		push_wait(r, stream, o, &b->last_trim);
+		b->since = 0;
+	}
+	if (denai_queue_push(r, stream, b->lines, b->lens, b->n, &err) != 0)
+		cli_die_err(&err);
+	b->since += b->n;
+	while (b->nowned > 0)
+		free(b->owned[--b->nowned]);
+	b->n = 0;
+}
+
+/*
+ * Pushes each line of stdin as an entry; a line that is not a JSON object
+ * travels as an error record. Batches are at most half the --max-lag
+ * bound, and the backlog is checked before a batch would pass it.
+ */
 static int
 cmd_push(denai_redis *r, const char *stream, const struct opts *o)
 {
-	enum { BATCH = 1024 };
-	const char *lines[BATCH];
-	size_t lens[BATCH], n = 0, since = 0;
-	char *owned[BATCH];
-	size_t nowned = 0;
-	long last_trim = 0;
+	static struct push_batch b;
+	size_t most = o->max_lag / 2 > 0 ? o->max_lag / 2 : 1;
 	denai_linebuf lb;
 	denai_err err;
 	const char *line;
@@ -155,17 +190,16 @@ cmd_push(denai_redis *r, const char *stream, const struct opts *o)
 	long got;
 	int k;
 
+	if (most > 1024)
+		most = 1024;
 	denai_linebuf_init(&lb, 0, DENAI_RECORD_MAX_LINE);
-	push_wait(r, stream, o, &last_trim);
+	push_wait(r, stream, o, &b.last_trim);
 	do {
 		if ((got = denai_linebuf_fill(&lb, &err)) < 0)
 			cli_die_err(&err);
-		for (;;) {
-			json_t *rec = NULL;
+		while ((k = denai_linebuf_next(&lb, &line, &len, &err)) != 0) {
+			json_t *rec = NULL, *e;
 
-			k = denai_linebuf_next(&lb, &line, &len, &err);
-			if (k == 0)
-				break;
 			if (k > 0 && len > 0 && line[len - 1] == '\r')
 				len--;
 			if (k > 0 && len == 0)
@@ -173,49 +207,24 @@ cmd_push(denai_redis *r, const char *stream, const struct opts *o)
 			if (k < 0 || denai_record_parse(&rec, line, len,
 			    &err) != 0) {
 				/* A bad line travels as an error record. */
-				json_t *e = denai_record_error_new("push", NULL,
+				e = denai_record_error_new("push", NULL,
 				    lb.lineno, err.msg);
-
-				owned[nowned] = e ? json_dumps(e, JSON_COMPACT)
-				    : NULL;
+				b.owned[b.nowned] = e ? json_dumps(e,
+				    JSON_COMPACT) : NULL;
 				json_decref(e);
-				if (owned[nowned] == NULL)
+				if (b.owned[b.nowned] == NULL)
 					cli_die(EX_OSERR, "out of memory");
-				line = owned[nowned++];
+				line = b.owned[b.nowned++];
 				len = strlen(line);
 			}
 			json_decref(rec);
-			lines[n] = line;
-			lens[n++] = len;
-			if (n == BATCH) {
-				if (since >= o->max_lag / 2 + 1) {
-					push_wait(r, stream, o, &last_trim);
-					since = 0;
-				}
-				if (denai_queue_push(r, stream, lines, lens, n,
-				    &err) != 0)
-					cli_die_err(&err);
-				since += n;
-				while (nowned > 0)
-					free(owned[--nowned]);
-				n = 0;
-			}
+			b.lines[b.n] = line;
+			b.lens[b.n++] = len;
+			if (b.n >= most)
+				push_flush(r, stream, o, &b);
 		}
-		if (n > 0) {
-			/* Lines point into lb's buffer: send before refilling. */
-			if (since >= o->max_lag / 2 + 1 || now_ms() - last_trim
-			    >= 1000) {
-				push_wait(r, stream, o, &last_trim);
-				since = 0;
-			}
-			if (denai_queue_push(r, stream, lines, lens, n,
-			    &err) != 0)
-				cli_die_err(&err);
-			since += n;
-			while (nowned > 0)
-				free(owned[--nowned]);
-			n = 0;
-		}
+		/* Lines point into lb's buffer: send before refilling. */
+		push_flush(r, stream, o, &b);
 	} while (got > 0 && !stop);
 	denai_linebuf_free(&lb);
 	return 0;
@@ -580,10 +589,14 @@ cmd_trim(denai_redis *r, char **streams, int n)
 	return fflush(stdout) == 0 ? 0 : EX_IOERR;
 }
 
+/* A stream, group or consumer name: 1 to 256 bytes of UTF-8. */
 static int
 name_ok(const char *s)
 {
-	return s[0] != '\0' && strlen(s) <= DENAI_QUEUE_NAME_MAX;
+	json_t *j = json_string(s);
+
+	json_decref(j);
+	return j != NULL && s[0] != '\0' && strlen(s) <= DENAI_QUEUE_NAME_MAX;
 }
 
 int
@@ -651,7 +664,7 @@ main(int argc, char *argv[])
 	nargs = argc - optind;
 	for (int i = optind; i < argc; i++)
 		if (!name_ok(argv[i]))
-			cli_die(EX_USAGE, "a stream name is 1 to %d bytes",
+			cli_die(EX_USAGE, "a stream name is 1 to %d bytes of UTF-8",
 			    DENAI_QUEUE_NAME_MAX);
 	if (strcmp(verb, "push") == 0 || strcmp(verb, "pull") == 0) {
 		if (nargs != 1)
@@ -669,10 +682,10 @@ main(int argc, char *argv[])
 	if (strcmp(verb, "pull") == 0 && o.group == NULL)
 		cli_die(EX_USAGE, "pull needs --group");
 	if (o.group != NULL && !name_ok(o.group))
-		cli_die(EX_USAGE, "a group name is 1 to %d bytes",
+		cli_die(EX_USAGE, "a group name is 1 to %d bytes of UTF-8",
 		    DENAI_QUEUE_NAME_MAX);
 	if (o.consumer != NULL && !name_ok(o.consumer))
-		cli_die(EX_USAGE, "a consumer name is 1 to %d bytes",
+		cli_die(EX_USAGE, "a consumer name is 1 to %d bytes of UTF-8",
 		    DENAI_QUEUE_NAME_MAX);
 	if (o.count == 0 || o.count > 100000)
 		cli_die(EX_USAGE, "--count: 1 to 100000");
@@ -680,7 +693,7 @@ main(int argc, char *argv[])
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	r = connect_redis(&u);
+	conn = r = connect_redis(&u);
 	if (strcmp(verb, "push") == 0)
 		rc = cmd_push(r, argv[optind], &o);
 	else if (strcmp(verb, "pull") == 0)

@@ -38,7 +38,9 @@ typedef struct denai_queue_ref {
  * values (f[2i] name, f[2i+1] value, lengths in len[], bytes, not C
  * strings). Always a record: the entry's own, or an error record (stage
  * "queue") naming what was wrong; both carry the queue field.
- * Returns: the record (the caller owns it), or NULL when out of memory.
+ * Returns: the record (the caller owns it), or NULL when out of memory
+ * or when stream, group or id is not UTF-8 (names are checked by the
+ * caller; ids from Redis are ASCII).
  */
 json_t *denai_queue_entry_record(const char *stream, const char *group,
     const char *id, size_t nf, const char *const *f, const size_t *len);

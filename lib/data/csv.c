@@ -453,7 +453,8 @@ row(struct acc *a, struct denai_csv *out, struct src *s, char *line,
 }
 
 static int
-read_all(struct denai_csv *out, struct src *s, int keep_text, denai_err *err)
+read_all(struct denai_csv *out, struct src *s, int keep_text, int header_only,
+    denai_err *err)
 {
 	struct acc a;
 	char *line;
@@ -478,6 +479,8 @@ read_all(struct denai_csv *out, struct src *s, int keep_text, denai_err *err)
 	if (header(out, s, line, len, err) != 0)
 		goto fail;
 	a.cols = out->cols;
+	if (header_only)
+		return 0;
 	while ((rc = next_line(s, &line, &len, err)) == 1) {
 		if (len > 0 && line[len - 1] == '\r')
 			line[--len] = '\0';
@@ -544,8 +547,56 @@ denai_csv_read_stream(struct denai_csv *out, denai_err *err, FILE *in,
 		memset(out, 0, sizeof(*out));
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	}
-	rc = read_all(out, &s, keep_text, err);
+	rc = read_all(out, &s, keep_text, 0, err);
 	free(s.buf);
+	return rc;
+}
+
+/* Opens path, refusing a regular file over the byte limit unread. */
+static FILE *
+open_capped(const char *path, const struct denai_csv_limits *l,
+    denai_err *err)
+{
+	struct stat st;
+	FILE *f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return denai_err_set(err, DENAI_EIO, "cannot open %s: %s",
+		    path, strerror(errno)), NULL;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uintmax_t)st.st_size > l->max_bytes) {
+		fclose(f);
+		return denai_err_set(err, DENAI_EDATA, "%s is larger than %zu "
+		    "bytes", path, l->max_bytes), NULL;
+	}
+	return f;
+}
+
+int
+denai_csv_read_header(struct denai_csv *out, denai_err *err,
+    const char *path, const struct denai_csv_limits *lim)
+{
+	const struct denai_csv_limits *l = lim != NULL ? lim :
+	    &denai_csv_limits_v1;
+	struct src s;
+	FILE *f;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((f = open_capped(path, l, err)) == NULL)
+		return -1;
+	memset(&s, 0, sizeof(s));
+	s.lim = l;
+	s.name = path;
+	s.f = f;
+	s.cap = l->max_line + 3;
+	rc = -1;
+	if ((s.buf = malloc(s.cap)) == NULL)
+		denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	else
+		rc = read_all(out, &s, 0, 1, err);
+	free(s.buf);
+	fclose(f);
 	return rc;
 }
 
@@ -555,20 +606,12 @@ denai_csv_read(struct denai_csv *out, denai_err *err, const char *path,
 {
 	const struct denai_csv_limits *l = lim != NULL ? lim :
 	    &denai_csv_limits_v1;
-	struct stat st;
 	FILE *f;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((f = fopen(path, "rb")) == NULL)
-		return denai_err_set(err, DENAI_EIO, "cannot open %s: %s",
-		    path, strerror(errno));
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uintmax_t)st.st_size > l->max_bytes) {
-		fclose(f);
-		return denai_err_set(err, DENAI_EDATA, "%s is larger than %zu "
-		    "bytes", path, l->max_bytes);
-	}
+	if ((f = open_capped(path, l, err)) == NULL)
+		return -1;
 	rc = denai_csv_read_stream(out, err, f, path, l, keep_text);
 	fclose(f);
 	return rc;
@@ -593,7 +636,7 @@ denai_csv_parse(struct denai_csv *out, denai_err *err, const char *buf,
 	s.cap = (s.lim->max_line + 2 < len ? s.lim->max_line + 2 : len) + 1;
 	if ((s.buf = malloc(s.cap)) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	rc = read_all(out, &s, keep_text, err);
+	rc = read_all(out, &s, keep_text, 0, err);
 	free(s.buf);
 	return rc;
 }

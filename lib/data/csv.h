@@ -73,6 +73,11 @@ int denai_csv_parse(struct denai_csv *out, struct denai_err *err,
     const char *buf, size_t len, const struct denai_csv_limits *lim,
     int keep_text) DENAI_WUR;
 
+/* Reads only the header row of path (rows 0, x NULL), under the same
+ * rules; the rest of the file is not read. */
+int denai_csv_read_header(struct denai_csv *out, struct denai_err *err,
+    const char *path, const struct denai_csv_limits *lim) DENAI_WUR;
+
 void denai_csv_free(struct denai_csv *csv);
 
 /* Returns: the index of the column called name, or -1 if none. */

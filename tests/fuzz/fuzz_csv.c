@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "data/csv.h"
+#include "data/score.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,6 +28,19 @@ check(const struct denai_csv *a, const struct denai_csv *b)
 
 		if (!isfinite(a->x[i]))
 			abort();
+		/* Every number is a label of either kind, or says why not. */
+		if (a->text != NULL) {
+			denai_u256 t;
+			denai_err e;
+			char d[DENAI_U256_DEC_MAX];
+
+			for (unsigned k = 0; k < 2; k++)
+				if (denai_score_target(&t, (int)k, k * 18,
+				    a->text[i], strlen(a->text[i]), &e) == 0)
+					denai_int256_to_dec(d, &t);
+				else if (e.code != DENAI_EDATA)
+					abort();
+		}
 		if (a->text != NULL && (denai_csv_number(&v, a->text[i],
 		    strlen(a->text[i]), NULL) != 0 ||
 		    memcmp(&v, &a->x[i], sizeof(v)) != 0))

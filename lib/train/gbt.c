@@ -125,7 +125,7 @@ grad_part(void *ctx, int t, int nt)
 }
 
 int
-train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
+denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
     const denai_train_opts *o, denai_train_metrics *mt, denai_err *err)
 {
 	size_t rows = d->rows;
@@ -138,9 +138,9 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	tgrow tg = { 0 };
 	tpool *pool = NULL;
 
-	if (tbins_build(&b, d, o->bins, o->threads, err) != 0)
+	if (denai_tbins_build(&b, d, o->bins, o->threads, err) != 0)
 		return -1;
-	pool = tpool_new(o->threads);
+	pool = denai_tpool_new(o->threads);
 	raw = malloc(rows * (size_t)K * sizeof(*raw));
 	prob = K > 1 ? malloc(rows * (size_t)K * sizeof(*prob)) : NULL;
 	g = malloc(rows * sizeof(*g));
@@ -188,7 +188,7 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 		grad_job gj = { rows, K, 0, 0, yc, raw, prob, g, h, QS, QH };
 
 		if (K > 1)
-			tpool_run(pool, o->threads, grad_part, &gj);
+			denai_tpool_run(pool, o->threads, grad_part, &gj);
 		for (int k = 0; k < K; k++) {
 			double sg = QS, sh = QH, mx = 0;
 			tgrow_params p = { 0 };
@@ -212,7 +212,7 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 			} else {
 				gj.k = k;
 				gj.what = K == 1 ? 1 : 2;
-				tpool_run(pool, o->threads, grad_part, &gj);
+				denai_tpool_run(pool, o->threads, grad_part, &gj);
 			}
 			for (size_t i = 0; i < rows; i++)
 				idx[i] = (uint32_t)i;
@@ -224,8 +224,8 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 			p.max_leaves = o->leaves;
 			p.threads = o->threads;
 			p.pool = pool;
-			if (tgrow_tree(&tg, &b, &p, g, h, idx, rows, err) != 0 ||
-			    tmodel_add_tree(m, &tg, k, 1, err) != 0)
+			if (denai_tgrow_tree(&tg, &b, &p, g, h, idx, rows, err) != 0 ||
+			    denai_tmodel_add_tree(m, &tg, k, 1, err) != 0)
 				goto out;
 			for (size_t l = 0; l < tg.nleaves; l++) {
 				const tleaf *lf = &tg.leaves[l];
@@ -239,7 +239,7 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 				for (size_t j = lf->start; j < lf->end; j++)
 					raw[(size_t)idx[j] * K + k] += v;
 			}
-			tgrow_free(&tg);
+			denai_tgrow_free(&tg);
 		}
 		if (o->progress != NULL)
 			o->progress(o->progress_ctx, it + 1, o->trees);
@@ -249,9 +249,9 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	b.edge = NULL;
 	rc = 0;
 out:
-	tpool_free(pool);
-	tgrow_free(&tg);
-	tbins_free(&b);
+	denai_tpool_free(pool);
+	denai_tgrow_free(&tg);
+	denai_tbins_free(&b);
 	free(raw);
 	free(prob);
 	free(g);

@@ -24,7 +24,7 @@
 #include "node/outage.h"
 #include "node/record.h"
 #include "eth/txsend.h"
-#include "task/fetch.h"
+#include "task/task_fetch.h"
 
 struct ctx {
 	denai_fetch_record fr;	/* the fetcher, dir and size caps */

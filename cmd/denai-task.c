@@ -21,7 +21,7 @@
 #include "ipfs/add.h"
 #include "ipfs/blockstore.h"
 #include "task/data.h"
-#include "task/record.h"
+#include "task/task_record.h"
 #include "task/seal.h"
 #include "task/secret.h"
 #include "task/tasks.h"

@@ -176,6 +176,35 @@ denai_rpc_last_error(const denai_rpc *r)
 	return &r->last;
 }
 
+int
+denai_rpc_error_copy(denai_rpc_error *dst, const denai_rpc_error *src)
+{
+	denai_rpc_error_clear(dst);
+	*dst = *src;
+	dst->data = NULL;
+	if (src->data != NULL && (dst->data = strdup(src->data)) == NULL) {
+		denai_rpc_error_clear(dst);
+		return -1;
+	}
+	return 0;
+}
+
+int
+denai_rpc_call_err(denai_rpc *r, denai_rpc_error *rerr, const char *method,
+    const json_t *params, json_t **result, denai_err *err)
+{
+	int rc;
+
+	if (rerr != NULL)
+		denai_rpc_error_clear(rerr);
+	rc = denai_rpc_call(r, method, params, result, err);
+	if (rc != 0 && rerr != NULL && r->last.set &&
+	    denai_rpc_error_copy(rerr, &r->last) != 0)
+		return denai_err_set(err, DENAI_ENOMEM, "%s: out of memory",
+		    method);
+	return rc;
+}
+
 static void
 sleep_ms(long ms)
 {

@@ -7,7 +7,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "node/contract.h"
 #include "eth/hex.h"
 #include "eth/tx.h"
 
@@ -133,10 +132,29 @@ denai_sender_estimate(denai_sender *s, const uint8_t *to,
 	int rc;
 
 	value_hex(v, value);
-	if ((call = denai_contract_callobj(to, s->addr, data, len, v)) == NULL)
+	if ((call = denai_rpc_tx_object(to, s->addr, data, len, v)) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	rc = denai_rpc_estimate_gas(s->rpc, call, gas, err);
+	rc = denai_rpc_estimate_gas(s->rpc, call, gas, NULL, err);
 	json_decref(call);
+	return rc;
+}
+
+int
+denai_sender_gas_limit(denai_sender *s, uint64_t *gas, denai_rpc_error *rerr,
+    const uint8_t *to, const uint8_t *data, size_t len,
+    const denai_u256 *value, denai_err *err)
+{
+	char v[DENAI_U256_HEX_MAX];
+	json_t *call;
+	int rc;
+
+	value_hex(v, value);
+	if ((call = denai_rpc_tx_object(to, s->addr, data, len, v)) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	rc = denai_rpc_estimate_gas(s->rpc, call, gas, rerr, err);
+	json_decref(call);
+	if (rc == 0)
+		*gas += *gas * s->opts.gas_margin_pct / 100;
 	return rc;
 }
 

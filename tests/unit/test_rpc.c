@@ -217,9 +217,14 @@ test_mock(void)
 		    "0x0000000000000000000000000000000000000001");
 		uint8_t *out;
 		size_t outlen;
+		denai_rpc_error re = { 0 };
 
-		ok(denai_rpc_eth_call(r, call, NULL, &out, &outlen, &err) == -1
-		    && err.code == DENAI_ESTATE, "eth_call reverts");
+		ok(denai_rpc_eth_call(r, call, NULL, &out, &outlen, &re, &err)
+		    == -1 && err.code == DENAI_ESTATE, "eth_call reverts");
+		ok(re.set && re.code == 3 && re.data != NULL &&
+		    strcmp(re.data, "0xdeadbeef") == 0,
+		    "the revert comes back with the call's error");
+		denai_rpc_error_clear(&re);
 		json_decref(call);
 	}
 	{
@@ -418,6 +423,7 @@ test_anvil(void)
 	denai_rpc *r;
 	denai_rpc_block b;
 	denai_u256 price, base;
+	denai_rpc_error re = { 0 };
 	denai_tx tx;
 	denai_err err;
 	uint64_t id, nonce, gas;
@@ -463,7 +469,7 @@ test_anvil(void)
 	call = json_pack("{ssssss}", "from",
 	    "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "to",
 	    "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", "value", "0x1");
-	ok(denai_rpc_estimate_gas(r, call, &gas, &err) == 0 && gas == 21000,
+	ok(denai_rpc_estimate_gas(r, call, &gas, NULL, &err) == 0 && gas == 21000,
 	    "anvil: a transfer estimates 21000 gas");
 	json_decref(call);
 
@@ -501,11 +507,11 @@ test_anvil(void)
 	    "status")), "0x1") == 0, "anvil: legacy creation mined");
 	call = json_pack("{sO}", "to", json_object_get(rcpt, "contractAddress"));
 	json_decref(rcpt);
-	ok(denai_rpc_eth_call(r, call, NULL, &out, &outlen, &err) == -1 &&
+	ok(denai_rpc_eth_call(r, call, NULL, &out, &outlen, &re, &err) == -1 &&
 	    err.code == DENAI_ESTATE, "anvil: call reverts");
-	ok(denai_rpc_last_error(r)->data != NULL &&
-	    strcmp(denai_rpc_last_error(r)->data, "0xdeadbeef") == 0,
+	ok(re.data != NULL && strcmp(re.data, "0xdeadbeef") == 0,
 	    "anvil: revert data as hex (%s)", err.msg);
+	denai_rpc_error_clear(&re);
 	json_decref(call);
 	ok(denai_rpc_block_number(r, &id, &err) == 0 && id == 2,
 	    "anvil: two blocks mined");

@@ -178,8 +178,8 @@ run_stream(struct predictor *p, FILE *in)
 		emit(v);
 	}
 	denai_reader_free(&r);
-	if (ferror(in))
-		cli_die(EX_IOERR, "cannot read input: %s", strerror(errno));
+	if (r.ioerr)
+		cli_die(EX_IOERR, "cannot read input: %s", strerror(r.ioerr));
 }
 
 /* ---- --info ---- */

@@ -2,6 +2,7 @@
  * It calls graph_values.c (the name table) and graph_run.c (folding and
  * the warm-up run); neither calls back. */
 #include "onnx/graph.h"
+#include "onnx/fpenv.h"
 #include "onnx/graph_impl.h"
 
 #include <stdlib.h>
@@ -255,6 +256,8 @@ static int
 fold_constants(denai_graph *g, int fold, denai_err *err)
 {
 	denai_model *m = g->m;
+	denai_fpenv env;
+	int rc;
 
 	g->nrun = 0;
 	for (int i = 0; i < m->nnodes; i++) {
@@ -268,7 +271,10 @@ fold_constants(denai_graph *g, int fold, denai_err *err)
 			g->run[g->nrun++] = k;
 			continue;
 		}
-		if (denai_graph_run_node(g, n, err) != 0)
+		denai_fpenv_enter(&env);
+		rc = denai_graph_run_node(g, n, err);
+		denai_fpenv_leave(&env);
+		if (rc != 0)
 			return -1;
 		for (int j = 0; j < n->nout; j++)
 			if (n->out[j] >= 0) {

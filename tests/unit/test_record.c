@@ -2,10 +2,25 @@
  * records (objects only) and values (rows too: arrays or objects), and each malformed line
  * reported so reading goes on. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../tap.h"
 #include "node/record.h"
+
+
+/* The reader reads the stream's descriptor (it is bounded below stdio), so
+ * the input is a real file, not an fmemopen stream. */
+static FILE *
+mem(const void *p, size_t n)
+{
+	FILE *f = tmpfile();
+
+	if (f == NULL || fwrite(p, 1, n, f) != n || fflush(f) != 0)
+		abort();
+	rewind(f);
+	return f;
+}
 
 static const char input[] =
     "{\"type\":\"request\"}\n"
@@ -27,7 +42,7 @@ main(void)
 	int got;
 
 	/* Records: objects only. */
-	f = fmemopen((void *)input, sizeof(input) - 1, "r");
+	f = mem(input, sizeof(input) - 1);
 	denai_reader_init(&r, f);
 	got = denai_reader_next(&r, &v, &err);
 	ok(got == 1 && denai_record_is(v, "request") && r.lineno == 1,
@@ -54,7 +69,7 @@ main(void)
 	fclose(f);
 
 	/* Values: any JSON. */
-	f = fmemopen((void *)input, sizeof(input) - 1, "r");
+	f = mem(input, sizeof(input) - 1);
 	denai_reader_init(&r, f);
 	got = denai_reader_next_value(&r, &v, &err);
 	ok(got == 1 && json_is_object(v), "a value: the record");
@@ -80,7 +95,7 @@ main(void)
 	fclose(f);
 
 	/* A NUL byte inside a line. */
-	f = fmemopen((void *)"[1,\0 2]\n[3]\n", 12, "r");
+	f = mem("[1,\0 2]\n[3]\n", 12);
 	denai_reader_init(&r, f);
 	got = denai_reader_next_value(&r, &v, &err);
 	is_str(got == -1 ? err.msg : "", "line 1: not JSON: holds a NUL byte",

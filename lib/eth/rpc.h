@@ -69,15 +69,6 @@ void denai_rpc_free(denai_rpc *r);
 /* Returns: the endpoint as messages show it (scheme://host:port). */
 const char *denai_rpc_endpoint(const denai_rpc *r);
 
-/* Returns: the JSON-RPC error of the last call that got one, else a
- * cleared error; valid until the next call. Deprecated: kept only for
- * cmd/denai-submit.c until it moves onto node/chain_send.h; new code takes
- * the error from the call (denai_rpc_call_err). */
-const denai_rpc_error *denai_rpc_last_error(const denai_rpc *r);
-
-/* Copies src into dst (dst's data freed first; a new copy of src's).
- * Returns: 0, or -1 out of memory (dst cleared). */
-int denai_rpc_error_copy(denai_rpc_error *dst, const denai_rpc_error *src);
 
 /*
  * Calls method with params (a JSON array or NULL for []).

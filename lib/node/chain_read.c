@@ -168,6 +168,25 @@ denai_chain_result(const denai_chain *c, const char *id, denai_err *err)
 }
 
 int
+denai_chain_submit_gas_limit(const denai_chain *c, uint64_t *gas,
+    const char *id, denai_err *err)
+{
+	json_t *args = json_pack("[s]", id), *r = NULL;
+	int rc;
+
+	*gas = 0;
+	if (args == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	rc = denai_chain_call(c, &r, NULL, DENAI_FN_SUBMIT_GAS_LIMIT, args,
+	    err);
+	json_decref(args);
+	if (rc == 0 && u64_of(gas, json_array_get(r, 0), err) != 0)
+		rc = denai_err_prefix(err, "submitGasLimit result");
+	json_decref(r);
+	return rc;
+}
+
+int
 denai_chain_balance(const denai_chain *c, denai_u256 *wei,
     const uint8_t addr[DENAI_ADDR_LEN], denai_err *err)
 {

@@ -84,6 +84,11 @@ int denai_chain_request(const denai_chain *c, denai_request_info *info,
 json_t *denai_chain_result(const denai_chain *c, const char *id,
     denai_err *err);
 
+/* submitGasLimit(id): the gas a fulfilling submission of request id
+ * (decimal) needs. Out: *gas. Returns: 0, or -1. */
+int denai_chain_submit_gas_limit(const denai_chain *c, uint64_t *gas,
+    const char *id, denai_err *err) DENAI_WUR;
+
 /* eth_getBalance(addr, "latest"). Returns: 0, or -1. */
 int denai_chain_balance(const denai_chain *c, denai_u256 *wei,
     const uint8_t addr[DENAI_ADDR_LEN], denai_err *err) DENAI_WUR;

@@ -27,6 +27,36 @@ denai_chain_revert_denied(const denai_revert *rv)
 }
 
 int
+denai_chain_estimate(const denai_chain *c, denai_sender *s, uint64_t *gas,
+    denai_revert *rv, const uint8_t to[DENAI_ADDR_LEN], const uint8_t *cd,
+    size_t cdlen, const denai_u256 *value, denai_err *err)
+{
+	denai_abi_sig *const *errs;
+	denai_rpc_error re = { 0 };
+	size_t nerrs;
+	int rc;
+
+	denai_revert_clear(rv);
+	errs = denai_oracle_errors(c->oracle, &nerrs);
+	rc = denai_sender_estimate(s, gas, &re, to, cd, cdlen, value, err);
+	if (rc != 0 && err != NULL && err->code == DENAI_ESTATE)
+		(void)denai_revert_from_rpc(rv, &re, errs, nerrs);
+	denai_rpc_error_clear(&re);
+	return rc;
+}
+
+const char *
+denai_chain_submit_outcome(const denai_revert *rv)
+{
+	if (denai_revert_is(rv, "RequestNotOpen") ||
+	    denai_revert_is(rv, "RequestExpired"))
+		return "closed";
+	if (denai_revert_is(rv, "AlreadySubmitted"))
+		return "already-submitted";
+	return NULL;
+}
+
+int
 denai_chain_send(const denai_chain *c, denai_sender *s, denai_chain_tx *tx,
     const uint8_t to[DENAI_ADDR_LEN], enum denai_oracle_fn fn,
     const json_t *args, const denai_u256 *value, uint64_t timeout_ms,

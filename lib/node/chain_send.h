@@ -48,6 +48,25 @@ int denai_chain_send(const denai_chain *c, denai_sender *s,
     enum denai_oracle_fn fn, const json_t *args, const denai_u256 *value,
     uint64_t timeout_ms, denai_err *err) DENAI_WUR;
 
+/*
+ * Estimates the gas of calldata cd (cdlen bytes) sent from s to contract
+ * to with value (NULL: none), nothing sent. Out: *gas, the estimate (no
+ * margin); rv (cleared first; the caller clears it): the contract's
+ * refusal, decoded, when it would revert.
+ * Returns: 0, or -1 (a refusal is DENAI_ESTATE, rv set when the node gave
+ * revert data; else as denai_sender_estimate).
+ */
+int denai_chain_estimate(const denai_chain *c, denai_sender *s, uint64_t *gas,
+    denai_revert *rv, const uint8_t to[DENAI_ADDR_LEN], const uint8_t *cd,
+    size_t cdlen, const denai_u256 *value, denai_err *err) DENAI_WUR;
+
+/*
+ * What a refusal of submitSolution means for a miner's record:
+ * "closed" (RequestNotOpen, RequestExpired: too late to serve it),
+ * "already-submitted" (AlreadySubmitted), or NULL for a real failure.
+ */
+const char *denai_chain_submit_outcome(const denai_revert *rv);
+
 /* Returns: 1 when rv is the registry refusing the key a right (no trainer
  * role: AccessControlUnauthorizedAccount; not the model's owner:
  * NotModelOwner), else 0. */

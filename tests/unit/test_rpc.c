@@ -194,7 +194,6 @@ test_mock(void)
 	json_t *res;
 	uint64_t v;
 	ssize_t n;
-	const denai_rpc_error *e;
 
 	if (access(argv[0], X_OK) != 0 || access(argv[1], R_OK) != 0) {
 		skip("no /usr/bin/python3 or tests/rpc/server.py");
@@ -234,9 +233,18 @@ test_mock(void)
 		    "reverted (code 3, data 0xdeadbeef)", base);
 		is_str(err.msg, want, "revert message names method, endpoint");
 	}
-	e = denai_rpc_last_error(r);
-	ok(e->set && e->code == 3 && e->data != NULL &&
-	    strcmp(e->data, "0xdeadbeef") == 0, "revert data kept as hex");
+	{
+		denai_rpc_error re = { 0 };
+		json_t *call = json_pack("[{ss}]", "to",
+		    "0x0000000000000000000000000000000000000001");
+
+		ok(denai_rpc_call_err(r, &re, "eth_call", call, &res, &err)
+		    == -1 && re.set && re.code == 3 && re.data != NULL &&
+		    strcmp(re.data, "0xdeadbeef") == 0,
+		    "revert data kept as hex");
+		denai_rpc_error_clear(&re);
+		json_decref(call);
+	}
 	{
 		denai_u256 mf, pf;
 
@@ -244,11 +252,16 @@ test_mock(void)
 		    err.code == DENAI_ESTATE, "fees: a node without blocks "
 		    "fails with its error");
 	}
-	ok(denai_rpc_call(r, "eth_nothing", NULL, &res, &err) == -1 &&
-	    err.code == DENAI_ESTATE && denai_rpc_last_error(r)->code ==
-	    -32601, "unknown method: the node's error");
-	ok(denai_rpc_call(r, "eth_chainId", NULL, &res, &err) == 0 &&
-	    !denai_rpc_last_error(r)->set, "last error cleared by a call");
+	{
+		denai_rpc_error re = { 0 };
+
+		ok(denai_rpc_call_err(r, &re, "eth_nothing", NULL, &res, &err)
+		    == -1 && err.code == DENAI_ESTATE && re.code == -32601,
+		    "unknown method: the node's error");
+		ok(denai_rpc_call_err(r, &re, "eth_chainId", NULL, &res, &err)
+		    == 0 && !re.set, "the error cleared by a call that works");
+		denai_rpc_error_clear(&re);
+	}
 	json_decref(res);
 	denai_rpc_free(r);
 

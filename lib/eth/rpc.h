@@ -158,13 +158,13 @@ int denai_rpc_fees(denai_rpc *r, denai_u256 *max_fee, denai_u256 *priority,
 /* eth_estimateGas(call) where call is a transaction object. On a revert,
  * DENAI_ESTATE and the node's error, revert data included, in *rerr (may
  * be NULL; see denai_rpc_call_err). */
-int denai_rpc_estimate_gas(denai_rpc *r, const json_t *call, uint64_t *gas,
-    denai_rpc_error *rerr, denai_err *err) DENAI_WUR;
+int denai_rpc_estimate_gas(denai_rpc *r, uint64_t *gas,
+    denai_rpc_error *rerr, const json_t *call, denai_err *err) DENAI_WUR;
 /* eth_call(call, block or "latest"). Out: *out, malloc'd return data. On
  * a revert, DENAI_ESTATE and the node's error in *rerr (may be NULL). */
-int denai_rpc_eth_call(denai_rpc *r, const json_t *call, const char *block,
-    uint8_t **out, size_t *outlen, denai_rpc_error *rerr, denai_err *err)
-    DENAI_WUR;
+int denai_rpc_eth_call(denai_rpc *r, uint8_t **out, size_t *outlen,
+    denai_rpc_error *rerr, const json_t *call, const char *block,
+    denai_err *err) DENAI_WUR;
 
 /* Returns: a new transaction object {"to": "0x..", "data": "0x..",
  * ["from"], ["value"]} for eth_call and eth_estimateGas (to NULL: a

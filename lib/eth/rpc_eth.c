@@ -184,8 +184,8 @@ denai_rpc_fees(denai_rpc *r, denai_u256 *max_fee, denai_u256 *priority,
 }
 
 int
-denai_rpc_estimate_gas(denai_rpc *r, const json_t *tx, uint64_t *gas,
-    denai_rpc_error *rerr, denai_err *err)
+denai_rpc_estimate_gas(denai_rpc *r, uint64_t *gas, denai_rpc_error *rerr,
+    const json_t *tx, denai_err *err)
 {
 	json_t *p = json_pack("[O]", tx);
 
@@ -195,8 +195,9 @@ denai_rpc_estimate_gas(denai_rpc *r, const json_t *tx, uint64_t *gas,
 }
 
 int
-denai_rpc_eth_call(denai_rpc *r, const json_t *tx, const char *block,
-    uint8_t **out, size_t *outlen, denai_rpc_error *rerr, denai_err *err)
+denai_rpc_eth_call(denai_rpc *r, uint8_t **out, size_t *outlen,
+    denai_rpc_error *rerr, const json_t *tx, const char *block,
+    denai_err *err)
 {
 	json_t *p = json_pack("[Os]", tx, block != NULL ? block : "latest");
 	json_t *res;

@@ -134,7 +134,7 @@ denai_sender_estimate(denai_sender *s, uint64_t *gas, denai_rpc_error *rerr,
 	value_hex(v, value);
 	if ((call = denai_rpc_tx_object(to, s->addr, data, len, v)) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	rc = denai_rpc_estimate_gas(s->rpc, call, gas, rerr, err);
+	rc = denai_rpc_estimate_gas(s->rpc, gas, rerr, call, err);
 	json_decref(call);
 	return rc;
 }

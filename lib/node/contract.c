@@ -112,8 +112,8 @@ denai_contract_call(denai_rpc *rpc, json_t **result, denai_revert *rv,
 		denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (denai_rpc_eth_call(rpc, call, block ? block : "latest", &ret,
-	    &retlen, &re, err) != 0) {
+	if (denai_rpc_eth_call(rpc, &ret, &retlen, &re, call,
+	    block ? block : "latest", err) != 0) {
 		if (err != NULL && err->code == DENAI_ESTATE &&
 		    denai_revert_from_rpc(rv, &re, errs, nerrs))
 			denai_err_set(err, DENAI_ESTATE, "%s reverted: %s",

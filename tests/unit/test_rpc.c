@@ -218,7 +218,7 @@ test_mock(void)
 		size_t outlen;
 		denai_rpc_error re = { 0 };
 
-		ok(denai_rpc_eth_call(r, call, NULL, &out, &outlen, &re, &err)
+		ok(denai_rpc_eth_call(r, &out, &outlen, &re, call, NULL, &err)
 		    == -1 && err.code == DENAI_ESTATE, "eth_call reverts");
 		ok(re.set && re.code == 3 && re.data != NULL &&
 		    strcmp(re.data, "0xdeadbeef") == 0,
@@ -482,7 +482,7 @@ test_anvil(void)
 	call = json_pack("{ssssss}", "from",
 	    "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "to",
 	    "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", "value", "0x1");
-	ok(denai_rpc_estimate_gas(r, call, &gas, NULL, &err) == 0 && gas == 21000,
+	ok(denai_rpc_estimate_gas(r, &gas, NULL, call, &err) == 0 && gas == 21000,
 	    "anvil: a transfer estimates 21000 gas");
 	json_decref(call);
 
@@ -520,7 +520,7 @@ test_anvil(void)
 	    "status")), "0x1") == 0, "anvil: legacy creation mined");
 	call = json_pack("{sO}", "to", json_object_get(rcpt, "contractAddress"));
 	json_decref(rcpt);
-	ok(denai_rpc_eth_call(r, call, NULL, &out, &outlen, &re, &err) == -1 &&
+	ok(denai_rpc_eth_call(r, &out, &outlen, &re, call, NULL, &err) == -1 &&
 	    err.code == DENAI_ESTATE, "anvil: call reverts");
 	ok(re.data != NULL && strcmp(re.data, "0xdeadbeef") == 0,
 	    "anvil: revert data as hex (%s)", err.msg);

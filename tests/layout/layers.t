@@ -7,7 +7,7 @@
 #   2  ipfs, onnx, pow
 #   3  node
 #   4  data
-#   5  task, train
+#   5  task, train, validate
 #   6  serve, queue
 #
 # Folders on one layer do not include each other. Every project include is
@@ -22,7 +22,7 @@ rank() {
 	ipfs|onnx|pow) echo 2 ;;
 	node) echo 3 ;;
 	data) echo 4 ;;
-	task|train) echo 5 ;;
+	task|train|validate) echo 5 ;;
 	serve|queue) echo 6 ;;
 	*) echo -1 ;;
 	esac

@@ -190,7 +190,7 @@ wait_phase(uint64_t id, unsigned until, int print)
 		if (ph != last && print) {
 			json_t *r;
 
-			if (denai_rpc_block_number(c.rpc, &head, &err) != 0)
+			if (denai_tasks_head(c.rpc, &head, &err) != 0)
 				cli_die_err(&err);
 			r = json_pack("{ss sI ss sI}", "type", "phase",
 			    "task_id", (json_int_t)id,
@@ -344,7 +344,7 @@ cmd_create(void)
 	denai_blockstore *bs;
 	denai_cid train_cid, test_cid;
 	denai_err err;
-	uint64_t win[DENAI_DL_COUNT], head, id;
+	uint64_t win[DENAI_DL_COUNT], dls[DENAI_DL_COUNT], id;
 	char rb[DENAI_U256_DEC_MAX], cb[DENAI_U256_DEC_MAX], seal[67];
 	uint8_t *train, *test;
 	size_t ntrain, ntest;
@@ -398,13 +398,12 @@ cmd_create(void)
 	free(train);
 	free(test);
 
-	if (denai_rpc_block_number(c.rpc, &head, &err) != 0)
+	if (denai_tasks_deadlines(c.rpc, win, dls, &err) != 0)
 		cli_die_err(&err);
 	dl = json_array();
 	for (unsigned i = 0; i < DENAI_DL_COUNT; i++) {
 		char d[24];
-		head += win[i];
-		snprintf(d, sizeof(d), "%llu", (unsigned long long)head);
+		snprintf(d, sizeof(d), "%llu", (unsigned long long)dls[i]);
 		json_array_append_new(dl, json_string(d));
 	}
 	args = json_pack("[s s i s i o i s s]", s.train_cid,

@@ -11,10 +11,9 @@
 
 /* Turns a failed estimate into "fn would revert: Name(args)". */
 static int
-revert_err(const denai_tasks *t, denai_rpc *rpc, enum denai_tasks_fn fn,
-    char *errname, denai_err *err)
+revert_err(const denai_tasks *t, const denai_rpc_error *re,
+    enum denai_tasks_fn fn, char *errname, denai_err *err)
 {
-	const denai_rpc_error *re = denai_rpc_last_error(rpc);
 	char why[300];
 
 	if (err == NULL || err->code != DENAI_ESTATE)
@@ -31,16 +30,24 @@ denai_tasks_prepare(const denai_tasks *t, denai_sender *s, denai_rpc *rpc,
     const json_t *args, const denai_u256 *value, uint8_t **cd, size_t *cdlen,
     uint64_t *gas, char *errname, denai_err *err)
 {
+	denai_rpc_error re;
+
+	(void)rpc;
 	if (errname != NULL)
 		errname[0] = '\0';
 	*cd = NULL;
 	if (denai_tasks_calldata(t, fn, args, cd, cdlen, err) != 0)
 		return -1;
-	if (denai_sender_estimate(s, at, *cd, *cdlen, value, gas, err) != 0) {
+	memset(&re, 0, sizeof(re));
+	if (denai_sender_estimate(s, gas, &re, at, *cd, *cdlen, value,
+	    err) != 0) {
 		free(*cd);
 		*cd = NULL;
-		return revert_err(t, rpc, fn, errname, err);
+		(void)revert_err(t, &re, fn, errname, err);
+		denai_rpc_error_clear(&re);
+		return -1;
 	}
+	denai_rpc_error_clear(&re);
 	*gas += *gas / 4;
 	return 0;
 }

@@ -199,28 +199,27 @@ denai_tasks_call(const denai_tasks *t, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], enum denai_tasks_fn fn,
     const json_t *args, json_t **result, denai_err *err)
 {
-	return denai_contract_call(rpc, at, NULL, t->fn[fn], args, NULL, t->errs,
-	    NERRS, result, err);
+	return denai_contract_call(rpc, result, NULL, at, NULL, t->fn[fn], args,
+	    NULL, t->errs, NERRS, err);
 }
 
 void
 denai_tasks_revert(const denai_tasks *t, const char *hex, char *name,
     size_t ncap, char *why, size_t wcap)
 {
-	json_t *dec = NULL;
-	const char *n;
+	denai_revert rv = { 0 };
 
 	if (ncap > 0)
 		name[0] = '\0';
-	if (hex == NULL || denai_contract_revert_message(why, wcap, &dec, hex,
+	if (hex == NULL || denai_revert_decode(&rv, hex, (denai_abi_sig *const *)
 	    t->errs, NERRS, NULL) != 0) {
 		snprintf(why, wcap, "reverted without data");
 		return;
 	}
-	n = json_string_value(json_object_get(dec, "error"));
-	if (n != NULL && ncap > 0)
-		snprintf(name, ncap, "%s", n);
-	json_decref(dec);
+	snprintf(why, wcap, "%s", rv.message);
+	if (ncap > 0)
+		snprintf(name, ncap, "%s", rv.name);
+	denai_revert_clear(&rv);
 }
 
 /* ---- typed views ---- */
@@ -594,8 +593,8 @@ denai_tasks_is_validator(denai_rpc *rpc, const uint8_t oracle[DENAI_ADDR_LEN],
 		return -1;
 	args = json_pack("[ss]", denai_hex_encode(ih, id, 32),
 	    denai_hex_encode(a, who, DENAI_ADDR_LEN));
-	if (denai_contract_call(rpc, oracle, NULL, sig, args, NULL, NULL, 0, &r,
-	    err) == 0) {
+	if (denai_contract_call(rpc, &r, NULL, oracle, NULL, sig, args, NULL,
+	    NULL, 0, err) == 0) {
 		*yes = json_is_true(json_array_get(r, 0));
 		json_decref(r);
 		rc = 0;
@@ -603,4 +602,28 @@ denai_tasks_is_validator(denai_rpc *rpc, const uint8_t oracle[DENAI_ADDR_LEN],
 	json_decref(args);
 	denai_abi_sig_free(sig);
 	return rc;
+}
+
+int
+denai_tasks_deadlines(denai_rpc *rpc, const uint64_t windows[DENAI_DL_COUNT],
+    uint64_t deadlines[DENAI_DL_COUNT], denai_err *err)
+{
+	uint64_t head;
+
+	if (denai_rpc_block_number(rpc, &head, err) != 0)
+		return -1;
+	for (unsigned i = 0; i < DENAI_DL_COUNT; i++) {
+		if (windows[i] > UINT32_MAX)
+			return denai_err_set(err, DENAI_EUSAGE, "a window of "
+			    "%llu blocks", (unsigned long long)windows[i]);
+		head += windows[i];
+		deadlines[i] = head;
+	}
+	return 0;
+}
+
+int
+denai_tasks_head(denai_rpc *rpc, uint64_t *head, denai_err *err)
+{
+	return denai_rpc_block_number(rpc, head, err);
 }

@@ -201,6 +201,16 @@ int denai_tasks_owed(const denai_tasks *t, denai_rpc *rpc,
 int denai_tasks_at(uint8_t at[DENAI_ADDR_LEN], const denai_deployment *d,
     denai_err *err) DENAI_WUR;
 
+/* The deadlines of a task created now: the head block plus the running
+ * sum of windows. Returns: 0, or -1. */
+int denai_tasks_deadlines(denai_rpc *rpc,
+    const uint64_t windows[DENAI_DL_COUNT], uint64_t deadlines[DENAI_DL_COUNT],
+    denai_err *err) DENAI_WUR;
+
+/* The head block number. Returns: 0, or -1. */
+int denai_tasks_head(denai_rpc *rpc, uint64_t *head, denai_err *err)
+    DENAI_WUR;
+
 /* DenAI's hasRole(VALIDATOR_ROLE, who) on the oracle. Out: *yes. */
 int denai_tasks_is_validator(denai_rpc *rpc,
     const uint8_t oracle[DENAI_ADDR_LEN], const uint8_t who[DENAI_ADDR_LEN],

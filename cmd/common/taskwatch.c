@@ -143,8 +143,23 @@ cli_task_watch_run(const cli_task_watch_args *a)
 	wo.reoffer_after = a->reoffer_after;
 	if (cli_chain_open(&c, a->rpc_url, a->dep, &err) != 0 ||
 	    denai_tasks_at(at, &c.dep, &err) != 0 ||
-	    (tasks = denai_tasks_new(&err)) == NULL ||
-	    (t.w = denai_task_watch_new(c.rpc, tasks, at, c.chain_id, &wo,
+	    (tasks = denai_tasks_new(&err)) == NULL)
+		cli_die_err(&err);
+	if (wo.roles & DENAI_TW_VALIDATOR) {
+		int yes;
+		char k[DENAI_ADDR_HEX_MAX];
+
+		if (denai_tasks_is_validator(c.rpc, c.dep.oracle, wo.key, &yes,
+		    &err) != 0)
+			cli_die_err(&err);
+		if (!yes && strcmp(a->role, "validator") == 0)
+			cli_warn("%s does not hold VALIDATOR_ROLE: its scores "
+			    "will be refused until it is granted",
+			    denai_secp_addr_checksum(k, wo.key));
+		else if (!yes)	/* "all": a trainer, then */
+			wo.roles &= ~(unsigned)DENAI_TW_VALIDATOR;
+	}
+	if ((t.w = denai_task_watch_new(c.rpc, tasks, at, c.chain_id, &wo,
 	    &err)) == NULL)
 		cli_die_err(&err);
 	if (!a->no_state)

@@ -8,6 +8,7 @@
 
 #include "eth/hex.h"
 #include "node/contract.h"
+#include "node/roles.h"
 
 static const char *const fn_sigs[DENAI_TFN_COUNT] = {
 	[DENAI_TFN_CREATE] = "createTask(string,bytes32,uint8,string,uint8,"
@@ -574,4 +575,32 @@ denai_tasks_at(uint8_t at[DENAI_ADDR_LEN], const denai_deployment *d,
 		    "tasks contract (deployed before it: run denai-deploy again)");
 	memcpy(at, d->tasks, DENAI_ADDR_LEN);
 	return 0;
+}
+
+int
+denai_tasks_is_validator(denai_rpc *rpc, const uint8_t oracle[DENAI_ADDR_LEN],
+    const uint8_t who[DENAI_ADDR_LEN], int *yes, denai_err *err)
+{
+	uint8_t id[32];
+	char ih[67], a[2 * DENAI_ADDR_LEN + 3];
+	denai_abi_sig *sig;
+	json_t *args, *r;
+	int rc = -1;
+
+	*yes = 0;
+	if (denai_role_id(id, "VALIDATOR_ROLE", err) != 0 ||
+	    (sig = denai_abi_sig_parse("hasRole(bytes32,address)(bool)",
+	    err)) == NULL)
+		return -1;
+	args = json_pack("[ss]", denai_hex_encode(ih, id, 32),
+	    denai_hex_encode(a, who, DENAI_ADDR_LEN));
+	if (denai_contract_call(rpc, oracle, NULL, sig, args, NULL, NULL, 0, &r,
+	    err) == 0) {
+		*yes = json_is_true(json_array_get(r, 0));
+		json_decref(r);
+		rc = 0;
+	}
+	json_decref(args);
+	denai_abi_sig_free(sig);
+	return rc;
 }

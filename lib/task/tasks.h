@@ -201,6 +201,11 @@ int denai_tasks_owed(const denai_tasks *t, denai_rpc *rpc,
 int denai_tasks_at(uint8_t at[DENAI_ADDR_LEN], const denai_deployment *d,
     denai_err *err) DENAI_WUR;
 
+/* DenAI's hasRole(VALIDATOR_ROLE, who) on the oracle. Out: *yes. */
+int denai_tasks_is_validator(denai_rpc *rpc,
+    const uint8_t oracle[DENAI_ADDR_LEN], const uint8_t who[DENAI_ADDR_LEN],
+    int *yes, denai_err *err) DENAI_WUR;
+
 /*
  * Sending: estimates fn's transaction from the sender (a revert becomes
  * DENAI_ESTATE "commitModel would revert: WrongPhase(3, 1)" with the error

@@ -17,6 +17,11 @@ run denai-task show
 is "$rc" 64 "show without an id: 64"
 
 ok "chain and contracts" task_chain --quorum 1 --difficulty 1000
+chain_checks denai-task list
+jq 'del(.tasks)' "$DENAI_DEPLOYMENT" >"$T/old.json"
+DENAI_DEPLOYMENT=$T/old.json run denai-task list
+is "$rc" 64 "a deployment without a tasks contract: 64"
+ok "saying so" grep -q "has no tasks contract" "$T/err"
 task_csvs "$T"
 creator() { env DENAI_PRIVATE_KEY="$(key 1)" denai-task "$@"; }
 create() {

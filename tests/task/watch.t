@@ -17,7 +17,7 @@ id=$(DENAI_PRIVATE_KEY=$(key 1) denai-task create --train "$T/train.csv" \
 is "$id" 1 "task 1 created"
 
 once() {	# KEY ROLE: one pass without state
-	DENAI_PRIVATE_KEY=$(key "$1") denai-watch --tasks --role "$2" --once --no-state
+	DENAI_PRIVATE_KEY=$(key "$1") denai-watch --tasks --role "$2" --once --no-state 2>>"$T/once.err"
 }
 actions() { jq -r 'select(.type == "task") | .action' | tr '\n' ' '; }
 
@@ -104,6 +104,12 @@ ok "and train_path" cmp "$(jq -r .train_path <<<"$f")" "$T/train.csv"
 bad=$(echo "$out" | jq -c '.model_sha256 = "0x'"$(printf '%064d' 0)"'"' | denai-fetch)
 is "$(jq -r .type <<<"$bad")" error "a model whose sha256 differs is refused"
 is "$(once 1 validator | actions)" "" "the creator is not asked to score"
+DENAI_PRIVATE_KEY=$(key 3) denai-watch --tasks --role validator --once --no-state \
+    >/dev/null 2>"$T/v3.err"
+ok "--role validator for a key without VALIDATOR_ROLE warns" \
+    grep -q "does not hold VALIDATOR_ROLE" "$T/v3.err"
+is "$(DENAI_PRIVATE_KEY=$(key 3) denai-watch --tasks --once --no-state | jq -r .type | sort -u)" "" \
+    "--role all for such a key gets no submissions"
 is "$(once 2 validator | actions)" "" "nor a trainer"
 
 mine_past "$id" model_reveal

@@ -21,7 +21,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/denai-demo.XXXXXX")
 PIDS=()
 
 cleanup() {
-	trap - EXIT INT TERM
+	trap - EXIT; trap "" INT TERM	# a second Ctrl-C does not cut the cleanup short
 	for p in "${PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	rm -rf "$WORK"

@@ -229,8 +229,22 @@ denai_task_submit(const denai_tasks *t, denai_sender *sender,
 		return 0;
 	}
 	if (denai_tasks_prepare(t, sender, rpc, at, p.fn, p.args, p.has_value ?
-	    &p.value : NULL, &cd, &cdlen, &gas, name, &err) != 0 ||
-	    denai_sender_send(sender, at, cd, cdlen, p.has_value ? &p.value :
+	    &p.value : NULL, &cd, &cdlen, &gas, name, &err) != 0) {
+		denai_task_plan_free(&p);
+		/* Another node may have done it (finalize), or the window
+		 * closed, since the check: asked again, the chain says so. */
+		if (err.code == DENAI_ESTATE && denai_task_plan_record(&p, t,
+		    rpc, at, denai_sender_address(sender), rec, NULL) == 0 &&
+		    p.skip != NULL) {
+			*out = json_incref(rec);
+			json_object_set_new(*out, "status", json_string(p.skip));
+			denai_task_plan_free(&p);
+			return 0;
+		}
+		denai_task_plan_free(&p);
+		goto bad;
+	}
+	if (denai_sender_send(sender, at, cd, cdlen, p.has_value ? &p.value :
 	    NULL, gas, ticket, NULL, NULL, &err) != 0) {
 		denai_task_plan_free(&p);
 		goto bad;

@@ -169,4 +169,5 @@ res=$(denai-request --wait-for "$rid" --timeout 90 2>"$T/wait.err")
 is "$(jq -r .status <<<"$res")" fulfilled "the winner's model answers a request through a miner node"
 is "$(jq -r .prediction <<<"$res")" "$own" "with the winner's own answer ($own)"
 e2e_stop
+is "$(cat "$T"/*.err | grep -c 'Sanitizer' || true)" 0 "no sanitizer reports from any stage"
 done_testing

@@ -161,8 +161,7 @@ echo "   The oracle only serves models someone registered. A training task asks 
    to train a better one: the creator posts a training set and a reward, keeps
    a test set sealed until every trainer has committed, validators score the
    revealed models on it, and the best is paid and registered as a new model.
-   The training split is public, the test split private: on a public dataset
-   trainers could know the test rows (and their labels) and fit them." >&2
+   Why a private test split: on a public dataset trainers could know the test rows and fit them." >&2
 TASKS=$(jq -r .tasks "$DENAI_DEPLOYMENT")
 for i in 9 10 11; do
 	DENAI_PRIVATE_KEY=${KEYS[0]} denai-deploy grant VALIDATOR_ROLE "$(addr_of "$i")" >/dev/null

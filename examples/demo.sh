@@ -14,7 +14,7 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
-export PATH="$TOP/bin:$PATH"
+export PATH="${DENAI_BIN:-$TOP/bin}:$PATH"
 ANVIL="$TOP/tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
 CAST="$TOP/tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/denai-demo.XXXXXX")
@@ -23,6 +23,14 @@ PIDS=()
 cleanup() {
 	trap - EXIT; trap "" INT TERM	# a second Ctrl-C does not cut the cleanup short
 	for p in "${PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
+	# every stage of every pipeline gone (a second, then kill -9)
+	for _ in $(seq 20); do
+		local alive=
+		for p in "${PIDS[@]}"; do kill -0 -- "-$p" 2>/dev/null && alive=1; done
+		[ -n "$alive" ] || break
+		sleep 0.05
+	done
+	for p in "${PIDS[@]}"; do kill -KILL -- "-$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	rm -rf "$WORK"
 }
@@ -58,12 +66,23 @@ KEYS=(
  0x701b615bbdfb9de65240bc28bd21bbc0d996645a3dd57e7b12bc2bdf6f192c82
 )
 
-PORT=$(free_port)
-say "starting anvil on 127.0.0.1:$PORT"
-setsid "$ANVIL" --port "$PORT" --accounts ${#KEYS[@]} --silent &
-PIDS+=($!)
-export ETH_RPC_URL="http://127.0.0.1:$PORT"
-for _ in $(seq 100); do "$CAST" chain-id >/dev/null 2>&1 && break; sleep 0.1; done
+# Our anvil must answer and still be alive: when another program took the
+# port first, ours exited and theirs answers; then try another port.
+for try in 1 2 3 4 5; do
+	PORT=$(free_port)
+	say "starting anvil on 127.0.0.1:$PORT"
+	setsid "$ANVIL" --port "$PORT" --accounts ${#KEYS[@]} --silent &
+	PIDS+=($!)
+	export ETH_RPC_URL="http://127.0.0.1:$PORT"
+	up=
+	for _ in $(seq 100); do
+		kill -0 "${PIDS[-1]}" 2>/dev/null || break
+		"$CAST" chain-id >/dev/null 2>&1 && { sleep 0.2; kill -0 "${PIDS[-1]}" 2>/dev/null && up=1; break; }
+		sleep 0.1
+	done
+	[ -z "$up" ] || break
+	[ "$try" -lt 5 ] || { echo "demo: anvil did not start" >&2; exit 69; }
+done
 
 export DENAI_DEPLOYMENT="$WORK/deployment.json" DENAI_IPFS_DIR="$WORK/ipfs"
 export DENAI_ARTIFACTS="$TOP/build/contracts" XDG_STATE_HOME="$WORK/state"
@@ -188,8 +207,11 @@ DENAI_PRIVATE_KEY=${KEYS[6]} setsid denai-task create --train "$TRAIN" --test "$
     --windows 30,10,10,10,10 --auto-reveal --state-dir "$WORK/creator" \
     >"$WORK/creator.ndjson" 2>"$WORK/creator.err" &
 PIDS+=($!)
-wait_for 30 "the task" sh -c "head -1 '$WORK/creator.ndjson' | jq -e .task_id >/dev/null 2>&1"
-TASK=$(head -1 "$WORK/creator.ndjson" | jq -r .task_id)
+task_posted() {	# sets TASK from denai-task's first record (jq 1.6 -e passes empty input)
+	TASK=$(head -1 "$WORK/creator.ndjson" | jq -r '.task_id // empty' 2>/dev/null)
+	[ -n "$TASK" ]
+}
+wait_for 30 "the task" task_posted
 show | jq -r '"   task \(.task_id): reward 1 ETH, quorum \(.quorum), training set \(.train_cid)",
     "   deadlines (blocks): \(.deadlines | to_entries | map("\(.key) \(.value)") | join(", "))"' >&2
 
@@ -200,7 +222,8 @@ show | jq -r '.trainers[] | "\(.trainer) \(.seal)"' | while read -r a s; do
 mine_past commit
 
 say "phase test_reveal: the creator's denai-task reveals the test split"
-wait_for 30 "the test set" sh -c "denai-task show $TASK | jq -e '.test_cid != \"\"' >/dev/null"
+test_revealed() { [ -n "$(show | jq -r '.test_cid // empty')" ]; }
+wait_for 30 "the test set" test_revealed
 echo "   test set $(show | jq -r .test_cid)" >&2
 
 say "phase model_reveal: the trainers reveal their models (from their state directories)"

@@ -78,8 +78,8 @@ kill -KILL -- "-$TRAINER3" 2>/dev/null
 { wait "$TRAINER3"; } 2>/dev/null
 ok "trainer A's node is gone" sh -c "! kill -0 -- -$TRAINER3 2>/dev/null"
 mine_past 1 commit
-ok "the creator reveals the test set" poll_until 30 sh -c \
-    "denai-task show 1 | jq -e '.test_cid != \"\"' >/dev/null"
+test_revealed() { [ -n "$(denai-task show 1 | jq -r '.test_cid // empty')" ]; }
+ok "the creator reveals the test set" poll_until 30 test_revealed
 revealed() { [ "$(commit_of "$1" | jq -r .revealed)" = true ]; }
 ok "trainer B reveals" poll_until 60 revealed $B || diagnose
 is "$(commit_of $A | jq -r .revealed)" false "A, killed, has not revealed"
@@ -144,7 +144,7 @@ owed() { owed_addr "$(addr "$1")"; }
 is "$(owed $LIAR)" 0 "the liar is owed nothing"
 is "$(owed $COPIER)" 0 "the copier is owed nothing (its bond is forfeited)"
 # the nodes withdraw what they are owed by themselves
-withdrew() { jq -e 'select(.action == "withdraw" and .status == "mined")' "$T/node$1.ndjson" >/dev/null 2>&1; }
+withdrew() { jq -c 'select(.action == "withdraw" and .status == "mined")' "$T/node$1.ndjson" 2>/dev/null | grep -q .; }
 ok "honest validator 1 is paid (its node withdrew)" poll_until 30 withdrew 6
 ok "honest validator 2 is paid (its node withdrew)" poll_until 30 withdrew 7
 [ "$(jq -r .outcome.winner <<<"$show")" = "$(addr $A)" ] && W=$A || W=$B

@@ -18,7 +18,7 @@
 #include "node/record.h"
 #include "node/submit.h"
 #include "eth/txsend.h"
-#include "task/submit.h"
+#include "task/task_submit.h"
 
 static struct {
 	cli_chain c;

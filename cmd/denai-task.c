@@ -21,7 +21,7 @@
 #include "ipfs/add.h"
 #include "ipfs/blockstore.h"
 #include "task/data.h"
-#include "task/record.h"
+#include "task/task_record.h"
 #include "task/seal.h"
 #include "task/secret.h"
 #include "task/tasks.h"
@@ -125,6 +125,30 @@ send(enum denai_tasks_fn fn, json_t *args, const denai_u256 *value)
 		    denai_err_exit_status(err.code), "%s", err.msg);
 	denai_sender_free(s);
 	json_decref(args);
+	return rc;
+}
+
+/* Returns: 1 when fn's estimate passes; 0 with err (a revert named). */
+static int
+would_pass(enum denai_tasks_fn fn, const json_t *args, const denai_u256 *value,
+    denai_err *err)
+{
+	denai_sender *s;
+	uint8_t *cd;
+	size_t cdlen;
+	uint64_t gas;
+	int rc;
+
+	if ((s = cli_sender_open(c.rpc, c.chain_id, o.keystore, NULL,
+	    err)) == NULL)
+		cli_die_err(err);
+	rc = denai_tasks_prepare(tasks, s, c.rpc, at, fn, args, value, &cd,
+	    &cdlen, &gas, NULL, err) == 0;
+	if (rc)
+		free(cd);
+	denai_sender_free(s);
+	if (!rc && err->code != DENAI_ESTATE)
+		cli_die_err(err);
 	return rc;
 }
 
@@ -325,7 +349,7 @@ cmd_create(void)
 	uint8_t *train, *test;
 	size_t ntrain, ntest;
 	unsigned kind;
-	json_t *dl, *rc;
+	json_t *dl, *rc, *args;
 	const char *dir;
 
 	if (o.train == NULL || o.test == NULL || o.label == NULL ||
@@ -383,11 +407,17 @@ cmd_create(void)
 		snprintf(d, sizeof(d), "%llu", (unsigned long long)head);
 		json_array_append_new(dl, json_string(d));
 	}
-	rc = send(DENAI_TFN_CREATE, json_pack("[s s i s i o i s s]",
-	    s.train_cid, denai_hex_encode(seal, s.seal, 32), (int)kind,
-	    o.label, (int)o.decimals, dl, (int)o.quorum,
-	    denai_u256_to_dec(rb, &rbond), denai_u256_to_dec(cb, &cbond)),
-	    &value);
+	args = json_pack("[s s i s i o i s s]", s.train_cid,
+	    denai_hex_encode(seal, s.seal, 32), (int)kind, o.label,
+	    (int)o.decimals, dl, (int)o.quorum, denai_u256_to_dec(rb, &rbond),
+	    denai_u256_to_dec(cb, &cbond));
+	/* Refused before sending: the pending state is of no use. */
+	if (!would_pass(DENAI_TFN_CREATE, args, &value, &err)) {
+		denai_task_secret_forget_pending(&s, dir);
+		(void)unlink(s.test_copy);
+		cli_die(EX_DATAERR, "%s", err.msg);
+	}
+	rc = send(DENAI_TFN_CREATE, args, &value);
 	if (denai_tasks_created_id(tasks, rc, at, &id, &err) != 0)
 		cli_die_err(&err);
 	json_decref(rc);

@@ -13,7 +13,7 @@
 #include "fileio.h"
 #include "ipfs/blockstore.h"
 #include "node/record.h"
-#include "task/watch.h"
+#include "task/task_watch.h"
 
 struct tw {
 	denai_task_watch *w;

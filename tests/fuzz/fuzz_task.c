@@ -11,7 +11,7 @@
 
 #include "task/data.h"
 #include "task/seal.h"
-#include "task/watch.h"
+#include "task/task_watch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -97,6 +97,24 @@ is "$rc:$(jq -r '.type + " " + .amount' <<<"$out")" "0:withdrawal 60000000000000
     "the creator withdraws the cancelled task's reward and bond"
 run creator withdraw
 is "$rc" 65 "then withdraw with nothing owed: 65"
+# A create whose receipt never came back leaves only the pending state:
+# reveal finds it by the seal the chain accepts.
+id3=$(create | jq -r .task_id)
+sd=$(dirname "$(ls "$DENAI_TASK_STATE"/*/task-"$id3".json)")
+sf=$sd/task-$id3.json
+jq 'del(.task_id)' "$sf" >"$sd/pending-$(jq -r .seal "$sf" | cut -c3-).json"
+rm "$sf"
+ok "another pending state beside it" cp "$sd/pending-$(jq -r .seal "$sd"/pending-*.json | head -1 | cut -c3-).json" \
+    "$sd/pending-$(printf '%064d' 1).json"
+jq '.salt = "0x'"$(printf '%064d' 5)"'" | .seal = "0x'"$(printf '%064d' 1)"'"' "$sd/pending-$(printf '%064d' 1).json" >"$T/p" &&
+    mv "$T/p" "$sd/pending-$(printf '%064d' 1).json"
+mine_past "$id3" commit
+run creator reveal "$id3"
+is "$rc" 0 "reveal from the pending state"; [ "$rc" = 0 ] || diag "$err"
+is "$(jq -r .test_cid <<<"$out")" "$(cid_of "$T/test.csv")" "the test set is revealed"
+ok "its state is saved under the task id" test -f "$sf"
+is "$(ls "$sd" | grep -c '^pending-')" 1 "the other pending state stays"
+
 run env DENAI_PRIVATE_KEY= denai-task create --train "$T/train.csv" --test "$T/test.csv" --label y --reward 1
 is "$rc" 64 "create without a key: 64"
 e2e_stop

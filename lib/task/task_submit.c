@@ -1,5 +1,5 @@
-/* submit.c (task) - the transaction a task record calls for, if any. */
-#include "task/submit.h"
+/* task_submit.c - the transaction a task record calls for, if any. */
+#include "task/task_submit.h"
 
 #include <stdio.h>
 #include <stdlib.h>

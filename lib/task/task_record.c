@@ -1,5 +1,5 @@
-/* record.c - task and submission records from the chain's views. */
-#include "task/record.h"
+/* task_record.c - task and submission records from the chain's views. */
+#include "task/task_record.h"
 
 #include <stdio.h>
 #include <stdlib.h>

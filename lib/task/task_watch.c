@@ -1,5 +1,5 @@
-/* watch.c (task) - what the key owes, from the chain at every poll. */
-#include "task/watch.h"
+/* task_watch.c - what the key owes, from the chain at every poll. */
+#include "task/task_watch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "eth/hex.h"
-#include "task/record.h"
+#include "task/task_record.h"
 
 #define MAX_KEYS 4096
 #define KEY_MAX 96

@@ -1,5 +1,5 @@
 /*
- * record.h - the task records of docs/platform.md built from the chain:
+ * task_record.h - the task records of docs/platform.md built from the chain:
  * {"type":"task"} (what denai-watch --tasks emits, with an "action"), the
  * {"type":"submission"} a validator scores, and the whole picture of one
  * task that denai-task show prints (commits, revealed models, settled

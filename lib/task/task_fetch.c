@@ -1,5 +1,5 @@
-/* fetch.c (task) - the CSVs and model a task record names, verified. */
-#include "task/fetch.h"
+/* task_fetch.c - the CSVs and model a task record names, verified. */
+#include "task/task_fetch.h"
 
 #include <limits.h>
 #include <stdio.h>

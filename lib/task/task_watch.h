@@ -1,5 +1,5 @@
 /*
- * watch.h (task) - what a key owes the tasks contract, read from the chain
+ * task_watch.h - what a key owes the tasks contract, read from the chain
  * at each poll and emitted as the records of docs/platform.md:
  *
  *   trainer    {"type":"task","action":"commit"} while the task takes

@@ -1,5 +1,5 @@
 /*
- * fetch.h (task) - what denai-fetch does to task and submission records:
+ * task_fetch.h - what denai-fetch does to task and submission records:
  * fetches and verifies (every block against its CID) the files they name
  * and adds where they are:
  *

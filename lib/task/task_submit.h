@@ -1,5 +1,5 @@
 /*
- * submit.h (task) - which transaction a task record calls for, checked
+ * task_submit.h - which transaction a task record calls for, checked
  * against the chain first so that nothing is sent twice or too late:
  *
  *   action         sends           skipped (status) when

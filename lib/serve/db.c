@@ -1,0 +1,164 @@
+/*
+ * db.c - the two SQLite databases: opening in WAL mode, their schemas,
+ * and each thread's read connection.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "serve/priv.h"
+
+int
+serve_db_err(denai_err *err, sqlite3 *db, const char *what)
+{
+	return denai_err_set(err, DENAI_EIO, "%s: %s", what,
+	    db ? sqlite3_errmsg(db) : "no database");
+}
+
+int
+serve_db_exec(sqlite3 *db, const char *sql, denai_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		denai_err_set(err, DENAI_EIO, "sqlite: %s",
+		    msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+serve_db_open(sqlite3 **db, const char *path, int create, unsigned mode,
+    denai_err *err)
+{
+	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE :
+	    SQLITE_OPEN_READONLY;
+	int fd;
+
+	*db = NULL;
+	if (create && mode) {
+		/* Create it with its mode before SQLite does (0644). */
+		if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+		    mode)) < 0)
+			return denai_err_set(err, DENAI_EIO, "%s: cannot create",
+			    path);
+		(void)fchmod(fd, mode);
+		close(fd);
+	}
+	if (sqlite3_open_v2(path, db, flags | SQLITE_OPEN_NOMUTEX, NULL)
+	    != SQLITE_OK) {
+		serve_db_err(err, *db, path);
+		sqlite3_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	sqlite3_busy_timeout(*db, 10000);
+	if (create && serve_db_exec(*db, "PRAGMA journal_mode=WAL;"
+	    "PRAGMA synchronous=FULL;", err) != 0) {
+		sqlite3_close(*db);
+		*db = NULL;
+		return denai_err_prefix(err, "%s", path);
+	}
+	return 0;
+}
+
+/* index.db: everything here can be read again from the chain. */
+int
+serve_db_schema_index(sqlite3 *db, denai_err *err)
+{
+	return serve_db_exec(db,
+	    "CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);"
+	    "CREATE TABLE IF NOT EXISTS blocks(number INTEGER PRIMARY KEY,"
+	    " hash TEXT NOT NULL);"
+	    "CREATE TABLE IF NOT EXISTS models(id INTEGER PRIMARY KEY,"
+	    " trainer TEXT, cid TEXT, sha256 TEXT, decimals INTEGER,"
+	    " description TEXT, block INTEGER, tx_hash TEXT);"
+	    "CREATE TABLE IF NOT EXISTS requests(id INTEGER PRIMARY KEY,"
+	    " model_id TEXT, requester TEXT, data_cid TEXT, tip TEXT,"
+	    " block INTEGER, tx_hash TEXT, status TEXT, prediction TEXT,"
+	    " callback_ok INTEGER, end_block INTEGER, end_tx TEXT);"
+	    "CREATE INDEX IF NOT EXISTS requests_status ON requests(status, id);"
+	    "CREATE TABLE IF NOT EXISTS solutions(request_id INTEGER,"
+	    " miner TEXT, prediction TEXT, block INTEGER, tx_hash TEXT,"
+	    " PRIMARY KEY(request_id, miner));"
+	    "CREATE TABLE IF NOT EXISTS tasks(id INTEGER PRIMARY KEY,"
+	    " creator TEXT, train_cid TEXT, kind INTEGER, label_column TEXT,"
+	    " decimals INTEGER, d_commit INTEGER, d_test INTEGER,"
+	    " d_model INTEGER, d_score_commit INTEGER, d_score_reveal INTEGER,"
+	    " quorum INTEGER, reward TEXT, commit_bond TEXT, block INTEGER,"
+	    " tx_hash TEXT, test_cid TEXT, test_block INTEGER,"
+	    " cancelled_block INTEGER, finalized_block INTEGER,"
+	    " outcome INTEGER, winner TEXT, score TEXT, model_id TEXT);"
+	    "CREATE TABLE IF NOT EXISTS commits(task_id INTEGER, trainer TEXT,"
+	    " seal TEXT, seq INTEGER, block INTEGER, reveal_block INTEGER,"
+	    " model_cid TEXT, model_sha256 TEXT, PRIMARY KEY(task_id, trainer));"
+	    "CREATE TABLE IF NOT EXISTS votes(task_id INTEGER, validator TEXT,"
+	    " commit_block INTEGER, reveal_block INTEGER, test_valid INTEGER,"
+	    " PRIMARY KEY(task_id, validator));"
+	    "CREATE TABLE IF NOT EXISTS scores(task_id INTEGER, trainer TEXT,"
+	    " settled INTEGER, score TEXT, block INTEGER,"
+	    " PRIMARY KEY(task_id, trainer));", err);
+}
+
+/* state.db: what the chain does not hold; never rebuilt. */
+int
+serve_db_schema_state(sqlite3 *db, denai_err *err)
+{
+	return serve_db_exec(db,
+	    "CREATE TABLE IF NOT EXISTS keys(id INTEGER PRIMARY KEY,"
+	    " name TEXT, hash TEXT UNIQUE NOT NULL, scope INTEGER,"
+	    " budget TEXT NOT NULL DEFAULT '0', spent TEXT NOT NULL DEFAULT '0',"
+	    " created INTEGER, revoked INTEGER);"
+	    "CREATE TABLE IF NOT EXISTS idem(key_id INTEGER, ikey TEXT,"
+	    " route TEXT, body_hash TEXT, status INTEGER, location TEXT,"
+	    " job_id TEXT, response TEXT, created INTEGER,"
+	    " PRIMARY KEY(key_id, ikey));"
+	    "CREATE TABLE IF NOT EXISTS jobs(id TEXT PRIMARY KEY, kind TEXT,"
+	    " key_id INTEGER, params TEXT, cost TEXT, state TEXT,"
+	    " nonce INTEGER, tx_hash TEXT, chain_id TEXT, error TEXT,"
+	    " created INTEGER, updated INTEGER);"
+	    "CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);"
+	    "CREATE TABLE IF NOT EXISTS private_sets(job_id TEXT PRIMARY KEY,"
+	    " task_id TEXT, test_cid TEXT, salt TEXT, csv BLOB,"
+	    " d_commit INTEGER, d_test INTEGER, state TEXT, nonce INTEGER,"
+	    " tx_hash TEXT, error TEXT, updated INTEGER);", err);
+}
+
+void
+serve_db_reader_free(void *p)
+{
+	sqlite3 **dbs = p;
+
+	if (dbs == NULL)
+		return;
+	sqlite3_close(dbs[0]);
+	sqlite3_close(dbs[1]);
+	free(dbs);
+}
+
+sqlite3 *
+serve_db_reader(denai_serve *s, int which)
+{
+	sqlite3 **dbs = pthread_getspecific(s->rdkey);
+
+	if (dbs == NULL) {
+		if ((dbs = calloc(2, sizeof(*dbs))) == NULL)
+			return NULL;
+		pthread_setspecific(s->rdkey, dbs);
+	}
+	if (dbs[which] == NULL) {
+		const char *path = which ? s->state_path : s->index_path;
+		if (sqlite3_open_v2(path, &dbs[which], SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+			sqlite3_close(dbs[which]);
+			dbs[which] = NULL;
+			return NULL;
+		}
+		sqlite3_busy_timeout(dbs[which], 5000);
+	}
+	return dbs[which];
+}

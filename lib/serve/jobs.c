@@ -126,9 +126,10 @@ serve_job_answer(denai_serve *s, serve_req *r, const char *route,
 			if (db != NULL)
 				o = serve_task_json(s, db, cid, 1);
 		}
-		if (o == NULL)
+		if (o == NULL) {
 			o = serve_job_json(s, job_id);
-		else
+			json_object_set_new(o, "id", json_string(cid));
+		} else
 			json_object_set_new(o, "job", json_string(job_id));
 		serve_json(r, 201, o);
 		return;

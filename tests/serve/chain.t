@@ -9,7 +9,7 @@
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../e2e/chain.sh"
 . "${0%/*}/serve.sh"
-trap "serve_stop; e2e_stop; cat $T/srv.err >&2; _tap_cleanup" EXIT
+trap 'serve_stop; e2e_stop; _tap_cleanup' EXIT
 unset DENAI_PRIVATE_KEY ETH_KEYSTORE ETH_PASSWORD ETH_FROM
 
 start_anvil

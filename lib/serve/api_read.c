@@ -265,12 +265,13 @@ serve_api_task(denai_serve *s, serve_req *r)
 		serve_error(r, 400, "id", "not a task id");
 		return;
 	}
-	if ((db = index_db(s, r)) == NULL)
+	if (serve_cache_get(s, r, r->path) || (db = index_db(s, r)) == NULL)
 		return;
 	if ((t = serve_task_json(s, db, r->arg, 1)) == NULL)
 		serve_error(r, 404, NULL, "no task %s", r->arg);
 	else
 		serve_json(r, 200, t);
+	serve_cache_put(s, r, r->path);
 }
 
 void

@@ -128,37 +128,132 @@ serve_db_schema_state(sqlite3 *db, denai_err *err)
 	    " tx_hash TEXT, error TEXT, updated INTEGER);", err);
 }
 
+#define CACHE_SLOTS 256
+
+typedef struct cache_ent {
+	char key[80];
+	uint64_t gen, head;
+	char *body;
+	size_t len;
+	int status;
+} cache_ent;
+
+/* What each thread keeps: its read connections and its answer cache. */
+typedef struct serve_tls {
+	sqlite3 *db[2];
+	cache_ent *cache;		/* CACHE_SLOTS */
+	uint64_t snap_gen, snap_head;	/* as they were before the query */
+} serve_tls;
+
 void
 serve_db_reader_free(void *p)
 {
-	sqlite3 **dbs = p;
+	serve_tls *t = p;
 
-	if (dbs == NULL)
+	if (t == NULL)
 		return;
-	sqlite3_close(dbs[0]);
-	sqlite3_close(dbs[1]);
-	free(dbs);
+	sqlite3_close(t->db[0]);
+	sqlite3_close(t->db[1]);
+	if (t->cache != NULL)
+		for (int i = 0; i < CACHE_SLOTS; i++)
+			free(t->cache[i].body);
+	free(t->cache);
+	free(t);
+}
+
+static serve_tls *
+tls(denai_serve *s)
+{
+	serve_tls *t = pthread_getspecific(s->rdkey);
+
+	if (t == NULL) {
+		if ((t = calloc(1, sizeof(*t))) == NULL)
+			return NULL;
+		pthread_setspecific(s->rdkey, t);
+	}
+	return t;
 }
 
 sqlite3 *
 serve_db_reader(denai_serve *s, int which)
 {
-	sqlite3 **dbs = pthread_getspecific(s->rdkey);
+	serve_tls *t = tls(s);
 
-	if (dbs == NULL) {
-		if ((dbs = calloc(2, sizeof(*dbs))) == NULL)
-			return NULL;
-		pthread_setspecific(s->rdkey, dbs);
-	}
-	if (dbs[which] == NULL) {
+	if (t == NULL)
+		return NULL;
+	if (t->db[which] == NULL) {
 		const char *path = which ? s->state_path : s->index_path;
-		if (sqlite3_open_v2(path, &dbs[which], SQLITE_OPEN_READONLY |
+		if (sqlite3_open_v2(path, &t->db[which], SQLITE_OPEN_READONLY |
 		    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-			sqlite3_close(dbs[which]);
-			dbs[which] = NULL;
+			sqlite3_close(t->db[which]);
+			t->db[which] = NULL;
 			return NULL;
 		}
-		sqlite3_busy_timeout(dbs[which], 5000);
+		sqlite3_busy_timeout(t->db[which], 5000);
 	}
-	return dbs[which];
+	return t->db[which];
+}
+
+static cache_ent *
+slot(serve_tls *t, const char *key)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *k = key; *k; k++)
+		h = (h ^ (uint8_t)*k) * 16777619u;
+	return &t->cache[h % CACHE_SLOTS];
+}
+
+int
+serve_cache_get(denai_serve *s, serve_req *r, const char *key)
+{
+	serve_tls *t = tls(s);
+	cache_ent *e;
+	char *b;
+
+	if (t == NULL)
+		return 0;
+	/* Taken before the query that may follow, so that an answer read
+	 * while the follower commits is never kept as the newer one. */
+	t->snap_gen = atomic_load(&s->index_gen);
+	t->snap_head = atomic_load(&s->head);
+	if (t->cache == NULL || strlen(key) >= sizeof(e->key))
+		return 0;
+	e = slot(t, key);
+	if (e->body == NULL || strcmp(e->key, key) != 0 ||
+	    e->gen != atomic_load(&s->index_gen) ||
+	    e->head != atomic_load(&s->head) || (b = malloc(e->len)) == NULL)
+		return 0;
+	memcpy(b, e->body, e->len);
+	r->out = b;
+	r->out_len = e->len;
+	r->status = e->status;
+	r->ctype = "application/json";
+	return 1;
+}
+
+void
+serve_cache_put(denai_serve *s, serve_req *r, const char *key)
+{
+	serve_tls *t = tls(s);
+	cache_ent *e;
+	char *b;
+
+	if (t == NULL || r->out == NULL || r->out_static ||
+	    strlen(key) >= sizeof(e->key))
+		return;
+	if (t->cache == NULL &&
+	    (t->cache = calloc(CACHE_SLOTS, sizeof(*t->cache))) == NULL)
+		return;
+	if ((b = malloc(r->out_len)) == NULL)
+		return;
+	memcpy(b, r->out, r->out_len);
+	e = slot(t, key);
+	free(e->body);
+	snprintf(e->key, sizeof(e->key), "%s", key);
+	e->body = b;
+	e->len = r->out_len;
+	e->status = r->status;
+	e->gen = t->snap_gen;
+	e->head = t->snap_head;
 }

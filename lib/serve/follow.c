@@ -102,6 +102,7 @@ check_identity(follower *f, denai_err *err)
 	    err) != 0 || meta_set(f->db, "identity", want) != 0 ||
 	    serve_db_exec(f->db, "COMMIT", err) != 0)
 		return -1;
+	atomic_fetch_add(&f->s->index_gen, 1);
 	return 0;
 }
 
@@ -154,6 +155,7 @@ rewind_to(follower *f, uint64_t fork)
 	if (meta_set(f->db, "next_block", n) != 0 ||
 	    serve_db_exec(f->db, "COMMIT", NULL) != 0)
 		goto fail;
+	atomic_fetch_add(&f->s->index_gen, 1);
 	return 0;
 fail:
 	(void)serve_db_exec(f->db, "ROLLBACK", NULL);
@@ -496,6 +498,7 @@ step(follower *f, denai_err *err)
 	    serve_db_exec(f->db, "COMMIT", err) != 0)
 		goto fail;
 	json_decref(logs);
+	atomic_fetch_add(&s->index_gen, 1);
 	atomic_store(&s->indexed, to);
 	return to == target;
 fail:

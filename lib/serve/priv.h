@@ -83,6 +83,7 @@ struct denai_serve {
 	pthread_cond_t cv;		/* wakes the worker and the follower */
 	pthread_cond_t jobs_cv;		/* a job changed */
 	atomic_ullong head, indexed, head_time;
+	atomic_ullong index_gen;	/* bumped by each index.db commit */
 	atomic_int chain_ok;
 	atomic_uint reorgs;
 	uint64_t start_time;
@@ -96,6 +97,10 @@ int serve_db_schema_index(sqlite3 *db, denai_err *err) DENAI_WUR;
 int serve_db_schema_state(sqlite3 *db, denai_err *err) DENAI_WUR;
 /* This thread's read connection to index.db (which 0) or state.db (1). */
 sqlite3 *serve_db_reader(denai_serve *s, int which);
+/* This thread's cache of answers from index.db, valid while index_gen and
+ * head are what they were: get copies the body into r (1), or 0. */
+int serve_cache_get(denai_serve *s, serve_req *r, const char *key);
+void serve_cache_put(denai_serve *s, serve_req *r, const char *key);
 void serve_db_reader_free(void *p);
 int serve_db_err(denai_err *err, sqlite3 *db, const char *what);
 

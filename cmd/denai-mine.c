@@ -19,6 +19,8 @@
 #include "common/rpcurl.h"
 #include "node/mine.h"
 #include "node/oracle.h"
+#include "node/outage.h"
+#include "eth/txsend.h"
 #include "pow/pow.h"
 #include "node/record.h"
 #include "eth/rpc.h"
@@ -47,7 +49,7 @@ struct miner {
 	denai_oracle *oracle;
 	denai_u256 id;		/* the request's */
 	const char *closed;	/* the status to emit, once found closed */
-	int warned;		/* a failed check was reported */
+	denai_outage down;	/* one warning per outage, not per request */
 };
 
 static atomic_int stop_flag;
@@ -117,20 +119,27 @@ fmt_secs(char *buf, size_t cap, double s)
 		snprintf(buf, cap, "%.0f days", s / 86400);
 }
 
-/* denai_mine_check_open, reporting a failure once per request and mining
- * on. */
+/* denai_mine_check_open, reporting an outage of the node once (and its
+ * end once), however many requests it spans, and mining on. */
 static void
 check_open_warn(struct miner *m)
 {
 	denai_err err;
+	double secs;
+	int rc;
 
-	if (denai_mine_check_open(m->oracle, m->rpc, m->contract, &m->id,
-	    m->addr, &m->closed, &err) == -1 && !m->warned) {
+	rc = denai_mine_check_open(m->oracle, m->rpc, m->contract, &m->id,
+	    m->addr, &m->closed, &err);
+	if (rc == -1 && denai_outage_fail(&m->down, denai_now_ms())) {
 		if (m->drawn)
 			fprintf(stderr, "\r\033[K");
-		cli_warn("request %s: cannot check that it is open: %s",
-		    m->request_id ? m->request_id : "?", err.msg);
-		m->warned = 1;
+		cli_warn("cannot check that requests are open: %s; mining on",
+		    err.msg);
+	} else if (rc == 0 && denai_outage_ok(&m->down, denai_now_ms(),
+	    &secs)) {
+		if (m->drawn)
+			fprintf(stderr, "\r\033[K");
+		cli_warn("node answers again after %.1f s", secs);
 	}
 }
 
@@ -205,7 +214,6 @@ mine(void *ctx, json_t *rec, denai_err *err)
 	m->difficulty = denai_mine_expected_hashes(&job.difficulty);
 	m->drawn = 0;
 	m->closed = NULL;
-	m->warned = 0;
 	m->last_check = 0;
 	if (m->rpc != NULL) {
 		if (request_target(m, rec, err) == -1)

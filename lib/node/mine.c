@@ -7,6 +7,7 @@
 
 #include "eth/hex.h"
 #include "node/mine.h"
+#include "node/serve_rule.h"
 #include "node/record.h"
 
 /* The record's difficulty: a decimal or 0x string, or a JSON integer. */
@@ -86,7 +87,7 @@ denai_mine_check_open(const denai_oracle *o, denai_rpc *rpc,
 	}
 	if (denai_rpc_block_number(rpc, &block, err) == -1)
 		return -1;
-	if (block >= info.expires_at) {	/* the next block is past it */
+	if (!denai_request_can_serve(block, info.expires_at)) {
 		*closed = "closed";
 		return 0;
 	}

@@ -144,8 +144,16 @@ denai_oracle_call(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], enum denai_oracle_fn fn,
     const json_t *args, json_t **result, denai_err *err)
 {
-	return denai_contract_call(rpc, at, NULL, o->fn[fn], args, NULL, o->errs,
-	    NERRS, result, err);
+	return denai_oracle_call_at(o, rpc, at, fn, args, NULL, result, err);
+}
+
+int
+denai_oracle_call_at(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], enum denai_oracle_fn fn,
+    const json_t *args, const char *block, json_t **result, denai_err *err)
+{
+	return denai_contract_call(rpc, at, NULL, o->fn[fn], args, block,
+	    o->errs, NERRS, result, err);
 }
 
 /* Reads a log's topics and data. Out: *topics, *data malloc'd. */
@@ -291,6 +299,14 @@ denai_oracle_get_request(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     denai_request_info *info, denai_err *err)
 {
+	return denai_oracle_get_request_at(o, rpc, at, id, NULL, info, err);
+}
+
+int
+denai_oracle_get_request_at(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const char *block, denai_request_info *info, denai_err *err)
+{
 	char dec[DENAI_U256_DEC_MAX];
 	json_t *args, *r = NULL;
 	const char *s;
@@ -299,8 +315,8 @@ denai_oracle_get_request(const denai_oracle *o, denai_rpc *rpc,
 
 	memset(info, 0, sizeof(*info));
 	args = json_pack("[s]", denai_u256_to_dec(dec, id));
-	if (denai_oracle_call(o, rpc, at, DENAI_FN_GET_REQUEST, args, &r,
-	    err) != 0)
+	if (denai_oracle_call_at(o, rpc, at, DENAI_FN_GET_REQUEST, args, block,
+	    &r, err) != 0)
 		goto out;
 	s = json_string_value(json_array_get(r, 0));
 	if (s == NULL || denai_hex_decode_exact(info->requester, DENAI_ADDR_LEN,
@@ -336,13 +352,24 @@ denai_oracle_has_submitted(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     const uint8_t miner[DENAI_ADDR_LEN], int *yes, denai_err *err)
 {
+	return denai_oracle_has_submitted_at(o, rpc, at, id, miner, NULL, yes,
+	    err);
+}
+
+int
+denai_oracle_has_submitted_at(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const uint8_t miner[DENAI_ADDR_LEN], const char *block, int *yes,
+    denai_err *err)
+{
 	char dec[DENAI_U256_DEC_MAX], a[2 * DENAI_ADDR_LEN + 3];
 	json_t *args, *r = NULL;
 	int rc;
 
 	args = json_pack("[ss]", denai_u256_to_dec(dec, id),
 	    denai_hex_encode(a, miner, DENAI_ADDR_LEN));
-	rc = denai_oracle_call(o, rpc, at, DENAI_FN_HAS_SUBMITTED, args, &r, err);
+	rc = denai_oracle_call_at(o, rpc, at, DENAI_FN_HAS_SUBMITTED, args,
+	    block, &r, err);
 	if (rc == 0)
 		*yes = json_is_true(json_array_get(r, 0));
 	json_decref(args);

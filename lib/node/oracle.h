@@ -86,6 +86,12 @@ int denai_oracle_call(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], enum denai_oracle_fn fn,
     const json_t *args, json_t **result, denai_err *err) DENAI_WUR;
 
+/* The same at a block ("0x1a", "latest"; NULL is "latest"). */
+int denai_oracle_call_at(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], enum denai_oracle_fn fn,
+    const json_t *args, const char *block, json_t **result, denai_err *err)
+    DENAI_WUR;
+
 /*
  * Turns one eth_getLogs entry of PredictionRequested into a pipeline
  * request record: {"type":"request", "chain_id", "contract", "request_id",
@@ -120,11 +126,22 @@ int denai_oracle_get_request(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     denai_request_info *info, denai_err *err) DENAI_WUR;
 
+/* The same at a block (NULL: "latest"). */
+int denai_oracle_get_request_at(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const char *block, denai_request_info *info, denai_err *err) DENAI_WUR;
+
 /* hasSubmitted(id, miner). Out: *yes. Returns: 0 or -1. */
 int denai_oracle_has_submitted(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     const uint8_t miner[DENAI_ADDR_LEN], int *yes, denai_err *err)
     DENAI_WUR;
+
+/* The same at a block (NULL: "latest"). */
+int denai_oracle_has_submitted_at(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const uint8_t miner[DENAI_ADDR_LEN], const char *block, int *yes,
+    denai_err *err) DENAI_WUR;
 
 typedef struct denai_model_info {
 	char cid[128];

@@ -22,7 +22,6 @@
 #include "common/rpcurl.h"
 #include "eth/secp.h"
 #include "eth/units.h"
-#include "fileio.h"
 #include "serve/serve.h"
 
 #define DATA_DIR_DEFAULT "denai-serve"
@@ -55,27 +54,6 @@ static const char *
 data_dir(const char *flag)
 {
 	return cli_setting(flag, "DENAI_SERVE_DIR", DATA_DIR_DEFAULT);
-}
-
-/* The deployment's "tasks" address, when it names one. */
-static int
-deployment_tasks(const char *path, uint8_t out[DENAI_ADDR_LEN])
-{
-	uint8_t *buf;
-	size_t n;
-	json_t *v;
-	const char *t;
-	int rc = 0;
-
-	if (denai_file_read(&buf, &n, path, 1u << 20, NULL) != 0)
-		return 0;
-	v = json_loadb((const char *)buf, n, 0, NULL);
-	free(buf);
-	t = json_string_value(json_object_get(v, "tasks"));
-	if (t != NULL && denai_secp_addr_parse(out, t, strlen(t), NULL) == 0)
-		rc = 1;
-	json_decref(v);
-	return rc;
 }
 
 static int
@@ -257,9 +235,10 @@ cmd_run(int argc, char **argv, int first)
 			    &err) != 0)
 				cli_die(EX_USAGE, "--tasks: %s", err.msg);
 			o.has_tasks = 1;
-		} else
-			o.has_tasks = deployment_tasks(cli_deployment_path(dep),
-			    o.tasks);
+		} else if (chain.dep.has_tasks) {
+			memcpy(o.tasks, chain.dep.tasks, DENAI_ADDR_LEN);
+			o.has_tasks = 1;
+		}
 		if (!read_only) {
 			if (cli_key_load(&key, keystore, &err) != 0) {
 				if (err.code != DENAI_EUSAGE)

@@ -278,7 +278,7 @@ void
 serve_api_tasks(denai_serve *s, serve_req *r)
 {
 	const char *ph = serve_query(r, "phase");
-	char cursor[32], sql[1024], head[24], phs[4], lim[24];
+	char cursor[32], sql[1024], head[24], phs[16], lim[24];
 	long long limit;
 	int phase = 0;
 	sqlite3 *db;
@@ -317,11 +317,31 @@ serve_api_tasks(denai_serve *s, serve_req *r)
     "CAST(id AS TEXT) AS id, model_id, requester, data_cid, tip, status," \
     " prediction, callback_ok, block, tx_hash, end_block, end_tx"
 
+json_t *
+serve_request_json(denai_serve *s, sqlite3 *db, const char *id)
+{
+	json_t *a, *t;
+
+	(void)s;
+	a = rows(db, "SELECT " REQ_COLS " FROM requests WHERE id = ?", 1, id,
+	    NULL);
+	if (a == NULL || json_array_size(a) == 0) {
+		json_decref(a);
+		return NULL;
+	}
+	t = json_incref(json_array_get(a, 0));
+	json_decref(a);
+	a = rows(db, "SELECT miner, prediction, block, tx_hash FROM solutions"
+	    " WHERE request_id = ? ORDER BY block, miner", 0, id, NULL);
+	json_object_set_new(t, "miners", a ? a : json_array());
+	return t;
+}
+
 void
 serve_api_request(denai_serve *s, serve_req *r)
 {
 	sqlite3 *db;
-	json_t *a, *t;
+	json_t *t;
 
 	if (strncmp(r->arg, "j-", 2) == 0) {
 		if ((t = serve_job_json(s, r->arg)) == NULL)
@@ -334,21 +354,13 @@ serve_api_request(denai_serve *s, serve_req *r)
 		serve_error(r, 400, "id", "not a request id");
 		return;
 	}
-	if ((db = index_db(s, r)) == NULL)
+	if (serve_cache_get(s, r, r->path) || (db = index_db(s, r)) == NULL)
 		return;
-	a = rows(db, "SELECT " REQ_COLS " FROM requests WHERE id = ?", 1,
-	    r->arg, NULL);
-	if (a == NULL || json_array_size(a) == 0) {
-		json_decref(a);
+	if ((t = serve_request_json(s, db, r->arg)) == NULL)
 		serve_error(r, 404, NULL, "no request %s", r->arg);
-		return;
-	}
-	t = json_incref(json_array_get(a, 0));
-	json_decref(a);
-	a = rows(db, "SELECT miner, prediction, block, tx_hash FROM solutions"
-	    " WHERE request_id = ? ORDER BY block, miner", 0, r->arg, NULL);
-	json_object_set_new(t, "miners", a ? a : json_array());
-	serve_json(r, 200, t);
+	else
+		serve_json(r, 200, t);
+	serve_cache_put(s, r, r->path);
 }
 
 void

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -61,8 +62,8 @@ serve_job_json(denai_serve *s, const char *job_id)
 
 /* The job's state, chain id (cap bytes) and error (cap bytes). */
 static int
-job_state(denai_serve *s, const char *job_id, char *state, char *cid,
-    char *errmsg, size_t cap)
+job_state(denai_serve *s, const char *job_id, char *state, size_t scap,
+    char *cid, size_t ccap, char *errmsg, size_t ecap)
 {
 	sqlite3 *db = serve_db_reader(s, 1);
 	sqlite3_stmt *st;
@@ -74,11 +75,11 @@ job_state(denai_serve *s, const char *job_id, char *state, char *cid,
 		return -1;
 	sqlite3_bind_text(st, 1, job_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(state, cap, "%s", sqlite3_column_text(st, 0));
+		snprintf(state, scap, "%s", sqlite3_column_text(st, 0));
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			snprintf(cid, cap, "%s", sqlite3_column_text(st, 1));
+			snprintf(cid, ccap, "%s", sqlite3_column_text(st, 1));
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-			snprintf(errmsg, cap, "%s", sqlite3_column_text(st, 2));
+			snprintf(errmsg, ecap, "%s", sqlite3_column_text(st, 2));
 		rc = 0;
 	}
 	sqlite3_finalize(st);
@@ -89,7 +90,7 @@ void
 serve_job_answer(denai_serve *s, serve_req *r, const char *route,
     const char *job_id)
 {
-	char state[256], cid[256], msg[256];
+	char state[64], cid[128], msg[256];
 	uint64_t until = serve_now_ms() + s->o.wait_ms;
 	int is_task = strcmp(route, "/api/tasks") == 0;
 	struct timespec ts;
@@ -97,7 +98,8 @@ serve_job_answer(denai_serve *s, serve_req *r, const char *route,
 
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
-		if (job_state(s, job_id, state, cid, msg, sizeof(state)) != 0 ||
+		if (job_state(s, job_id, state, sizeof(state), cid, sizeof(cid),
+		    msg, sizeof(msg)) != 0 ||
 		    strcmp(state, "done") == 0 || strcmp(state, "failed") == 0 ||
 		    serve_now_ms() >= until || atomic_load(&s->stop))
 			break;
@@ -120,17 +122,33 @@ serve_job_answer(denai_serve *s, serve_req *r, const char *route,
 		return;
 	}
 	if (strcmp(state, "done") == 0) {
+		/* The index follows the chain a moment later: wait for it. */
+		uint64_t idx_until = serve_now_ms() + 5000;
 		snprintf(r->location, sizeof(r->location), "%s/%s", route, cid);
-		if (is_task) {
+		for (;;) {
 			sqlite3 *db = serve_db_reader(s, 0);
 			if (db != NULL)
-				o = serve_task_json(s, db, cid, 1);
+				o = is_task ? serve_task_json(s, db, cid, 1) :
+				    serve_request_json(s, db, cid);
+			if (o != NULL || serve_now_ms() >= idx_until ||
+			    atomic_load(&s->stop))
+				break;
+			serve_wake(s);
+			usleep(20000);
 		}
 		if (o == NULL) {
 			o = serve_job_json(s, job_id);
 			json_object_set_new(o, "id", json_string(cid));
-		} else
+		} else {
+			json_t *j = serve_job_json(s, job_id);
 			json_object_set_new(o, "job", json_string(job_id));
+			json_object_set(o, is_task ? "task_id" : "request_id",
+			    json_object_get(o, "id"));
+			if (j != NULL)
+				json_object_set(o, "create_tx",
+				    json_object_get(j, "tx_hash"));
+			json_decref(j);
+		}
 		serve_json(r, 201, o);
 		return;
 	}

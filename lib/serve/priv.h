@@ -74,7 +74,8 @@ struct denai_serve {
 	serve_limiter limiter;
 
 	denai_oracle *oracle;
-	denai_abi_sig *tfn[TFN_COUNT], *tev[TEV_COUNT];
+	denai_abi_sig *tfn[TFN_COUNT], *tev[TEV_COUNT], *terr[16];
+	size_t nterr;
 
 	pthread_t follower, worker;
 	int threads_started;
@@ -161,6 +162,7 @@ int serve_phase(const int64_t dl[5], int test_revealed, int cancelled,
 extern const char serve_phase_sql[];	/* the same in SQL, head as ?1 */
 json_t *serve_task_json(denai_serve *s, sqlite3 *db, const char *id,
     int details);
+json_t *serve_request_json(denai_serve *s, sqlite3 *db, const char *id);
 const char *serve_phase_name(int phase);
 int serve_phase_parse(const char *name);
 

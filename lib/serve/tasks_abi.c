@@ -32,9 +32,23 @@ static const char *const evs[TEV_COUNT] = {
 	    "address winner,int256 score,uint256 modelId)",
 };
 
+/* For revert messages (IDenAITasks.sol). */
+static const char *const errs[] = {
+	"UnknownTask(uint256)", "WrongPhase(uint256,uint8)",
+	"InvalidDeadlines()", "InvalidQuorum(uint256,uint256)",
+	"InvalidAmount()", "InvalidTask()", "NotCreator(uint256,address)",
+	"HasCommits(uint256)", "WrongBond(uint256,uint256)",
+	"TooManyTrainers(uint256)", "ZeroSeal()", "WrongSeal(uint256,address)",
+	"InvalidModelCid()", "NotValidator(address)",
+};
+
 int
 serve_tasks_sigs(denai_serve *s, denai_err *err)
 {
+	s->nterr = sizeof(errs) / sizeof(errs[0]);
+	for (size_t i = 0; i < s->nterr; i++)
+		if ((s->terr[i] = denai_abi_sig_parse(errs[i], err)) == NULL)
+			return denai_err_prefix(err, "tasks contract");
 	for (int i = 0; i < TFN_COUNT; i++)
 		if ((s->tfn[i] = denai_abi_sig_parse(fns[i], err)) == NULL)
 			return denai_err_prefix(err, "tasks contract");
@@ -54,5 +68,9 @@ serve_tasks_sigs_free(denai_serve *s)
 	for (int i = 0; i < TEV_COUNT; i++) {
 		denai_abi_sig_free(s->tev[i]);
 		s->tev[i] = NULL;
+	}
+	for (size_t i = 0; i < s->nterr; i++) {
+		denai_abi_sig_free(s->terr[i]);
+		s->terr[i] = NULL;
 	}
 }

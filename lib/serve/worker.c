@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "eth/hex.h"
@@ -191,9 +192,14 @@ send(worker *w, const uint8_t *at, const uint8_t *cd, size_t len,
 	*ok = 0;
 	if (denai_sender_estimate(w->snd, at, cd, len, value, &gas, err) != 0) {
 		re = denai_rpc_last_error(w->rpc);
+		size_t no;
+		denai_abi_sig *const *oe = denai_oracle_errors(w->s->oracle, &no);
+		int tasks = w->s->o.has_tasks && memcmp(at, w->s->o.tasks,
+		    DENAI_ADDR_LEN) == 0;
 		if (err->code == DENAI_ESTATE && re->set && re->data != NULL &&
 		    denai_contract_revert_message(why, sizeof(why), NULL,
-		    re->data, NULL, 0, NULL) == 0)
+		    re->data, tasks ? w->s->terr : oe, tasks ? w->s->nterr : no,
+		    NULL) == 0)
 			denai_err_set(err, DENAI_ESTATE, "would revert: %s", why);
 		return -1;
 	}
@@ -300,8 +306,9 @@ fix_deadlines(worker *w, const char *job, json_t *p, denai_err *err)
 		return 0;
 	if (denai_rpc_block_number(w->rpc, &head, err) != 0)
 		return -1;
+	/* Windows count from the block expected to include the create. */
 	dl = json_array();
-	at = head;
+	at = head + 1;
 	for (int i = 0; i < 5; i++) {
 		at += (uint64_t)json_integer_value(json_array_get(win, i));
 		json_array_append_new(dl, json_integer((json_int_t)at));

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# denai-serve and the tasks contract (anvil): POST /api/tasks adds the
+# training set to the served store, keeps the test set private (sealed on
+# chain, never served) and creates the task from the node's key (201,
+# Location, the task); a retried create creates one task; GET
+# /api/tasks/{id} and ?phase= follow the chain (a trainer's commit); the
+# node reveals the test set itself once the commit deadline passes, also
+# across a kill -9; the revealed test set is then served.
+. "${0%/*}/../lib.sh"
+. "${0%/*}/../e2e/chain.sh"
+. "${0%/*}/serve.sh"
+trap 'serve_stop; e2e_stop; _tap_cleanup' EXIT
+unset DENAI_PRIVATE_KEY ETH_KEYSTORE ETH_PASSWORD ETH_FROM
+[ -f "$TOP/build/contracts/DenAITasks.json" ] || skip_all "no tasks contract built"
+
+start_anvil
+ok "deployed" deploy --quorum 1 --difficulty 1000
+TASKS=$(jq -r .tasks "$DENAI_DEPLOYMENT")
+ok "the deployment names the tasks contract" test "$TASKS" != null
+DENAI_PRIVATE_KEY=$(key 0) denai-deploy grant VALIDATOR_ROLE "$(addr 3)" >/dev/null 2>"$T/grant.err"
+count() { "$CAST" call "$TASKS" 'taskCount()(uint256)'; }
+mine() { "$CAST" rpc anvil_mine "$1" >/dev/null; }
+
+D=$T/srv
+DENAI_PRIVATE_KEY=$(key 5) start_serve "$D" --wait 20 --rate 0
+W=$(denai-serve key add --data-dir "$D" --name w --budget 5ether | jq -r .key)
+A="Authorization: Bearer $W"
+TRAIN=$(printf 'a,b,y\n1,2,0\n3,4.5,1\n5,6,0\n')
+TEST=$(printf 'a,b,y\n7,8,1\n9,10,0\n')
+body=$(jq -nc --arg tr "$TRAIN" --arg te "$TEST" '{train_csv: $tr, test_csv: $te,
+    kind: "classification", label_column: "y", reward: "1ether", reveal_bond: "0.1ether",
+    commit_bond: "0.01ether", quorum: 1,
+    windows: {commit: 10, test_reveal: 10, model_reveal: 10, score_commit: 10, score_reveal: 10}}')
+hc POST /api/tasks -H "$A" -H "Idempotency-Key: t1" --data-binary "$body"
+ID=$(echo "$body" | jq -r .id); [ "$code" = 201 ] || diag "$body"
+is "$code:$(hdr Location)" "201:/api/tasks/$ID" "POST /api/tasks: 201, Location"
+is "$(echo "$body" | jq -c '[.phase, .kind, .label_column, .reward, .commit_bond, .quorum, .test_cid]')" \
+    '["commit","classification","y","1000000000000000000","10000000000000000",1,null]' "the task, in its commit phase"
+TRAIN_CID=$(echo "$body" | jq -r .train_cid)
+is "$(curl -s "$U/ipfs/$TRAIN_CID?format=raw")" "$TRAIN" "the training set is served"
+is "$(count)" 1 "one task on chain"
+hc POST /api/tasks -H "$A" -H "Idempotency-Key: t1" --data-binary "$body"
+is "$(count)" 1 "a retried create creates no second task"
+is "$(denai-serve key list --data-dir "$D" | jq -r .spent)" 1100000000000000000 "the budget pays reward and bond"
+TCID=$(sqlite3 "$D/state.db" 'SELECT test_cid FROM private_sets')
+hc GET "/ipfs/$TCID?format=raw"
+is "$code" 404 "the test set is not served before its reveal"
+ok "nor in the served store" test -z "$(find "$D/ipfs" -type f -newer "$D/state.db" -name "*$(echo "$TCID" | tail -c 8)*")"
+
+# A trainer commits (by hand, through cast).
+"$CAST" send --private-key "$(key 2)" --value 0.01ether "$TASKS" \
+    'commitModel(uint256,bytes32)' "$ID" 0x$(printf '%064x' 7) >/dev/null
+poll_until 20 eval '[ "$(curl -s "$U/api/tasks/$ID" | jq -r ".commits | length")" = 1 ]'
+is "$(curl -s "$U/api/tasks/$ID" | jq -r '.commits[0].trainer')" "$(addr 2 | tr A-F a-f)" "GET shows the commit"
+is "$(curl -s "$U/api/tasks?phase=commit" | jq -r '.items[0].id')" "$ID" "?phase=commit lists it"
+is "$(curl -s "$U/api/tasks?phase=score_reveal" | jq -c .items)" "[]" "?phase=score_reveal does not"
+
+# kill -9, then the commit deadline passes while the node is down.
+kill -9 "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null; SERVE_PIDS=""
+mine 11
+DENAI_PRIVATE_KEY=$(key 5) start_serve "$D" --wait 20 --rate 0
+poll_until 30 eval '[ "$(curl -s "$U/api/tasks/$ID" | jq -r .test_cid)" = "$TCID" ]'
+hc GET "/api/tasks/$ID"
+is "$(echo "$body" | jq -r .test_cid):$(echo "$body" | jq -r .phase)" "$TCID:model_reveal" \
+    "after kill -9 and a restart the node reveals the test set on time"
+is "$(curl -s "$U/ipfs/$TCID?format=raw")" "$TEST" "and serves it now"
+is "$(sqlite3 "$D/state.db" 'SELECT state FROM private_sets')" revealed "state.db: revealed"
+hc GET /metrics
+ok "metrics: tasks by phase" grep -q '^denai_serve_tasks{phase="model_reveal"} 1$' "$T/body"
+
+# A task the contract refuses (quorum over the validators): 422, refunded.
+hc POST /api/tasks -H "$A" --data-binary "$(jq -nc --arg tr "$TRAIN" --arg te "$TEST" '{train_csv: $tr, test_csv: $te,
+    kind: "classification", label_column: "y", reward: "1ether", quorum: 5,
+    windows: {commit: 10, test_reveal: 10, model_reveal: 10, score_commit: 10, score_reveal: 10}}')"
+is "$code:$(echo "$body" | jq -r .error)" "422:would revert: InvalidQuorum(5, 1)" "a task the contract refuses: 422, naming why"
+is "$(denai-serve key list --data-dir "$D" | jq -r .spent)" 1100000000000000000 "and nothing spent"
+serve_stop
+done_testing

@@ -30,6 +30,15 @@ e2e_stop_nodes
 sleep 0.5
 R2=$(post breast_cancer_1.json 0.002ether)
 poll_until 20 eval '[ "$(curl -s "$U/api/requests/$R2" | jq -r .status)" = open ]'
+TASK=
+if [ "$(jq -r .tasks "$DENAI_DEPLOYMENT")" != null ]; then
+	DENAI_PRIVATE_KEY=$(key 0) denai-deploy grant VALIDATOR_ROLE "$(addr 3)" >/dev/null 2>&1
+	CSV=$(printf 'a,b,y\n1,2,0\n3,4,1\n')
+	TASK=$(jq -nc --arg c "$CSV" '{train_csv: $c, test_csv: $c, kind: "classification",
+	    label_column: "y", reward: "0.5ether", windows: {commit: 50, test_reveal: 10,
+	    model_reveal: 10, score_commit: 10, score_reveal: 10}}' |
+	    curl -s -X POST -H "Authorization: Bearer $W" "$U/api/tasks" --data-binary @- | jq -r .id)
+fi
 PRED=$(curl -s "$U/api/requests/$R1" | jq -r .prediction)
 HEAD=$(curl -s "$U/healthz" | jq -r .head)
 
@@ -46,7 +55,13 @@ ok "the scripts ran (no error shown)" grep -q 'updated ' "$T/rows"
 ok "the chain head is shown" grep -Eq "id=\"head\">$HEAD<" "$T/dom.html"
 ok "the open request, with its tip" grep -Eq "^ $R2 $M 2000000000000000 [0-9]+ *$" "$T/rows"
 ok "the fulfilment, with its prediction" grep -Eq "^ $R1 $M $PRED [0-9]+ *$" "$T/rows"
-ok "no tasks yet" grep -q 'no tasks yet' "$T/rows"
+if [ -n "$TASK" ]; then
+	ok "the task in its phase, with kind, label and reward" \
+	    grep -Eq "^ $TASK classification y 500000000000000000 0 - *$" "$T/rows"
+	ok "under the commit heading" grep -q 'class="phase">commit<' "$T/dom.html"
+else
+	ok "no tasks yet" grep -q 'no tasks yet' "$T/rows"
+fi
 mkdir -p "$TOP/build/serve"
 browse --screenshot="$TOP/build/serve/status.png" --window-size=1280,800 >/dev/null
 ok "a screenshot is kept in build/serve/status.png" test -s "$TOP/build/serve/status.png"

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +146,15 @@ save_json(const char *dir, const char *name, const json_t *o, denai_err *err)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	rc = denai_write_atomic(path, (const uint8_t *)s, strlen(s), 0600, err);
 	free(s);
+	if (rc == 0) {		/* the rename itself survives a crash */
+		int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+		if (fd < 0 || fsync(fd) != 0)
+			rc = denai_err_set(err, DENAI_EIO, "cannot sync %s: %s",
+			    dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	return rc;
 }
 

@@ -1,12 +1,12 @@
 /*
  * body.c - the JSON body readers and the CSV check behind POST routes.
  */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/csv.h"
 #include "eth/units.h"
 #include "ipfs/cid.h"
 #include "node/datapoint.h"
@@ -343,126 +343,37 @@ serve_request_in_free(serve_request_in *r)
 	r->root = NULL;
 }
 
-/* A JSON number exactly: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
-static int
-json_number(const char *p, size_t n)
-{
-	size_t i = 0;
-
-	if (i < n && p[i] == '-')
-		i++;
-	if (i >= n)
-		return 0;
-	if (p[i] == '0')
-		i++;
-	else if (p[i] >= '1' && p[i] <= '9')
-		while (i < n && isdigit((unsigned char)p[i]))
-			i++;
-	else
-		return 0;
-	if (i < n && p[i] == '.') {
-		if (++i >= n || !isdigit((unsigned char)p[i]))
-			return 0;
-		while (i < n && isdigit((unsigned char)p[i]))
-			i++;
-	}
-	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-		if (++i < n && (p[i] == '+' || p[i] == '-'))
-			i++;
-		if (i >= n || !isdigit((unsigned char)p[i]))
-			return 0;
-		while (i < n && isdigit((unsigned char)p[i]))
-			i++;
-	}
-	return i == n;
-}
-
 int
 serve_csv_check(const char *p, size_t n, const char *label, size_t *rows,
     size_t *cols, char *hdr, size_t cap, serve_bad *bad)
 {
-	size_t line = 0, ncols = 0, off = 0;
-	int has_label = 0;
+	struct denai_csv csv;
+	denai_err err;
+	size_t off = 0;
 
 	*rows = *cols = 0;
 	if (hdr && cap)
 		hdr[0] = '\0';
-	if (n > SERVE_CSV_MAX)
-		return bad_set(bad, NULL, "over %u bytes", SERVE_CSV_MAX);
-	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		return bad_set(bad, NULL, "starts with a byte order mark");
-	if (memchr(p, '\0', n) != NULL)
-		return bad_set(bad, NULL, "holds a NUL byte");
-	while (off < n) {
-		const char *nl = memchr(p + off, '\n', n - off);
-		size_t end = nl ? (size_t)(nl - p) : n, len = end - off, f0;
-		size_t k = 0;
-
-		if (len > 0 && p[off + len - 1] == '\r')
-			len--;
-		line++;
-		if (len == 0) {
-			if (nl == NULL || end + 1 == n)
-				break;		/* a final line end */
-			return bad_set(bad, NULL, "line %zu is empty", line);
-		}
-		if (memchr(p + off, '"', len) != NULL)
-			return bad_set(bad, NULL, "line %zu: quoting is not "
-			    "allowed", line);
-		f0 = off;
-		for (size_t i = off; i <= off + len; i++) {
-			if (i < off + len && p[i] != ',')
-				continue;
-			size_t flen = i - f0;
-			if (line == 1) {
-				if (flen == 0)
-					return bad_set(bad, NULL, "column %zu has "
-					    "no name", k + 1);
-				if (strlen(label) == flen &&
-				    memcmp(label, p + f0, flen) == 0)
-					has_label = 1;
-				/* unique names: compare with earlier ones */
-				size_t g0 = off;
-				for (size_t j = off; j < f0; j++)
-					if (p[j] == ',') {
-						if (j - g0 == flen && memcmp(p + g0,
-						    p + f0, flen) == 0)
-							return bad_set(bad, NULL,
-							    "column name '%.*s' "
-							    "repeats", (int)(flen
-							    > 64 ? 64 : flen),
-							    p + f0);
-						g0 = j + 1;
-					}
-			} else if (!json_number(p + f0, flen))
-				return bad_set(bad, NULL, "line %zu, column %zu: "
-				    "not a number", line, k + 1);
-			k++;
-			f0 = i + 1;
-		}
-		if (line == 1) {
-			ncols = k;
-			if (ncols > SERVE_CSV_COLS_MAX)
-				return bad_set(bad, NULL, "over %u columns",
-				    SERVE_CSV_COLS_MAX);
-			if (hdr && cap)
-				snprintf(hdr, cap, "%.*s", (int)len, p + off);
-		} else if (k != ncols)
-			return bad_set(bad, NULL, "line %zu has %zu fields, the "
-			    "header %zu", line, k, ncols);
-		else if (++*rows > SERVE_CSV_ROWS_MAX)
-			return bad_set(bad, NULL, "over %u rows",
-			    SERVE_CSV_ROWS_MAX);
-		if (nl == NULL)
-			break;
-		off = end + 1;
-	}
-	if (line == 0)
-		return bad_set(bad, NULL, "empty");
-	if (!has_label)
+	/* The platform's reader (lib/data/csv.c), the one validators use. */
+	if (denai_csv_parse(&csv, &err, p, n, NULL, 0) != 0)
+		return bad_set(bad, NULL, "%s", err.msg);
+	if (denai_csv_column(&csv, label) < 0) {
+		denai_csv_free(&csv);
 		return bad_set(bad, NULL, "has no column '%s'", label);
-	if (*rows == 0)
+	}
+	if (csv.rows == 0) {
+		denai_csv_free(&csv);
 		return bad_set(bad, NULL, "has no data rows");
-	*cols = ncols;
+	}
+	for (size_t i = 0; hdr && i < csv.cols && off < cap; i++) {
+		int w = snprintf(hdr + off, cap - off, "%s%s", i ? "," : "",
+		    csv.names[i]);
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+	*rows = csv.rows;
+	*cols = csv.cols;
+	denai_csv_free(&csv);
 	return 0;
 }

@@ -28,8 +28,6 @@ typedef struct serve_bad {
 
 /* Protocol limits on data (PLATFORM.md). */
 #define SERVE_CSV_MAX (64u << 20)
-#define SERVE_CSV_ROWS_MAX 1000000u
-#define SERVE_CSV_COLS_MAX 1024u
 
 typedef struct serve_task_in {
 	const char *train_csv, *train_cid;	/* exactly one */
@@ -64,9 +62,10 @@ int serve_request_parse(serve_request_in *r, const char *body, size_t len,
 void serve_request_in_free(serve_request_in *r);
 
 /*
- * Checks CSV text as PLATFORM.md defines it (UTF-8 without BOM, LF or
- * CRLF, commas, no quoting, a header of unique names, every field a JSON
- * number) and that label is one of its columns. Out: *rows, *cols;
+ * Checks CSV text as PLATFORM.md defines it (lib/data/csv.h: UTF-8 without
+ * BOM, LF or CRLF, commas, no quoting, a header of unique names, every
+ * field a JSON number within float32, the protocol's limits) and that
+ * label is one of its columns. Out: *rows, *cols;
  * hdr (cap bytes) the header line without its line end.
  * Returns: 0, or -1 with bad's message (the field is the caller's).
  */

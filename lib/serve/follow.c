@@ -178,7 +178,7 @@ block_hash(follower *f, uint64_t n, char out[67], denai_err *err)
 /* Checks the newest stored block; on a mismatch walks back to the
  * newest that still matches and rewinds there. */
 static int
-check_reorg(follower *f, denai_err *err)
+check_reorg(follower *f, uint64_t head, denai_err *err)
 {
 	sqlite3_stmt *st;
 	char h[67];
@@ -190,6 +190,10 @@ check_reorg(follower *f, denai_err *err)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		uint64_t n = (uint64_t)sqlite3_column_int64(st, 0);
+		if (n > head) {		/* the chain is shorter now */
+			changed = 1;
+			continue;
+		}
 		if (block_hash(f, n, h, err) != 0) {
 			sqlite3_finalize(st);
 			return -1;
@@ -449,7 +453,7 @@ step(follower *f, denai_err *err)
 		return -1;
 	atomic_store(&s->head, head);
 	atomic_store(&s->chain_ok, 1);
-	if (check_reorg(f, err) != 0)
+	if (check_reorg(f, head, err) != 0)
 		return -1;
 	target = head > s->o.confirmations ? head - s->o.confirmations : 0;
 	from = next_block(f);

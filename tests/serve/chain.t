@@ -99,5 +99,17 @@ is "$(curl -s "$U/api/requests/$RID" | jq -r .status)" fulfilled "a deleted inde
 is "$(curl -s "$U/api/models" | jq -r '.items | length')" 1 "models too"
 hc POST /api/ipfs -H "$A" --data-binary x
 is "$code" 201 "the keys survive (state.db)"
+
+# A reorg: the chain goes back before a request, then grows again.
+snap=$("$CAST" rpc evm_snapshot | tr -d '"')
+hc POST /api/requests -H "Authorization: Bearer $W2" --data-binary "{\"model_id\": $M, \"data\": $POINT}"
+R3=$(echo "$body" | jq -r .request_id)
+is "$code:$(curl -s "$U/api/requests/$R3" | jq -r .id)" "201:$R3" "a request indexed"
+"$CAST" rpc evm_revert "$snap" >/dev/null
+"$CAST" rpc anvil_mine 3 >/dev/null
+poll_until 30 eval '[ "$(curl -s -o /dev/null -w "%{http_code}" "$U/api/requests/$R3")" = 404 ]'
+is "$(curl -s -o /dev/null -w '%{http_code}' "$U/api/requests/$R3")" 404 "a reorg takes it out of the index"
+is "$(curl -s "$U/api/requests/$RID" | jq -r .status)" fulfilled "what came before stays"
+ok "the reorg is counted" eval 'curl -s "$U/metrics" | grep -qE "^denai_serve_chain_reorgs_total [1-9]"'
 serve_stop
 done_testing

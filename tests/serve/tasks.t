@@ -47,9 +47,16 @@ hc GET "/ipfs/$TCID?format=raw"
 is "$code" 404 "the test set is not served before its reveal"
 ok "nor in the served store" test -z "$(find "$D/ipfs" -type f -newer "$D/state.db" -name "*$(echo "$TCID" | tail -c 8)*")"
 
-# A trainer commits (by hand, through cast).
+# A trainer commits (by hand, through cast): a model file, its CID and
+# sha256, the seal keccak256(abi.encode(taskId, trainer, sha, salt)).
+printf 'a model of 24 bytes.....' >"$T/model"
+MCID=$(denai-ipfs cid --cid-version 1 "$T/model")
+MSHA=0x$(sha256sum "$T/model" | cut -c1-64)
+SALT=0x$(printf '%064x' 77)
+T2=$(addr 2)
+MSEAL=$("$CAST" keccak "$("$CAST" abi-encode 'f(uint256,address,bytes32,bytes32)' "$ID" "$T2" "$MSHA" "$SALT")")
 "$CAST" send --private-key "$(key 2)" --value 0.01ether "$TASKS" \
-    'commitModel(uint256,bytes32)' "$ID" 0x$(printf '%064x' 7) >/dev/null
+    'commitModel(uint256,bytes32)' "$ID" "$MSEAL" >/dev/null
 poll_until 20 eval '[ "$(curl -s "$U/api/tasks/$ID" | jq -r ".commits | length")" = 1 ]'
 is "$(curl -s "$U/api/tasks/$ID" | jq -r '.commits[0].trainer')" "$(addr 2 | tr A-F a-f)" "GET shows the commit"
 is "$(curl -s "$U/api/tasks?phase=commit" | jq -r '.items[0].id')" "$ID" "?phase=commit lists it"
@@ -67,6 +74,36 @@ is "$(curl -s "$U/ipfs/$TCID?format=raw")" "$TEST" "and serves it now"
 is "$(sqlite3 "$D/state.db" 'SELECT state FROM private_sets')" revealed "state.db: revealed"
 hc GET /metrics
 ok "metrics: tasks by phase" grep -q '^denai_serve_tasks{phase="model_reveal"} 1$' "$T/body"
+
+# The rest of the task by hand: the model revealed, one validator's
+# scores committed and revealed, finalize; the index shows the
+# leaderboard, the outcome, the winner and its registered model.
+dl() { curl -s "$U/api/tasks/$ID" | jq -r ".deadlines.$1"; }
+mine_past() { n=$(($1 + 1 - $("$CAST" block-number))); [ "$n" -le 0 ] || mine "$n"; }
+"$CAST" send --private-key "$(key 2)" "$TASKS" 'revealModel(uint256,string,bytes32,bytes32)' \
+    "$ID" "$MCID" "$MSHA" "$SALT" >/dev/null
+mine_past "$(dl model_reveal)"
+V=$(addr 3)
+SSEAL=$("$CAST" keccak "$("$CAST" abi-encode 'f(uint256,address,bool,address[],int256[],bytes32)' \
+    "$ID" "$V" true "[$T2]" "[2]" "$SALT")")
+"$CAST" send --private-key "$(key 3)" "$TASKS" 'commitScores(uint256,bytes32)' "$ID" "$SSEAL" >/dev/null
+mine_past "$(dl score_commit)"
+"$CAST" send --private-key "$(key 3)" "$TASKS" \
+    'revealScores(uint256,bool,address[],int256[],bytes32)' "$ID" true "[$T2]" "[2]" "$SALT" >/dev/null
+mine_past "$(dl score_reveal)"
+poll_until 20 eval '[ "$(curl -s "$U/api/tasks/$ID" | jq -r .phase)" = finalizable ]'
+is "$(curl -s "$U/api/tasks/$ID" | jq -r .phase)" finalizable "past the scoring deadline: finalizable"
+"$CAST" send --private-key "$(key 4)" "$TASKS" 'finalize(uint256)' "$ID" >/dev/null
+poll_until 20 eval '[ "$(curl -s "$U/api/tasks/$ID" | jq -r .phase)" = finalized ]'
+hc GET "/api/tasks/$ID"
+is "$(echo "$body" | jq -c '[.phase, .outcome, .winner, .score, .model_id]')" \
+    "[\"finalized\",1,\"$(echo "$T2" | tr A-F a-f)\",\"2\",\"1\"]" "finalized: outcome, winner, score, model id"
+is "$(echo "$body" | jq -c '[.leaderboard[] | [.trainer, .score, .settled]]')" \
+    "[[\"$(echo "$T2" | tr A-F a-f)\",\"2\",1]]" "the leaderboard (scoreOf)"
+is "$(echo "$body" | jq -c '[.commits[0].revealed, .commits[0].model_cid, .validators[0].revealed, .validators[0].test_valid]')" \
+    "[1,\"$MCID\",1,1]" "the model revealed, the validator's vote"
+poll_until 20 eval '[ "$(curl -s "$U/api/models/1" | jq -r .cid)" = "$MCID" ]'
+is "$(curl -s "$U/api/models/1" | jq -r .cid)" "$MCID" "the winner's model is registered and listed"
 
 # A task the contract refuses (quorum over the validators): 422, refunded.
 hc POST /api/tasks -H "$A" --data-binary "$(jq -nc --arg tr "$TRAIN" --arg te "$TEST" '{train_csv: $tr, test_csv: $te,

@@ -22,7 +22,22 @@ typedef struct conn_ctx {
 	size_t len, cap;
 	int too_large;
 	uint64_t t0;
+	int route;			/* while suspended */
+	const char *wait_route;
+	char wait_job[40];
 } conn_ctx;
+
+void
+serve_http_suspend(void *conn)
+{
+	MHD_suspend_connection(conn);
+}
+
+void
+serve_http_resume(void *conn)
+{
+	MHD_resume_connection(conn);
+}
 
 uint64_t
 serve_now_ms(void)
@@ -270,6 +285,17 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 
 	memset(&r, 0, sizeof(r));
 	client_addr(c, client, sizeof(client));
+	if (ctx->wait_job[0]) {
+		/* Resumed: the job can be answered, or the wait is over. */
+		r.conn = c;
+		r.method = method;
+		r.path = url;
+		r.client = client;
+		(void)serve_job_final(s, &r, ctx->wait_route, ctx->wait_job, 1);
+		ctx->wait_job[0] = '\0';
+		route = ctx->route;
+		goto answer;
+	}
 	r.conn = c;
 	r.method = strcmp(method, "HEAD") == 0 ? "GET" : method;
 	r.path = url;
@@ -283,6 +309,20 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	} else if (serve_route_match(&r, &route, &needs) == 0 &&
 	    admit(s, &r, needs) == 0)
 		serve_route_run(s, &r, route);
+	if (r.wait_job[0]) {
+		free(r.out);
+		r.out = NULL;
+		snprintf(ctx->wait_job, sizeof(ctx->wait_job), "%s", r.wait_job);
+		ctx->wait_route = r.wait_route;
+		ctx->route = route;
+		if (serve_wait_add(s, c, r.wait_route, r.wait_job) == 0)
+			return MHD_YES;
+		memset(&r, 0, sizeof(r));
+		r.conn = c;
+		(void)serve_job_final(s, &r, ctx->wait_route, ctx->wait_job, 1);
+		ctx->wait_job[0] = '\0';
+	}
+answer:
 	ret = send_answer(c, &r);
 	if (!r.out_static)
 		free(r.out);
@@ -323,7 +363,7 @@ serve_http_start(denai_serve *s, denai_err *err)
 		return denai_err_set(err, DENAI_EUSAGE, "listen address '%s' is "
 		    "not an IPv4 address", s->listen);
 	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
-	    MHD_USE_TURBO, (uint16_t)s->o.port, NULL,
+	    MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, (uint16_t)s->o.port, NULL,
 	    NULL, on_request, s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->o.threads,

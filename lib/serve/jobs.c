@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
@@ -86,61 +85,40 @@ job_state(denai_serve *s, const char *job_id, char *state, size_t scap,
 	return rc;
 }
 
-void
-serve_job_answer(denai_serve *s, serve_req *r, const char *route,
-    const char *job_id)
+/* The job's answer from this thread's readers: 1 answered; 0 not yet
+ * (running, or done and not yet in index.db) unless final. */
+static int
+job_reply(denai_serve *s, serve_req *r, const char *route,
+    const char *job_id, int final)
 {
 	char state[64], cid[128], msg[256];
-	uint64_t until = serve_now_ms() + s->o.wait_ms;
 	int is_task = strcmp(route, "/api/tasks") == 0;
-	struct timespec ts;
-	json_t *o = NULL;
+	sqlite3 *db;
+	json_t *o = NULL, *j;
 
-	pthread_mutex_lock(&s->mu);
-	for (;;) {
-		if (job_state(s, job_id, state, sizeof(state), cid, sizeof(cid),
-		    msg, sizeof(msg)) != 0 ||
-		    strcmp(state, "done") == 0 || strcmp(state, "failed") == 0 ||
-		    serve_now_ms() >= until || atomic_load(&s->stop))
-			break;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 100 * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&s->jobs_cv, &s->mu, &ts);
-	}
-	pthread_mutex_unlock(&s->mu);
-	if (state[0] == '\0') {
+	if (job_state(s, job_id, state, sizeof(state), cid, sizeof(cid), msg,
+	    sizeof(msg)) != 0) {
 		serve_error(r, 500, NULL, "job %s is lost", job_id);
-		return;
+		return 1;
 	}
 	if (strcmp(state, "failed") == 0) {
 		serve_json(r, 422, json_pack("{s:s, s:n, s:s}", "error", msg,
 		    "field", "job", job_id));
-		return;
+		return 1;
 	}
 	if (strcmp(state, "done") == 0) {
-		/* The index follows the chain a moment later: wait for it. */
-		uint64_t idx_until = serve_now_ms() + 5000;
+		/* The index follows the chain a moment later. */
+		if ((db = serve_db_reader(s, 0)) != NULL)
+			o = is_task ? serve_task_json(s, db, cid, 1) :
+			    serve_request_json(s, db, cid);
+		if (o == NULL && !final)
+			return 0;
 		snprintf(r->location, sizeof(r->location), "%s/%s", route, cid);
-		for (;;) {
-			sqlite3 *db = serve_db_reader(s, 0);
-			if (db != NULL)
-				o = is_task ? serve_task_json(s, db, cid, 1) :
-				    serve_request_json(s, db, cid);
-			if (o != NULL || serve_now_ms() >= idx_until ||
-			    atomic_load(&s->stop))
-				break;
-			serve_wake(s);
-			usleep(20000);
-		}
+		j = serve_job_json(s, job_id);
 		if (o == NULL) {
-			o = serve_job_json(s, job_id);
+			o = j;
 			json_object_set_new(o, "id", json_string(cid));
 		} else {
-			json_t *j = serve_job_json(s, job_id);
 			json_object_set_new(o, "job", json_string(job_id));
 			json_object_set(o, is_task ? "task_id" : "request_id",
 			    json_object_get(o, "id"));
@@ -150,10 +128,108 @@ serve_job_answer(denai_serve *s, serve_req *r, const char *route,
 			json_decref(j);
 		}
 		serve_json(r, 201, o);
-		return;
+		return 1;
 	}
+	if (!final)
+		return 0;
 	snprintf(r->location, sizeof(r->location), "%s/%s", route, job_id);
 	serve_json(r, 202, serve_job_json(s, job_id));
+	return 1;
+}
+
+void
+serve_job_answer(denai_serve *s, serve_req *r, const char *route,
+    const char *job_id)
+{
+	/* Not ready: the HTTP layer suspends the connection (no thread
+	 * waits) until the job moves or --wait passes. */
+	if (job_reply(s, r, route, job_id, s->o.wait_ms == 0))
+		return;
+	snprintf(r->wait_job, sizeof(r->wait_job), "%s", job_id);
+	r->wait_route = route;
+}
+
+int
+serve_job_final(denai_serve *s, serve_req *r, const char *route,
+    const char *job_id, int final)
+{
+	return job_reply(s, r, route, job_id, final);
+}
+
+/*
+ * The resumer: every 100 ms or when a job moves, the suspended
+ * connections whose job is answerable (or whose wait is over) are
+ * resumed; at stop, all of them.
+ */
+void *
+serve_resume_main(void *arg)
+{
+	denai_serve *s = arg;
+	struct timespec ts;
+	serve_req probe;
+
+	for (;;) {
+		int stopping = atomic_load(&s->stop);
+		pthread_mutex_lock(&s->wait_mu);
+		for (serve_waiter **pw = &s->waiters; *pw != NULL;) {
+			serve_waiter *w = *pw;
+			int ready = stopping || serve_now_ms() >= w->deadline;
+			if (!ready) {
+				memset(&probe, 0, sizeof(probe));
+				ready = job_reply(s, &probe, w->route, w->job, 0);
+				free(probe.out);
+			}
+			if (ready) {
+				*pw = w->next;
+				serve_http_resume(w->conn);
+				free(w);
+			} else
+				pw = &w->next;
+		}
+		if (stopping)
+			s->waiters_closed = 1;
+		pthread_mutex_unlock(&s->wait_mu);
+		if (stopping)
+			break;
+		pthread_mutex_lock(&s->mu);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		if (!atomic_load(&s->stop))
+			pthread_cond_timedwait(&s->jobs_cv, &s->mu, &ts);
+		pthread_mutex_unlock(&s->mu);
+	}
+	return NULL;
+}
+
+/* Adds a suspended connection. Returns: 0, or -1 when stopping. */
+int
+serve_wait_add(denai_serve *s, void *conn, const char *route,
+    const char *job)
+{
+	serve_waiter *w = calloc(1, sizeof(*w));
+	int rc = -1;
+
+	if (w == NULL)
+		return -1;
+	w->conn = conn;
+	w->route = route;
+	snprintf(w->job, sizeof(w->job), "%s", job);
+	w->deadline = serve_now_ms() + s->o.wait_ms;
+	pthread_mutex_lock(&s->wait_mu);
+	if (!s->waiters_closed) {
+		w->next = s->waiters;
+		s->waiters = w;
+		serve_http_suspend(conn);
+		rc = 0;
+	}
+	pthread_mutex_unlock(&s->wait_mu);
+	if (rc != 0)
+		free(w);
+	return rc;
 }
 
 /* Idempotency-Key: a stored key answers as the first time (the job's

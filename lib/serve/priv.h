@@ -44,7 +44,18 @@ typedef struct serve_req {
 	char allow[64];
 	unsigned retry_after;
 	const char *cache;		/* Cache-Control, or NULL */
+	char wait_job[40];		/* set: suspend until this job moves */
+	const char *wait_route;
 } serve_req;
+
+/* A connection suspended until its job can be answered. */
+typedef struct serve_waiter {
+	struct serve_waiter *next;
+	void *conn;
+	const char *route;		/* static */
+	char job[40];
+	uint64_t deadline;		/* ms */
+} serve_waiter;
 
 /* The tasks contract: signatures parsed once (docs/platform.md). */
 enum serve_tfn {
@@ -77,7 +88,10 @@ struct denai_serve {
 	denai_abi_sig *tfn[TFN_COUNT], *tev[TEV_COUNT], *terr[16];
 	size_t nterr;
 
-	pthread_t follower, worker;
+	pthread_t follower, worker, resumer;
+	pthread_mutex_t wait_mu;
+	serve_waiter *waiters;
+	int waiters_closed, resumer_started;
 	int threads_started;
 	atomic_int stop;
 	pthread_mutex_t mu;		/* with cv and jobs_cv */
@@ -149,6 +163,13 @@ int serve_job_accept(denai_serve *s, serve_req *r, const char *route,
     const char *private_csv, size_t private_len, char job_id[40]);
 void serve_job_answer(denai_serve *s, serve_req *r, const char *route,
     const char *job_id);
+int serve_job_final(denai_serve *s, serve_req *r, const char *route,
+    const char *job_id, int final);
+void *serve_resume_main(void *arg);
+int serve_wait_add(denai_serve *s, void *conn, const char *route,
+    const char *job);
+void serve_http_suspend(void *conn);
+void serve_http_resume(void *conn);
 json_t *serve_job_json(denai_serve *s, const char *job_id);
 
 /* follow.c, worker.c: the threads. */

@@ -66,6 +66,7 @@ denai_serve_new(const denai_serve_opts *o, denai_err *err)
 		s->o.poll_ms = 1000;
 	pthread_mutex_init(&s->state_mu, NULL);
 	pthread_mutex_init(&s->mu, NULL);
+	pthread_mutex_init(&s->wait_mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	pthread_cond_init(&s->jobs_cv, NULL);
 	pthread_key_create(&s->rdkey, serve_db_reader_free);
@@ -128,6 +129,9 @@ denai_serve_start(denai_serve *s, denai_err *err)
 {
 	if (serve_http_start(s, err) != 0)
 		return -1;
+	if (pthread_create(&s->resumer, NULL, serve_resume_main, s) != 0)
+		return denai_err_set(err, DENAI_ENOMEM, "cannot start a thread");
+	s->resumer_started = 1;
 	if (s->has_chain) {
 		if (pthread_create(&s->follower, NULL, serve_follow_main, s) != 0)
 			return denai_err_set(err, DENAI_ENOMEM, "cannot start a "
@@ -160,6 +164,10 @@ denai_serve_free(denai_serve *s)
 	pthread_mutex_lock(&s->mu);
 	pthread_cond_broadcast(&s->jobs_cv);
 	pthread_mutex_unlock(&s->mu);
+	/* Suspended connections are resumed (answered 202) before the
+	 * HTTP threads stop. */
+	if (s->resumer_started)
+		pthread_join(s->resumer, NULL);
 	serve_http_stop(s);
 	if (s->threads_started >= 1)
 		pthread_join(s->follower, NULL);
@@ -184,6 +192,7 @@ denai_serve_free(denai_serve *s)
 	free(s->state_path);
 	pthread_mutex_destroy(&s->state_mu);
 	pthread_mutex_destroy(&s->mu);
+	pthread_mutex_destroy(&s->wait_mu);
 	pthread_cond_destroy(&s->cv);
 	pthread_cond_destroy(&s->jobs_cv);
 	free(s);

@@ -22,7 +22,7 @@ count() { "$CAST" call "$ORACLE" 'requestCount()(uint256)'; }
 PX=$(free_port)
 start_proxy "$PX" "$PORT"
 D=$T/srv
-DENAI_PRIVATE_KEY=$(key 5) start_serve "$D" --rpc-url "http://127.0.0.1:$PX" --wait 20 --rate 0
+DENAI_PRIVATE_KEY=$(key 5) start_serve "$D" --rpc-url "http://127.0.0.1:$PX" --wait 5 --rate 0 --threads 1
 ok "started" test -n "$P"
 W=$(denai-serve key add --data-dir "$D" --name w --budget 0.025ether | jq -r .key)
 A="Authorization: Bearer $W"
@@ -72,8 +72,18 @@ W2=$(denai-serve key add --data-dir "$D" --name w2 --budget 1ether | jq -r .key)
 stop_proxy
 n0=$(count)
 serve_stop_9() { kill -9 "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null; SERVE_PIDS=""; }
-hc POST /api/requests -H "Authorization: Bearer $W2" -H "Idempotency-Key: k9" \
-    --data-binary "{\"model_id\": $M, \"data\": $POINT}"
+curl -s -o "$T/bg.body" -D "$T/bg.headers" -w '%{http_code}' -X POST \
+    -H "Authorization: Bearer $W2" -H "Idempotency-Key: k9" "$U/api/requests" \
+    --data-binary "{\"model_id\": $M, \"data\": $POINT}" >"$T/bg.code" &
+bg=$!
+sleep 1
+t0=$(date +%s%N)
+hc GET /healthz
+is "$code" 200 "while a POST waits for the chain, its one HTTP thread serves others"
+ok "at once (the waiting connection is suspended, not a thread)" \
+    test $((($(date +%s%N) - t0) / 1000000)) -lt 2000
+wait "$bg"
+code=$(cat "$T/bg.code"); body=$(cat "$T/bg.body"); cp "$T/bg.headers" "$T/headers"
 JOB=$(echo "$body" | jq -r .job)
 is "$code:$(hdr Location)" "202:/api/requests/$JOB" "the chain away: 202 with the job to poll"
 hc GET "/api/requests/$JOB"

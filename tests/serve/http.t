@@ -238,4 +238,6 @@ is "$?" 0 "the slow client is cut off"
 ok "after about the timeout" test $(($(date +%s) - t0)) -le 10
 exec 3<&-
 serve_stop
+ok "no sanitizer reports from the servers (ASan build)" \
+    eval '! grep -l "Sanitizer" "$D.err" "$T/srv2.err" "$T/srv3.err"'
 done_testing

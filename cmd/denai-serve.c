@@ -34,6 +34,7 @@ usage(int status)
 	    "[--port n]\n"
 	    "                   [--port-file file] [--threads n] "
 	    "[--body-max bytes]\n"
+	    "                   [--file-max bytes]\n"
 	    "                   [--timeout seconds] [--rate n] [--burst n] "
 	    "[--private]\n"
 	    "                   [--page-max n] [--wait seconds] [--no-chain]\n"
@@ -150,6 +151,7 @@ cmd_run(int argc, char **argv, int first)
 		{"port-file", required_argument, NULL, 'P'},
 		{"threads", required_argument, NULL, 't'},
 		{"body-max", required_argument, NULL, 'B'},
+		{"file-max", required_argument, NULL, 'F'},
 		{"timeout", required_argument, NULL, 'T'},
 		{"rate", required_argument, NULL, 'R'},
 		{"burst", required_argument, NULL, 'U'},
@@ -195,6 +197,8 @@ cmd_run(int argc, char **argv, int first)
 		case 't': o.threads = (unsigned)cli_parse_count("--threads",
 			    optarg); break;
 		case 'B': o.body_max = (size_t)cli_parse_count("--body-max",
+			    optarg); break;
+		case 'F': o.file_max = (size_t)cli_parse_count("--file-max",
 			    optarg); break;
 		case 'T': o.conn_timeout_s = (unsigned)cli_parse_count(
 			    "--timeout", optarg); break;

@@ -19,7 +19,7 @@
 
 typedef struct conn_ctx {
 	char *body;
-	size_t len, cap;
+	size_t len, cap, max;
 	int too_large;
 	uint64_t t0;
 	int route;			/* while suspended */
@@ -219,8 +219,8 @@ admit(denai_serve *s, serve_req *r, int needs)
 		if (limited(s, r, name) != 0)
 			return -1;
 	}
-	if ((needs == SERVE_NEEDS_WRITE || s->o.private_reads) &&
-	    r->key_id == 0) {
+	if ((needs == SERVE_NEEDS_WRITE || (s->o.private_reads &&
+	    needs != SERVE_NEEDS_NOTHING)) && r->key_id == 0) {
 		serve_error(r, 401, NULL, "this needs an API key "
 		    "(Authorization: Bearer <key>)");
 		return -1;
@@ -249,16 +249,18 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 			return MHD_NO;
 		ctx->t0 = now_us();
+		ctx->max = strcmp(url, "/api/ipfs") == 0 ? s->o.file_max :
+		    s->o.body_max;
 		*con_cls = ctx;
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    "Content-Length");
-		if (cl != NULL && strtoull(cl, NULL, 10) > s->o.body_max)
+		if (cl != NULL && strtoull(cl, NULL, 10) > ctx->max)
 			ctx->too_large = 2;	/* answer before reading it */
 		else
 			return MHD_YES;
 	} else if (*upload_size != 0) {
 		if (!ctx->too_large) {
-			if (ctx->len + *upload_size > s->o.body_max) {
+			if (ctx->len + *upload_size > ctx->max) {
 				ctx->too_large = 1;
 				free(ctx->body);
 				ctx->body = NULL;
@@ -305,7 +307,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (ctx->too_large) {
 		atomic_fetch_add(&s->metrics.too_large, 1);
 		serve_error(&r, 413, NULL, "the body is over %zu bytes",
-		    s->o.body_max);
+		    ctx->max);
 	} else if (serve_route_match(&r, &route, &needs) == 0 &&
 	    admit(s, &r, needs) == 0)
 		serve_route_run(s, &r, route);

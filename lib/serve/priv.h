@@ -136,6 +136,7 @@ void serve_http_stop(denai_serve *s);
  * asks of the client's key. */
 #define SERVE_NEEDS_READ 0
 #define SERVE_NEEDS_WRITE 1
+#define SERVE_NEEDS_NOTHING 2	/* public even with --private */
 int serve_route_match(serve_req *r, int *route, int *needs);
 void serve_route_run(denai_serve *s, serve_req *r, int route);
 const char *serve_route_name(int route);

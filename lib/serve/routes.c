@@ -65,8 +65,11 @@ serve_route_match(serve_req *r, int *route, int *needs)
 			continue;
 		*route = i;
 		r->arg = routes[i].has_arg ? p + n : NULL;
-		if (strcmp(r->method, "GET") == 0 && routes[i].get)
+		if (strcmp(r->method, "GET") == 0 && routes[i].get) {
+			if (routes[i].get == serve_api_healthz)
+				*needs = SERVE_NEEDS_NOTHING;
 			return 0;
+		}
 		if (strcmp(r->method, "POST") == 0 && routes[i].post) {
 			*needs = SERVE_NEEDS_WRITE;
 			return 0;

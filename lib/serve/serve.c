@@ -18,6 +18,7 @@ denai_serve_opts_default(denai_serve_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->threads = 4;
 	o->body_max = 16u << 20;
+	o->file_max = 64u << 20;
 	o->conn_timeout_s = 15;
 	o->page_max = 100;
 	o->wait_ms = 30000;
@@ -58,6 +59,8 @@ denai_serve_new(const denai_serve_opts *o, denai_err *err)
 		s->o.threads = 4;
 	if (!s->o.body_max)
 		s->o.body_max = 16u << 20;
+	if (!s->o.file_max)
+		s->o.file_max = 64u << 20;
 	if (!s->o.conn_timeout_s)
 		s->o.conn_timeout_s = 15;
 	if (!s->o.page_max)

@@ -39,7 +39,8 @@ typedef struct denai_serve_opts {
 	const char *listen;		/* address; NULL: 127.0.0.1 */
 	unsigned port;			/* 0: any free port */
 	unsigned threads;		/* HTTP pool; 0: 4 */
-	size_t body_max;		/* bytes; 0: 16 MiB */
+	size_t body_max;		/* JSON bodies, bytes; 0: 16 MiB */
+	size_t file_max;		/* POST /api/ipfs bodies; 0: 64 MiB */
 	unsigned conn_timeout_s;	/* idle connection; 0: 15 */
 	int private_reads;		/* reads need a key too */
 	double rate;			/* requests/s per key and per address;

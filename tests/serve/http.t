@@ -19,7 +19,7 @@ run denai-serve key revoke 9 --data-dir "$T/k"
 is "$rc:$err" "65:denai-serve: no key 9 (or revoked already)" "revoking an unknown key: 65"
 
 D=$T/srv
-start_serve "$D" --no-chain --threads 1 --timeout 2 --body-max 4096 --rate 0
+start_serve "$D" --no-chain --threads 1 --timeout 2 --body-max 4096 --file-max 4096 --rate 0
 ok "started" test -n "$P"
 W=$(denai-serve key add --data-dir "$D" --name writer --budget 1ether)
 R=$(denai-serve key add --data-dir "$D" --name reader --scope read)
@@ -186,12 +186,12 @@ hc GET "/ipfs/$PCID?format=raw"
 is "$code" 404 "a private block is never served"
 head -c 700000 /dev/urandom >"$T/multi"
 hc POST /api/ipfs -H "$A" --data-binary @"$T/multi"
-is "$code" 413 "over the cap again"
+is "$code" 413 "over the --file-max cap"
 serve_stop
-start_serve "$D" --no-chain --rate 0
+start_serve "$D" --no-chain --rate 0 --body-max 4096
 hc POST /api/ipfs -H "$A" --data-binary @"$T/multi"
 MCID=$(echo "$body" | jq -r .cid)
-is "$code" 201 "a file of several blocks, after a restart with the default cap"
+is "$code" 201 "a file of several blocks, after a restart with the default --file-max (over --body-max)"
 DENAI_IPFS_GATEWAY=$U denai-fetch --dir "$T/elsewhere" --cid "$MCID" >"$T/fetched" 2>"$T/err"
 ok "denai-fetch elsewhere gets it through this gateway (DENAI_IPFS_GATEWAY)" \
     cmp -s "$T/fetched" "$T/multi" || diag "$(cat "$T/err")"
@@ -211,6 +211,8 @@ hc POST /api/ipfs -H "$A" --data-binary x
 is "$code" 401 "a revoked key: 401"
 hc GET /api/tasks
 is "$code" 401 "--private: a read without a key: 401"
+hc GET /healthz
+is "$code" 200 "--private: /healthz stays public"
 hc GET /api/tasks -H "Authorization: Bearer $RK"
 is "$code" 200 "--private: a read key reads"
 serve_stop

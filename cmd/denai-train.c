@@ -84,14 +84,17 @@ report(const char *what, const denai_train_result *r, int algo,
 	if (r->kind == DENAI_KIND_CLASSIFY)
 		cli_warn("%s: %s classification, %zu rows x %zu features, "
 		    "%zu classes: training accuracy %.4f, log-loss %.5f, "
-		    "%zu nodes, %zu bytes, %.3f s", what,
+		    "%zu nodes, %zu bytes; read %.3f s, train %.3f s, "
+		    "total %.3f s", what,
 		    denai_train_algo_name(algo), r->rows, r->cols, m->classes,
-		    m->accuracy, m->loss, m->nodes, r->len, secs);
+		    m->accuracy, m->loss, m->nodes, r->len, r->read_s,
+		    r->train_s, secs);
 	else
 		cli_warn("%s: %s regression, %zu rows x %zu features: "
-		    "training R^2 %.4f, MSE %.6g, %zu nodes, %zu bytes, %.3f s",
-		    what, denai_train_algo_name(algo), r->rows, r->cols, m->r2,
-		    m->loss, m->nodes, r->len, secs);
+		    "training R^2 %.4f, MSE %.6g, %zu nodes, %zu bytes; read %.3f s, train %.3f s, "
+		    "total %.3f s", what, denai_train_algo_name(algo), r->rows,
+		    r->cols, m->r2, m->loss, m->nodes, r->len, r->read_s,
+		    r->train_s, secs);
 	(void)o;
 }
 

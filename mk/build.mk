@@ -102,7 +102,8 @@ $(B)/bench/%: $(B)/bench/%.o $(B)/libdenai.a
 # arm64 with nothing but the cross compiler and two :arm64 -dev packages.
 # An archive, so the linker takes only what outbits reaches.
 DET_LIB := $(sort $(wildcard lib/*.c lib/onnx/*.c)) \
-	lib/eth/u256.c lib/eth/hex.c lib/node/record.c
+	lib/eth/u256.c lib/eth/hex.c lib/node/record.c \
+	$(filter-out lib/train/job.c lib/train/stage.c,$(wildcard lib/train/*.c))
 $(B)/det/libdet.a: $(DET_LIB:%.c=$(B)/%.o)
 	@mkdir -p $(@D)
 	@rm -f $@

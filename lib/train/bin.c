@@ -168,7 +168,7 @@ out:
 }
 
 int
-tbins_build(tbins *b, const denai_train_data *d, int maxbins, int threads,
+denai_tbins_build(tbins *b, const denai_train_data *d, int maxbins, int threads,
     denai_err *err)
 {
 	bin_job j = { b, d, maxbins, 0 };
@@ -185,7 +185,7 @@ tbins_build(tbins *b, const denai_train_data *d, int maxbins, int threads,
 	b->edge = calloc(d->cols * NEDGE, sizeof(float));
 	if (b->bin == NULL || b->rowbin == NULL || b->nbins == NULL || b->edge == NULL)
 		goto nomem;
-	tpar_run(threads < (int)d->cols ? threads : (int)d->cols,
+	denai_tpar_run(threads < (int)d->cols ? threads : (int)d->cols,
 	    bin_feature, &j);
 	if (j.failed)
 		goto nomem;
@@ -197,13 +197,13 @@ tbins_build(tbins *b, const denai_train_data *d, int maxbins, int threads,
 	}
 	return 0;
 nomem:
-	tbins_free(b);
+	denai_tbins_free(b);
 	return denai_err_set(err, DENAI_ENOMEM, "out of memory binning %zu x "
 	    "%zu features", d->rows, d->cols);
 }
 
 void
-tbins_free(tbins *b)
+denai_tbins_free(tbins *b)
 {
 	free(b->bin);
 	free(b->rowbin);

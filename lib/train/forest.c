@@ -82,7 +82,7 @@ rf_thread(void *ctx, int t, int nt)
 
 			p.max_features = mf < 1 ? 1 : mf;
 		}
-		if (tgrow_tree(tg, j->b, &p, g, h, idx, n, &j->err) != 0) {
+		if (denai_tgrow_tree(tg, j->b, &p, g, h, idx, n, &j->err) != 0) {
 			j->failed = 1;
 			break;
 		}
@@ -159,7 +159,7 @@ rf_metrics(const denai_trained *m, const tbins *b, const denai_train_data *d,
 }
 
 int
-train_rf(denai_trained *m, const denai_train_data *d, const int *yc,
+denai_train_rf(denai_trained *m, const denai_train_data *d, const int *yc,
     const denai_train_opts *o, denai_train_metrics *mt, denai_err *err)
 {
 	rf_job j = { 0 };
@@ -168,7 +168,7 @@ train_rf(denai_trained *m, const denai_train_data *d, const int *yc,
 	uint64_t s = o->seed;
 	int rc = -1, nt;
 
-	if (tbins_build(&b, d, o->bins, o->threads, err) != 0)
+	if (denai_tbins_build(&b, d, o->bins, o->threads, err) != 0)
 		return -1;
 	j.b = &b;
 	j.d = d;
@@ -202,7 +202,7 @@ train_rf(denai_trained *m, const denai_train_data *d, const int *yc,
 		j.yq = yq;
 	}
 	nt = o->threads < o->trees ? o->threads : o->trees;
-	tpar_run(nt, rf_thread, &j);
+	denai_tpar_run(nt, rf_thread, &j);
 	if (j.failed) {
 		if (j.err.code != 0) {
 			if (err != NULL)
@@ -213,7 +213,7 @@ train_rf(denai_trained *m, const denai_train_data *d, const int *yc,
 	}
 	m->nval = j.nval;
 	for (int t = 0; t < o->trees; t++) {
-		if (tmodel_add_tree(m, &j.trees[t], 0, j.nval, err) != 0)
+		if (denai_tmodel_add_tree(m, &j.trees[t], 0, j.nval, err) != 0)
 			goto out;
 		memcpy(m->trees[m->ntrees - 1].values, j.values[t],
 		    j.trees[t].nleaves * (size_t)j.nval * sizeof(float));
@@ -229,7 +229,7 @@ nomem:
 	denai_err_set(err, DENAI_ENOMEM, "out of memory");
 out:
 	for (int t = 0; j.trees != NULL && t < o->trees; t++) {
-		tgrow_free(&j.trees[t]);
+		denai_tgrow_free(&j.trees[t]);
 		if (j.values != NULL)
 			free(j.values[t]);
 	}
@@ -237,6 +237,6 @@ out:
 	free(j.values);
 	free(j.seeds);
 	free(yq);
-	tbins_free(&b);
+	denai_tbins_free(&b);
 	return rc;
 }

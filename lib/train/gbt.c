@@ -82,8 +82,50 @@ metrics(const denai_trained *m, const denai_train_data *d, const int *yc,
 		mt->accuracy = right / (double)d->rows;
 }
 
+/* Per-row work of an iteration, split in contiguous row ranges over the
+ * pool (each row's result depends on that row only). */
+typedef struct grad_job {
+	size_t rows;
+	int K, k, what;		/* what: 0 softmax, 1 binary, 2 multiclass */
+	const int *yc;
+	const double *raw;
+	double *prob;
+	int64_t *g, *h;
+	double sg, sh;
+} grad_job;
+
+static void
+grad_part(void *ctx, int t, int nt)
+{
+	grad_job *j = ctx;
+	size_t s = j->rows * (size_t)t / (size_t)nt;
+	size_t e = j->rows * (size_t)(t + 1) / (size_t)nt;
+	int K = j->K;
+
+	for (size_t i = s; i < e; i++) {
+		double pr;
+
+		switch (j->what) {
+		case 0:
+			softmax(j->raw + i * (size_t)K, j->prob + i * (size_t)K,
+			    K);
+			break;
+		case 1:
+			pr = denai_sigmoid(j->raw[i]);
+			j->g[i] = quant(pr - (j->yc[i] == 1), j->sg);
+			j->h[i] = quant(pr * (1 - pr), j->sh);
+			break;
+		default:
+			pr = j->prob[i * (size_t)K + j->k];
+			j->g[i] = quant(pr - (j->yc[i] == j->k), j->sg);
+			j->h[i] = quant(pr * (1 - pr), j->sh);
+			break;
+		}
+	}
+}
+
 int
-train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
+denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
     const denai_train_opts *o, denai_train_metrics *mt, denai_err *err)
 {
 	size_t rows = d->rows;
@@ -96,9 +138,9 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	tgrow tg = { 0 };
 	tpool *pool = NULL;
 
-	if (tbins_build(&b, d, o->bins, o->threads, err) != 0)
+	if (denai_tbins_build(&b, d, o->bins, o->threads, err) != 0)
 		return -1;
-	pool = tpool_new(o->threads);
+	pool = denai_tpool_new(o->threads);
 	raw = malloc(rows * (size_t)K * sizeof(*raw));
 	prob = K > 1 ? malloc(rows * (size_t)K * sizeof(*prob)) : NULL;
 	g = malloc(rows * sizeof(*g));
@@ -143,10 +185,10 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 			raw[i * (size_t)K + k] = m->base[k];
 	m->nval = 1;
 	for (int it = 0; it < o->trees; it++) {
+		grad_job gj = { rows, K, 0, 0, yc, raw, prob, g, h, QS, QH };
+
 		if (K > 1)
-			for (size_t i = 0; i < rows; i++)
-				softmax(raw + i * (size_t)K,
-				    prob + i * (size_t)K, K);
+			denai_tpool_run(pool, o->threads, grad_part, &gj);
 		for (int k = 0; k < K; k++) {
 			double sg = QS, sh = QH, mx = 0;
 			tgrow_params p = { 0 };
@@ -167,20 +209,10 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 					g[i] = quant(raw[i] - d->y[i], sg);
 					h[i] = 1;
 				}
-			} else if (K == 1) {
-				for (size_t i = 0; i < rows; i++) {
-					double pr = denai_sigmoid(raw[i]);
-
-					g[i] = quant(pr - (yc[i] == 1), sg);
-					h[i] = quant(pr * (1 - pr), sh);
-				}
 			} else {
-				for (size_t i = 0; i < rows; i++) {
-					double pr = prob[i * (size_t)K + k];
-
-					g[i] = quant(pr - (yc[i] == k), sg);
-					h[i] = quant(pr * (1 - pr), sh);
-				}
+				gj.k = k;
+				gj.what = K == 1 ? 1 : 2;
+				denai_tpool_run(pool, o->threads, grad_part, &gj);
 			}
 			for (size_t i = 0; i < rows; i++)
 				idx[i] = (uint32_t)i;
@@ -192,8 +224,8 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 			p.max_leaves = o->leaves;
 			p.threads = o->threads;
 			p.pool = pool;
-			if (tgrow_tree(&tg, &b, &p, g, h, idx, rows, err) != 0 ||
-			    tmodel_add_tree(m, &tg, k, 1, err) != 0)
+			if (denai_tgrow_tree(&tg, &b, &p, g, h, idx, rows, err) != 0 ||
+			    denai_tmodel_add_tree(m, &tg, k, 1, err) != 0)
 				goto out;
 			for (size_t l = 0; l < tg.nleaves; l++) {
 				const tleaf *lf = &tg.leaves[l];
@@ -207,7 +239,7 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 				for (size_t j = lf->start; j < lf->end; j++)
 					raw[(size_t)idx[j] * K + k] += v;
 			}
-			tgrow_free(&tg);
+			denai_tgrow_free(&tg);
 		}
 		if (o->progress != NULL)
 			o->progress(o->progress_ctx, it + 1, o->trees);
@@ -217,9 +249,9 @@ train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	b.edge = NULL;
 	rc = 0;
 out:
-	tpool_free(pool);
-	tgrow_free(&tg);
-	tbins_free(&b);
+	denai_tpool_free(pool);
+	denai_tgrow_free(&tg);
+	denai_tbins_free(&b);
 	free(raw);
 	free(prob);
 	free(g);

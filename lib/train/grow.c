@@ -151,9 +151,9 @@ build_hist(grower *w, int64_t *hist, size_t s, size_t e)
 	if (nt > (int)w->b->cols)
 		nt = (int)w->b->cols;
 	if (w->p->pool != NULL)
-		tpool_run(w->p->pool, nt, build_part, w);
+		denai_tpool_run(w->p->pool, nt, build_part, w);
 	else
-		tpar_run(nt, build_part, w);
+		denai_tpar_run(nt, build_part, w);
 }
 
 /* Marks the features searched at this node: all, or max_features drawn
@@ -276,7 +276,7 @@ find_split(grower *w, cand *c)
 			nt = 1;
 		w->sc = c;
 		w->sparent = parent;
-		tpool_run(nt > 1 ? p->pool : NULL, nt, split_part, w);
+		denai_tpool_run(nt > 1 ? p->pool : NULL, nt, split_part, w);
 		/* the best of the threads' bests: the largest gain, ties to
 		 * the lower feature (each thread's best is its lowest) */
 		for (int t = 0; t < nt; t++) {
@@ -359,7 +359,7 @@ partition(grower *w, const cand *c)
 }
 
 void
-tgrow_free(tgrow *t)
+denai_tgrow_free(tgrow *t)
 {
 	free(t->nodes);
 	free(t->leaves);
@@ -368,7 +368,7 @@ tgrow_free(tgrow *t)
 }
 
 int
-tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
+denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
     const int64_t *g, const int64_t *h, uint32_t *idx, size_t n,
     denai_err *err)
 {
@@ -521,7 +521,7 @@ tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	goto out;
 nomem:
 	denai_err_set(err, DENAI_ENOMEM, "out of memory growing a tree");
-	tgrow_free(t);
+	denai_tgrow_free(t);
 out:
 	for (int i = 0; c != NULL && i < nc; i++)
 		free(c[i].hist);

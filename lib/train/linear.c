@@ -167,7 +167,7 @@ cholesky_solve(double *A, double *b, size_t n)
 }
 
 int
-train_linear(denai_trained *m, const denai_train_data *d, const int *yc,
+denai_train_linear(denai_trained *m, const denai_train_data *d, const int *yc,
     const denai_train_opts *o, denai_train_metrics *mt, denai_err *err)
 {
 	size_t rows = d->rows, C = d->cols, F = C + 1;
@@ -266,7 +266,7 @@ train_linear(denai_trained *m, const denai_train_data *d, const int *yc,
 			for (size_t j = 0; j < (size_t)K * F; j++)
 				v[j] = w[j] + beta * (w[j] - wp[j]);
 			l.w = v;
-			tpar_run(nt, grad_blocks, &l);
+			denai_tpar_run(nt, grad_blocks, &l);
 			memset(gr, 0, (size_t)K * F * sizeof(double));
 			for (size_t bk = 0; bk < l.nblocks; bk++)
 				for (size_t j = 0; j < (size_t)K * F; j++)

@@ -1,5 +1,5 @@
 /*
- * train/par.c - running one function on n threads: tpar_run starts and
+ * train/par.c - running one function on n threads: denai_tpar_run starts and
  * joins threads for one call; a tpool keeps its workers for many calls.
  * Each call gets its index; results never depend on which thread ran
  * what, because callers split work by feature or by fixed blocks and
@@ -26,7 +26,7 @@ par_main(void *p)
 }
 
 void
-tpar_run(int n, void (*fn)(void *ctx, int i, int n), void *ctx)
+denai_tpar_run(int n, void (*fn)(void *ctx, int i, int n), void *ctx)
 {
 	pthread_t th[64];
 	par_arg arg[64];
@@ -104,7 +104,7 @@ worker(void *arg)
 }
 
 tpool *
-tpool_new(int n)
+denai_tpool_new(int n)
 {
 	tpool *p;
 
@@ -130,14 +130,14 @@ tpool_new(int n)
 		p->nthreads++;
 	}
 	if (p->nthreads == 1) {
-		tpool_free(p);
+		denai_tpool_free(p);
 		return NULL;
 	}
 	return p;
 }
 
 void
-tpool_run(tpool *p, int n, void (*fn)(void *ctx, int i, int n), void *ctx)
+denai_tpool_run(tpool *p, int n, void (*fn)(void *ctx, int i, int n), void *ctx)
 {
 	if (p == NULL || n <= 1) {
 		fn(ctx, 0, 1);
@@ -161,7 +161,7 @@ tpool_run(tpool *p, int n, void (*fn)(void *ctx, int i, int n), void *ctx)
 }
 
 void
-tpool_free(tpool *p)
+denai_tpool_free(tpool *p)
 {
 	if (p == NULL)
 		return;

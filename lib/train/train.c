@@ -42,55 +42,6 @@ denai_train_defaults(denai_train_opts *o, int algo, int kind)
 	o->threads = 1;
 }
 
-void
-denai_trained_free(denai_trained *m)
-{
-	if (m == NULL)
-		return;
-	for (size_t i = 0; i < m->ntrees; i++) {
-		free(m->trees[i].nodes);
-		free(m->trees[i].values);
-	}
-	free(m->trees);
-	free(m->classes);
-	free(m->edge);
-	free(m->coef);
-	free(m->icpt);
-	free(m);
-}
-
-int
-tmodel_add_tree(denai_trained *m, const tgrow *g, int target, int nval,
-    denai_err *err)
-{
-	ttree *t;
-
-	if ((m->ntrees & (m->ntrees - 1)) == 0) {
-		size_t cap = m->ntrees ? m->ntrees * 2 : 16;
-		ttree *nt = realloc(m->trees, cap * sizeof(*nt));
-
-		if (nt == NULL)
-			return denai_err_set(err, DENAI_ENOMEM,
-			    "out of memory");
-		m->trees = nt;
-	}
-	t = &m->trees[m->ntrees];
-	memset(t, 0, sizeof(*t));
-	t->nodes = malloc(g->nnodes * sizeof(*t->nodes));
-	t->values = calloc(g->nleaves * (size_t)nval, sizeof(*t->values));
-	if (t->nodes == NULL || t->values == NULL) {
-		free(t->nodes);
-		free(t->values);
-		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	}
-	memcpy(t->nodes, g->nodes, g->nnodes * sizeof(*t->nodes));
-	t->nnodes = g->nnodes;
-	t->nleaves = g->nleaves;
-	t->target = target;
-	m->ntrees++;
-	return 0;
-}
-
 static int
 cmp_i64(const void *a, const void *b)
 {
@@ -199,13 +150,13 @@ denai_train(const denai_train_data *d, const denai_train_opts *o,
 	mt->classes = m->nclass;
 	switch (o->algo) {
 	case DENAI_ALGO_GBT:
-		rc = train_gbt(m, d, yc, o, mt, err);
+		rc = denai_train_gbt(m, d, yc, o, mt, err);
 		break;
 	case DENAI_ALGO_RF:
-		rc = train_rf(m, d, yc, o, mt, err);
+		rc = denai_train_rf(m, d, yc, o, mt, err);
 		break;
 	case DENAI_ALGO_LINEAR:
-		rc = train_linear(m, d, yc, o, mt, err);
+		rc = denai_train_linear(m, d, yc, o, mt, err);
 		break;
 	default:
 		rc = denai_err_set(err, DENAI_EUSAGE, "unknown algorithm");

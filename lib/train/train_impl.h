@@ -25,9 +25,9 @@ typedef struct tbins {
 } tbins;
 
 /* Bins d's features into at most maxbins bins each. Returns: 0 or -1. */
-int tbins_build(tbins *b, const denai_train_data *d, int maxbins,
+int denai_tbins_build(tbins *b, const denai_train_data *d, int maxbins,
     int threads, denai_err *err);
-void tbins_free(tbins *b);
+void denai_tbins_free(tbins *b);
 
 /* ---- one tree (grow.c) */
 
@@ -79,10 +79,10 @@ typedef struct tgrow {
  * multiplies nothing but is the row count (1 when NULL).
  * Returns: 0, or -1 (ENOMEM).
  */
-int tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
+int denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
     const int64_t *g, const int64_t *h, uint32_t *idx, size_t n,
     denai_err *err);
-void tgrow_free(tgrow *t);
+void denai_tgrow_free(tgrow *t);
 
 /* ---- the model */
 
@@ -111,27 +111,27 @@ struct denai_trained {
 	size_t ncoefrows;
 };
 
-int train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
+int denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
     const denai_train_opts *o, denai_train_metrics *mt, denai_err *err);
-int train_rf(denai_trained *m, const denai_train_data *d, const int *yc,
+int denai_train_rf(denai_trained *m, const denai_train_data *d, const int *yc,
     const denai_train_opts *o, denai_train_metrics *mt, denai_err *err);
-int train_linear(denai_trained *m, const denai_train_data *d, const int *yc,
+int denai_train_linear(denai_trained *m, const denai_train_data *d, const int *yc,
     const denai_train_opts *o, denai_train_metrics *mt, denai_err *err);
 
 /* Copies a grown tree (its structure) into the model's tree list. */
-int tmodel_add_tree(denai_trained *m, const tgrow *g, int target, int nval,
+int denai_tmodel_add_tree(denai_trained *m, const tgrow *g, int target, int nval,
     denai_err *err);
 
 /* Runs fn(ctx, i, n) for i in 0..n-1 on n threads (n == 1: inline; a
  * thread that cannot start has its share run by the caller). */
-void tpar_run(int n, void (*fn)(void *ctx, int i, int n), void *ctx);
+void denai_tpar_run(int n, void (*fn)(void *ctx, int i, int n), void *ctx);
 
 /* A pool of n - 1 workers plus the caller (NULL when n <= 1 or no thread
- * starts: tpool_run then runs inline). tpool_run runs fn(ctx, i, n) for
+ * starts: denai_tpool_run then runs inline). denai_tpool_run runs fn(ctx, i, n) for
  * i < min(n, threads) and returns when all are done. */
-tpool *tpool_new(int n);
-void tpool_run(tpool *p, int n, void (*fn)(void *ctx, int i, int n),
+tpool *denai_tpool_new(int n);
+void denai_tpool_run(tpool *p, int n, void (*fn)(void *ctx, int i, int n),
     void *ctx);
-void tpool_free(tpool *p);
+void denai_tpool_free(tpool *p);
 
 #endif

@@ -27,6 +27,8 @@
 #include "onnx/fpenv.h"
 #include "onnx/graph.h"
 #include "onnx/model.h"
+#include "train/rng.h"
+#include "train/train.h"
 #include "../unit/test_onnx_build.h"
 
 #define ROWS 64
@@ -393,6 +395,59 @@ each(const char *dir, const char *suffix, void (*fn)(const char *,
 	return 0;
 }
 
+/* The trainer: every algorithm and kind on a fixed synthetic set, one
+ * line per model with a hash of its ONNX bytes (which must not depend on
+ * the compiler, its flags or the architecture). */
+static void
+train_models(void)
+{
+	enum { R = 400, C = 5 };
+	static float x[R * C], yb[R], ym[R], yr[R];
+	static const char *const kinds[] = { "binary", "multi", "reg" };
+	denai_rng r;
+
+	denai_rng_seed(&r, 5);
+	for (int i = 0; i < R; i++) {
+		double s = 0;
+
+		for (int f = 0; f < C; f++) {
+			x[i * C + f] = (float)((double)(denai_rng_next(&r) >> 11) /
+			    9007199254740992.0 * 4 - 2);
+			s += (f + 1) * x[i * C + f] * (f % 2 ? -1 : 1);
+		}
+		yb[i] = s > 0;
+		ym[i] = s < -1 ? 0 : s < 1 ? 1 : 2;
+		yr[i] = (float)(s * s / 3 + x[i * C]);
+	}
+	for (int a = 0; a < 3; a++)
+		for (int k = 0; k < 3; k++) {
+			denai_train_data d = { R, C, x, k == 0 ? yb : k == 1 ?
+			    ym : yr };
+			denai_train_opts o;
+			denai_trained *m;
+			denai_err err;
+			uint8_t *buf = NULL;
+			size_t len = 0;
+
+			denai_train_defaults(&o, a, k == 2 ? DENAI_KIND_REGRESS :
+			    DENAI_KIND_CLASSIFY);
+			o.trees = 10;
+			o.iters = 50;
+			o.seed = 3;
+			if ((m = denai_train(&d, &o, NULL, &err)) == NULL ||
+			    denai_trained_onnx(m, NULL, &buf, &len, &err) != 0)
+				printf("train_%s_%s error\n",
+				    denai_train_algo_name(a), kinds[k]);
+			else
+				printf("train_%s_%s %zu %016llx\n",
+				    denai_train_algo_name(a), kinds[k], len,
+				    (unsigned long long)fnv(14695981039346656037ull,
+				    buf, len));
+			denai_trained_free(m);
+			free(buf);
+		}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -412,5 +467,6 @@ main(int argc, char **argv)
 		return 66;
 	}
 	every_op();
+	train_models();
 	return 0;
 }

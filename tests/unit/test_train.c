@@ -60,25 +60,25 @@ test_bins(void)
 	denai_rng_seed(&r, 7);
 	for (int i = 0; i < 3000; i++)	/* many distinct values, some equal */
 		x[i] = i % 3 ? (float)unif(&r) : (float)(i % 50) * 0.25f;
-	ok(tbins_build(&b, &d, 255, 2, &err) == 0, "bins: built");
+	ok(denai_tbins_build(&b, &d, 255, 2, &err) == 0, "bins: built");
 	ok(b.nbins[0] > 200 && b.nbins[0] <= 255, "bins: %d bins",
 	    b.nbins[0]);
 	for (int i = 0; i < 3000; i++)
 		for (int e = 0; e + 1 < b.nbins[0]; e++)
 			bad += (x[i] <= b.edge[e]) != (b.bin[i] <= e);
 	is_int(bad, 0, "bins: x <= edge[e] iff bin <= e, every row and edge");
-	tbins_free(&b);
+	denai_tbins_free(&b);
 	for (int i = 0; i < 3000; i++)
 		x[i] = (float)(i % 4);
-	ok(tbins_build(&b, &d, 255, 1, &err) == 0 && b.nbins[0] == 4,
+	ok(denai_tbins_build(&b, &d, 255, 1, &err) == 0 && b.nbins[0] == 4,
 	    "bins: four values, four bins");
-	tbins_free(&b);
+	denai_tbins_free(&b);
 	/* adjacent floats: the edge must be the lower one */
 	for (int i = 0; i < 3000; i++)
 		x[i] = i % 2 ? 1.0f : nextafterf(1.0f, 2.0f);
-	ok(tbins_build(&b, &d, 255, 1, &err) == 0 && b.nbins[0] == 2 &&
+	ok(denai_tbins_build(&b, &d, 255, 1, &err) == 0 && b.nbins[0] == 2 &&
 	    b.edge[0] == 1.0f, "bins: adjacent floats split at the lower");
-	tbins_free(&b);
+	denai_tbins_free(&b);
 }
 
 /* An int256 decimal (two's complement) as a double. */

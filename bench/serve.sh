@@ -77,11 +77,17 @@ run() {
 	    print v}' "$T/wrk")
 	echo "$rps $p99"
 }
-# Warm both, then measure them alternately.
+# Warm both, then measure them alternately, twice, keeping each one's
+# better run (the build machine is shared: load comes and goes).
 DUR=2 run "$U1" >/dev/null; DUR=2 run "$U2" >/dev/null
-set -- $(run "$U1"); r1=$1 l1=$2
-set -- $(run "$U2"); r2=$1 l2=$2
-echo "GET /api/tasks/{id}, $(wc -c <"$T/task.json") bytes of JSON, wrk $CONN connections, ${DUR}s, server on one core"
+r1=0 l1=999999 r2=0 l2=999999
+for _ in 1 2; do
+	set -- $(run "$U1")
+	if [ "$(echo "$1 > $r1" | bc -l)" = 1 ]; then r1=$1 l1=$2; fi
+	set -- $(run "$U2")
+	if [ "$(echo "$1 > $r2" | bc -l)" = 1 ]; then r2=$1 l2=$2; fi
+done
+echo "GET /api/tasks/{id}, $(wc -c <"$T/task.json") bytes of JSON, wrk $CONN connections, best of 2 x ${DUR}s, server on one core"
 printf '  denai-serve (libmicrohttpd, SQLite)  %10.0f req/s   p99 %8.2f ms\n' "$r1" "$l1"
 printf '  express %s (node %s)   %10.0f req/s   p99 %8.2f ms\n' \
     "$(node -p "require('./tools/node_modules/express/package.json').version")" "$(node --version)" "$r2" "$l2"

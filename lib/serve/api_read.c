@@ -91,7 +91,7 @@ row_obj(sqlite3_stmt *st, int nulls)
 
 /* Runs sql with text parameters (NULL-terminated), rows into an array. */
 static json_t *
-rows(sqlite3 *db, const char *sql, int nulls, ...)
+rows(denai_serve *s, sqlite3 *db, const char *sql, int nulls, ...)
 {
 	sqlite3_stmt *st;
 	json_t *a;
@@ -99,7 +99,7 @@ rows(sqlite3 *db, const char *sql, int nulls, ...)
 	const char *p;
 	int i = 1, rc;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if ((st = serve_stmt(s, db, sql)) == NULL)
 		return NULL;
 	va_start(ap, nulls);
 	while ((p = va_arg(ap, const char *)) != NULL)
@@ -108,7 +108,7 @@ rows(sqlite3 *db, const char *sql, int nulls, ...)
 	a = json_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		json_array_append_new(a, row_obj(st, nulls));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(a);
 		return NULL;
@@ -223,7 +223,7 @@ serve_task_json(denai_serve *s, sqlite3 *db, const char *id, int details)
 {
 	json_t *a, *t, *o;
 
-	a = rows(db, "SELECT " TASK_COLS " FROM tasks WHERE id = ?", 0, id,
+	a = rows(s, db, "SELECT " TASK_COLS " FROM tasks WHERE id = ?", 0, id,
 	    NULL);
 	if (a == NULL || json_array_size(a) == 0) {
 		json_decref(a);
@@ -233,15 +233,15 @@ serve_task_json(denai_serve *s, sqlite3 *db, const char *id, int details)
 	json_decref(a);
 	if (!details)
 		return t;
-	o = rows(db, "SELECT trainer, seq, seal, reveal_block IS NOT NULL AS"
+	o = rows(s, db, "SELECT trainer, seq, seal, reveal_block IS NOT NULL AS"
 	    " revealed, model_cid, model_sha256 FROM commits WHERE"
 	    " task_id = ? ORDER BY seq", 0, id, NULL);
 	json_object_set_new(t, "commits", o ? o : json_array());
-	o = rows(db, "SELECT validator, commit_block IS NOT NULL AS committed,"
+	o = rows(s, db, "SELECT validator, commit_block IS NOT NULL AS committed,"
 	    " reveal_block IS NOT NULL AS revealed, test_valid FROM votes"
 	    " WHERE task_id = ? ORDER BY commit_block, validator", 0, id, NULL);
 	json_object_set_new(t, "validators", o ? o : json_array());
-	o = rows(db, "SELECT trainer, score, settled FROM scores WHERE"
+	o = rows(s, db, "SELECT trainer, score, settled FROM scores WHERE"
 	    " task_id = ? ORDER BY settled DESC, CAST(score AS REAL) DESC,"
 	    " trainer", 0, id, NULL);
 	json_object_set_new(t, "leaderboard", o ? o : json_array());
@@ -304,7 +304,7 @@ serve_api_tasks(denai_serve *s, serve_req *r)
 	    " id < CAST(?2 AS INTEGER) AND (?3 = '0' OR %s = CAST(?3 AS"
 	    " INTEGER)) ORDER BY id DESC LIMIT CAST(?4 AS INTEGER)",
 	    serve_phase_sql);
-	if ((a = rows(db, sql, 0, head, cursor, phs, lim, NULL)) == NULL) {
+	if ((a = rows(s, db, sql, 0, head, cursor, phs, lim, NULL)) == NULL) {
 		serve_error(r, 503, NULL, "index.db: %s", sqlite3_errmsg(db));
 		return;
 	}
@@ -322,8 +322,7 @@ serve_request_json(denai_serve *s, sqlite3 *db, const char *id)
 {
 	json_t *a, *t;
 
-	(void)s;
-	a = rows(db, "SELECT " REQ_COLS " FROM requests WHERE id = ?", 1, id,
+	a = rows(s, db, "SELECT " REQ_COLS " FROM requests WHERE id = ?", 1, id,
 	    NULL);
 	if (a == NULL || json_array_size(a) == 0) {
 		json_decref(a);
@@ -331,7 +330,7 @@ serve_request_json(denai_serve *s, sqlite3 *db, const char *id)
 	}
 	t = json_incref(json_array_get(a, 0));
 	json_decref(a);
-	a = rows(db, "SELECT miner, prediction, block, tx_hash FROM solutions"
+	a = rows(s, db, "SELECT miner, prediction, block, tx_hash FROM solutions"
 	    " WHERE request_id = ? ORDER BY block, miner", 0, id, NULL);
 	json_object_set_new(t, "miners", a ? a : json_array());
 	return t;
@@ -383,7 +382,7 @@ serve_api_requests(denai_serve *s, serve_req *r)
 	if ((db = index_db(s, r)) == NULL)
 		return;
 	snprintf(lim, sizeof(lim), "%lld", limit);
-	a = rows(db, "SELECT " REQ_COLS " FROM requests WHERE id <"
+	a = rows(s, db, "SELECT " REQ_COLS " FROM requests WHERE id <"
 	    " CAST(?1 AS INTEGER) AND (?2 = '' OR status = ?2) ORDER BY"
 	    " id DESC LIMIT CAST(?3 AS INTEGER)", 1, cursor, stq ? stq : "",
 	    lim, NULL);
@@ -410,7 +409,7 @@ serve_api_model(denai_serve *s, serve_req *r)
 	}
 	if ((db = index_db(s, r)) == NULL)
 		return;
-	a = rows(db, "SELECT " MODEL_COLS " FROM models WHERE id = ?", 0,
+	a = rows(s, db, "SELECT " MODEL_COLS " FROM models WHERE id = ?", 0,
 	    r->arg, NULL);
 	if (a == NULL || json_array_size(a) == 0) {
 		json_decref(a);
@@ -434,7 +433,7 @@ serve_api_models(denai_serve *s, serve_req *r)
 	if ((db = index_db(s, r)) == NULL)
 		return;
 	snprintf(lim, sizeof(lim), "%lld", limit);
-	a = rows(db, "SELECT " MODEL_COLS " FROM models WHERE id <"
+	a = rows(s, db, "SELECT " MODEL_COLS " FROM models WHERE id <"
 	    " CAST(?1 AS INTEGER) ORDER BY id DESC LIMIT CAST(?2 AS INTEGER)",
 	    0, cursor, lim, NULL);
 	if (a == NULL) {

@@ -138,9 +138,20 @@ typedef struct cache_ent {
 	int status;
 } cache_ent;
 
-/* What each thread keeps: its read connections and its answer cache. */
+#define STMT_SLOTS 32
+
+typedef struct stmt_ent {
+	sqlite3 *db;
+	char *sql;
+	sqlite3_stmt *st;
+} stmt_ent;
+
+/* What each thread keeps: its read connections, their prepared
+ * statements and its answer cache. */
 typedef struct serve_tls {
 	sqlite3 *db[2];
+	stmt_ent stmt[STMT_SLOTS];
+	unsigned next_stmt;
 	cache_ent *cache;		/* CACHE_SLOTS */
 	uint64_t snap_gen, snap_head;	/* as they were before the query */
 } serve_tls;
@@ -152,6 +163,10 @@ serve_db_reader_free(void *p)
 
 	if (t == NULL)
 		return;
+	for (int i = 0; i < STMT_SLOTS; i++) {
+		sqlite3_finalize(t->stmt[i].st);
+		free(t->stmt[i].sql);
+	}
 	sqlite3_close(t->db[0]);
 	sqlite3_close(t->db[1]);
 	if (t->cache != NULL)
@@ -192,6 +207,39 @@ serve_db_reader(denai_serve *s, int which)
 		sqlite3_busy_timeout(t->db[which], 5000);
 	}
 	return t->db[which];
+}
+
+sqlite3_stmt *
+serve_stmt(denai_serve *s, sqlite3 *db, const char *sql)
+{
+	serve_tls *t = tls(s);
+	stmt_ent *e;
+	sqlite3_stmt *st;
+
+	if (t == NULL)
+		return NULL;
+	for (int i = 0; i < STMT_SLOTS; i++)
+		if (t->stmt[i].db == db && t->stmt[i].sql != NULL &&
+		    strcmp(t->stmt[i].sql, sql) == 0) {
+			sqlite3_reset(t->stmt[i].st);
+			sqlite3_clear_bindings(t->stmt[i].st);
+			return t->stmt[i].st;
+		}
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK)
+		return NULL;
+	e = &t->stmt[t->next_stmt++ % STMT_SLOTS];
+	sqlite3_finalize(e->st);
+	free(e->sql);
+	e->db = db;
+	e->st = st;
+	if ((e->sql = strdup(sql)) == NULL) {
+		sqlite3_finalize(st);
+		e->st = NULL;
+		e->db = NULL;
+		return NULL;
+	}
+	return st;
 }
 
 static cache_ent *

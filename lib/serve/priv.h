@@ -112,6 +112,9 @@ int serve_db_schema_index(sqlite3 *db, denai_err *err) DENAI_WUR;
 int serve_db_schema_state(sqlite3 *db, denai_err *err) DENAI_WUR;
 /* This thread's read connection to index.db (which 0) or state.db (1). */
 sqlite3 *serve_db_reader(denai_serve *s, int which);
+/* A prepared statement of this thread for sql on db, reset; owned by
+ * the thread (never finalized by the caller; sqlite3_reset when done). */
+sqlite3_stmt *serve_stmt(denai_serve *s, sqlite3 *db, const char *sql);
 /* This thread's cache of answers from index.db, valid while index_gen and
  * head are what they were: get copies the body into r (1), or 0. */
 int serve_cache_get(denai_serve *s, serve_req *r, const char *key);

@@ -18,6 +18,12 @@ is "$rc:$err" "64:denai-serve: --scope: read or write" "a bad scope: 64"
 run denai-serve key revoke 9 --data-dir "$T/k"
 is "$rc:$err" "65:denai-serve: no key 9 (or revoked already)" "revoking an unknown key: 65"
 
+DENAI_DEPLOYMENT=$T/none.json run denai-serve --data-dir "$T/x" --port 0
+is "$rc:$err" "74:denai-serve: no deployment file $T/none.json (run denai-deploy, or set DENAI_DEPLOYMENT)" \
+    "on chain without a deployment: 74, naming it"
+run denai-serve --no-chain --data-dir "$T/x" --listen nowhere
+is "$rc:$err" "64:denai-serve: listen address 'nowhere' is not an IPv4 address" "a bad --listen: 64"
+
 D=$T/srv
 start_serve "$D" --no-chain --threads 1 --timeout 2 --body-max 4096 --file-max 4096 --rate 0
 ok "started" test -n "$P"

@@ -105,11 +105,22 @@ is "$(echo "$body" | jq -c '[.commits[0].revealed, .commits[0].model_cid, .valid
 poll_until 20 eval '[ "$(curl -s "$U/api/models/1" | jq -r .cid)" = "$MCID" ]'
 is "$(curl -s "$U/api/models/1" | jq -r .cid)" "$MCID" "the winner's model is registered and listed"
 
+# Both data sets by CID: the training set from the served store, the
+# test set added privately first.
+TEST2=$(printf 'a,b,y\n11,12,1\n')
+P2=$(curl -s -X POST -H "$A" "$U/api/ipfs?private=1" --data-binary "$TEST2" | jq -r .cid)
+hc POST /api/tasks -H "$A" --data-binary "$(jq -nc --arg tr "$TRAIN_CID" --arg te "$P2" '{train_cid: $tr,
+    test_cid: $te, kind: "classification", label_column: "y", reward: "0.1ether", quorum: 1,
+    windows: {commit: 10, test_reveal: 10, model_reveal: 10, score_commit: 10, score_reveal: 10}}')"
+is "$code:$(echo "$body" | jq -r .train_cid)" "201:$TRAIN_CID" "a task from CIDs: 201"
+hc GET "/ipfs/$P2?format=raw"
+is "$code" 404 "its test set is not served"
+
 # A task the contract refuses (quorum over the validators): 422, refunded.
 hc POST /api/tasks -H "$A" --data-binary "$(jq -nc --arg tr "$TRAIN" --arg te "$TEST" '{train_csv: $tr, test_csv: $te,
     kind: "classification", label_column: "y", reward: "1ether", quorum: 5,
     windows: {commit: 10, test_reveal: 10, model_reveal: 10, score_commit: 10, score_reveal: 10}}')"
 is "$code:$(echo "$body" | jq -r .error)" "422:would revert: InvalidQuorum(5, 1)" "a task the contract refuses: 422, naming why"
-is "$(denai-serve key list --data-dir "$D" | jq -r .spent)" 1100000000000000000 "and nothing spent"
+is "$(denai-serve key list --data-dir "$D" | jq -r .spent)" 1200000000000000000 "and nothing spent"
 serve_stop
 done_testing

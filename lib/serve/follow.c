@@ -281,9 +281,8 @@ apply_scores(follower *f, const char *task, const char *blk)
 	sqlite3_finalize(st);
 	json_array_foreach(trainers, i, t) {
 		args = json_pack("[sO]", task, t);
-		if (denai_contract_call(f->rpc, s->o.tasks, NULL,
-		    s->tfn[TFN_SCORE_OF], args, "latest", NULL, 0, &res, NULL)
-		    != 0) {
+		if (denai_contract_call(f->rpc, &res, NULL, s->o.tasks, NULL,
+		    s->tfn[TFN_SCORE_OF], args, "latest", NULL, 0, NULL) != 0) {
 			json_decref(args);
 			rc = -1;
 			break;

@@ -186,23 +186,25 @@ send(worker *w, const uint8_t *at, const uint8_t *cd, size_t len,
 	uint64_t gas, nonce, st = 0;
 	uint8_t hash[32];
 	char n[24], why[300];
-	const denai_rpc_error *re;
+	denai_rpc_error re = { 0 };
 
 	*receipt = NULL;
 	*ok = 0;
-	if (denai_sender_estimate(w->snd, at, cd, len, value, &gas, err) != 0) {
-		re = denai_rpc_last_error(w->rpc);
+	if (denai_sender_estimate(w->snd, &gas, &re, at, cd, len, value,
+	    err) != 0) {
 		size_t no;
 		denai_abi_sig *const *oe = denai_oracle_errors(w->s->oracle, &no);
 		int tasks = w->s->o.has_tasks && memcmp(at, w->s->o.tasks,
 		    DENAI_ADDR_LEN) == 0;
-		if (err->code == DENAI_ESTATE && re->set && re->data != NULL &&
+		if (err->code == DENAI_ESTATE && re.set && re.data != NULL &&
 		    denai_contract_revert_message(why, sizeof(why), NULL,
-		    re->data, tasks ? w->s->terr : oe, tasks ? w->s->nterr : no,
+		    re.data, tasks ? w->s->terr : oe, tasks ? w->s->nterr : no,
 		    NULL) == 0)
 			denai_err_set(err, DENAI_ESTATE, "would revert: %s", why);
+		denai_rpc_error_clear(&re);
 		return -1;
 	}
+	denai_rpc_error_clear(&re);
 	if (pending_nonce(w, &nonce, err) != 0)
 		return -1;
 	snprintf(n, sizeof(n), "%llu", (unsigned long long)nonce);

@@ -5,7 +5,9 @@
 # intrinsic 21,000 and calldata included), for quorum 3 and 5, for the
 # first cycle on a fresh deployment (cold: the lane and the miners' credit
 # slots are written for the first time) and for a later cycle (steady
-# state: lane and credits reused). Target: a 5-miner cycle under 600,000.
+# state: lane and credits reused). The constructor prepays the first lane
+# and the deployer prepays the miners' credit words (prepayCredits); the
+# deployment's gas is printed. Target: a 5-miner cycle under 600,000.
 set -eu
 cd "$(dirname "$0")/.."
 TOP=$PWD
@@ -108,6 +110,11 @@ cycle() {	# oracle store quorum label
 for q in 3 5; do
 	args=$("$CAST" abi-encode 'f(uint256,uint256,uint256,uint256)' $q 1 1000 0)
 	o=$(create "$(jq -r .bytecode $ART/DenAI.json)${args#0x}")
+	dg=$("$CAST" to-dec "$(jq -r .gasUsed "$W/r.json")")
+	# Prepay the miners' credit words (the constructor prepaid lane 0).
+	ms=$(k=1; while [ $k -le "$q" ]; do printf '%s,' "$(acct $k)"; k=$((k + 1)); done)
+	pg=$(send "$DEPLOYER" "$o" 'prepayCredits(address[])' "[${ms%,}]")
+	echo "quorum $q, deployment: DenAI $dg gas, prepayCredits($q miners) $pg gas"
 	send "$DEPLOYER" "$o" 'registerModel(string,bytes32,uint8,string)' $CID \
 	    "0x$(printf %064d 1)" 0 bench >/dev/null
 	s=$(create "$(cat "$W/store.hex")$("$CAST" abi-encode 'f(address)' "$o" | cut -c3-)")
@@ -123,4 +130,7 @@ done
 echo "target (5 miners): $TARGET gas"
 awk -v s="$S5" -v f="$F5" -v t=$TARGET 'BEGIN {
 	printf "5-miner cycle, steady: %d gas = %.3f x target (%s)\n", s, s / t, s < t ? "under" : "OVER"
-	printf "5-miner cycle, first:  %d gas = %.3f x target (%s)\n", f, f / t, f < t ? "under" : "OVER" }'
+	printf "5-miner cycle, first:  %d gas = %.3f x target (%s)\n", f, f / t, f < t ? "under" : "OVER"
+	# issue 17: first (prepaid at deployment) under 500,000, steady under 450,000
+	printf "5-miner cycle, first (prepaid):  %d gas, target 500000 = %.3f x (%s)\n", f, f / 500000, f < 500000 ? "under" : "OVER"
+	printf "5-miner cycle, steady: %d gas, target 450000 = %.3f x (%s)\n", s, s / 450000, s < 450000 ? "under" : "OVER" }'

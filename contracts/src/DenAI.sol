@@ -91,6 +91,8 @@ contract DenAI is IDenAI, ModelRegistry {
 	/// withdrawal rewrites a live slot (5,000 gas) instead of a zero one.
 	mapping(address => uint256) internal _credits;
 	uint256 private constant CREDIT_USED = 1 << 255;
+	/// A prepaid word: non-zero, and no miner, request or vote.
+	uint256 private constant PREPAID = 1 << 255;
 	uint256 private constant REWARD_MASK = (1 << 127) - 1;
 
 	// One slot, read by every request and submission.
@@ -123,6 +125,16 @@ contract DenAI is IDenAI, ModelRegistry {
 		openMining = true;
 		_lastChallenge = keccak256(abi.encodePacked(block.chainid, address(this)));
 		token = new DenAIToken();
+		// Prepay lane 0 (its id word, quorum submission words, quorum value
+		// words) and put it on the free stack: the first request on a fresh
+		// deployment then rewrites used words, as every later one does.
+		_lane[LANE_ID] = PREPAID;
+		for (uint256 i = 0; i < quorum_; i++) {
+			_lane[LANE_SUB + i] = PREPAID;
+			_lane[LANE_VAL + i] = PREPAID;
+		}
+		_laneCount = 1;
+		_freeTop = 1;
 		_grantRole(DEFAULT_ADMIN_ROLE, msg.sender);
 		_grantRole(TRAINER_ROLE, msg.sender);
 	}
@@ -415,6 +427,16 @@ contract DenAI is IDenAI, ModelRegistry {
 		revoked = super._revokeRole(role, account);
 		if (revoked && role == VALIDATOR_ROLE)
 			validatorCount--;
+	}
+
+	/// Prepays the credit words of miners to come (anyone may pay): their
+	/// first reward then rewrites a used word (5,000 gas) instead of
+	/// filling a fresh one (22,100). Changes nothing else.
+	function prepayCredits(address[] calldata miners) external {
+		for (uint256 i = 0; i < miners.length; i++) {
+			if (_credits[miners[i]] == 0)
+				_credits[miners[i]] = CREDIT_USED;
+		}
 	}
 
 	// ---- admin ----

@@ -251,7 +251,8 @@ contract TasksInvariantTest is Test {
 		handler.revealTest(0);
 		handler.revealModel(0, 2, 0);
 		handler.revealModel(0, 3, 1);
-		handler.wait(20);
+		handler.wait(12);
+		handler.wait(8);
 		handler.score(0, 6);
 		handler.score(0, 7);
 		handler.wait(10);

@@ -93,7 +93,7 @@ main(int argc, char **argv)
 		usage(EX_USAGE);
 	signal(SIGPIPE, SIG_IGN);
 	if (cli_key_load(&key, keystore, &err) != 0 ||
-	    cli_chain_open(&g.c, rpc_url, dep, &err) != 0 ||
+	    cli_chain_open_wait(&g.c, rpc_url, dep, NULL, &err) != 0 ||
 	    (g.s = denai_sender_new(g.c.rpc, key.sk, g.c.chain_id, &so,
 	    &err)) == NULL ||
 	    (g.sub = denai_submitter_new(g.c.rpc, g.c.oracle, &g.c.dep, g.s,

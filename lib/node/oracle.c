@@ -56,7 +56,7 @@ static const char *const err_sigs[] = {
 	"CallbackGasTooHigh(uint256,uint256)", "TipTooLarge(uint256)",
 	"RequestNotOpen(uint256)", "RequestExpired(uint256,uint256)",
 	"NotExpired(uint256,uint256)", "NotRequester(uint256,address)",
-	"NotValidator(address)", "AlreadySubmitted(uint256,address)",
+	"NotMiner(address)", "AlreadySubmitted(uint256,address)",
 	"InvalidProof(uint256,address,uint256)",
 	"InsufficientGasForCallback(uint256,uint256)",
 	"NothingToWithdraw(address)", "TransferFailed(address,uint256)",

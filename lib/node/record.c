@@ -91,6 +91,30 @@ denai_reader_next(denai_reader *r, json_t **rec, denai_err *err)
 }
 
 int
+denai_reader_next_value(denai_reader *r, json_t **v, denai_err *err)
+{
+	const char *line;
+	size_t n;
+	json_error_t je;
+	int got;
+
+	*v = NULL;
+	for (;;) {
+		if ((got = denai_reader_line(r, &line, &n, err)) <= 0)
+			return got;
+		if (!blank(line, n))
+			break;
+	}
+	if (memchr(line, '\0', n) != NULL)
+		return denai_err_set(err, DENAI_EDATA,
+		    "line %lu: not JSON: holds a NUL byte", r->lineno);
+	if ((*v = json_loadb(line, n, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return denai_err_set(err, DENAI_EDATA,
+		    "line %lu: not JSON: %s", r->lineno, je.text);
+	return 1;
+}
+
+int
 denai_record_write(FILE *out, const json_t *rec, denai_err *err)
 {
 	if (json_dumpf(rec, out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 ||

@@ -53,6 +53,15 @@ int denai_reader_next(denai_reader *r, json_t **rec, denai_err *err)
 int denai_reader_line(denai_reader *r, const char **line, size_t *len,
     denai_err *err) DENAI_WUR;
 
+/*
+ * Reads the next non-blank line as one JSON array or object, for a
+ * stage that takes bare rows as well as records (denai-predict --model).
+ * Returns: 1 and *v (the caller's); 0 at end of input; -1 with err
+ * ("line N: not JSON: why"), after which reading can go on.
+ */
+int denai_reader_next_value(denai_reader *r, json_t **v, denai_err *err)
+    DENAI_WUR;
+
 /* Parses one line (len bytes, no newline needed) into an object.
  * Returns: 0 and *rec, or -1 with err filled. */
 int denai_record_parse(json_t **rec, const char *line, size_t len,

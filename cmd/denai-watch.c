@@ -305,8 +305,14 @@ main(int argc, char **argv)
 		memcpy(ta.key, wo.miner, DENAI_ADDR_LEN);
 		return cli_task_watch_run(&ta);
 	}
-	if (cli_chain_open(&c, rpc_url, dep, &err) != 0)
+	/* Following: a node away at start is waited for, as later. */
+	if ((once ? cli_chain_open(&c, rpc_url, dep, &err) :
+	    cli_chain_open_wait(&c, rpc_url, dep, (volatile const int *)&stop,
+	    &err)) != 0) {
+		if (stop)
+			return 0;
 		cli_die_err(&err);
+	}
 	if ((o.w = denai_watch_new(c.rpc, c.oracle, &c.dep, &wo, &err)) == NULL)
 		cli_die_err(&err);
 	if (!no_state && !once)

@@ -28,8 +28,8 @@ for who in miner all; do
 	[ "$who" = miner ] && sel="--from $miner" || sel=--all
 	for at in staged written renamed; do
 		st=$T/st.$who.$at
-		DENAI_TEST_KILL_AT=$at denai-watch $sel --state "$st" --poll 50 \
-		    >"$T/a.$who.$at" 2>/dev/null
+		{ DENAI_TEST_KILL_AT=$at denai-watch $sel --state "$st" --poll 50 \
+		    >"$T/a.$who.$at"; } 2>/dev/null
 		is "$?" 137 "$who, killed $at: SIGKILL on the first emit"
 		if [ -e "$st" ]; then
 			ok "$who, killed $at: the checkpoint is whole JSON" jq -e .next_block "$st"

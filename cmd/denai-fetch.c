@@ -24,6 +24,7 @@
 #include "node/outage.h"
 #include "node/record.h"
 #include "eth/txsend.h"
+#include "task/task_fetch.h"
 
 struct ctx {
 	denai_fetch_record fr;	/* the fetcher, dir and size caps */
@@ -123,6 +124,9 @@ on_request(void *arg, json_t *rec, denai_err *err)
 {
 	struct ctx *c = arg;
 
+	if (!denai_record_is(rec, "request"))	/* task, submission */
+		return denai_task_fetch_record(&c->fr, rec, DENAI_TASK_CSV_MAX,
+		    err);
 	if (denai_fetch_record_data(&c->fr, rec, err) != 0 ||
 	    resolve_model(c, rec, err) != 0 ||
 	    denai_fetch_record_model(&c->fr, rec, err) != 0)
@@ -239,7 +243,7 @@ main(int argc, char *argv[])
 			cli_die_err(&err);
 		if (fflush(stdout) != 0)
 			cli_die(EX_IOERR, "cannot write stdout");
-	} else if (denai_stage_run(stdin, stdout, "fetch", "request",
+	} else if (denai_stage_run(stdin, stdout, "fetch", NULL,
 	    on_request, &c, &handled, &failed, &err) != 0) {
 		cli_die_err(&err);
 	}

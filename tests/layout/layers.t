@@ -2,7 +2,7 @@
 # lib/'s folders are layers, and a file only includes its own folder and
 # the layers below it (docs/HACKING.md draws the map):
 #
-#   0  base: lib/*.h (err, fileio, linebuf, cpu)
+#   0  base: lib/*.h (err, fileio, linebuf, cpu, url)
 #   1  eth, metrics
 #   2  ipfs, onnx, pow
 #   3  node

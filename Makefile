@@ -29,6 +29,11 @@ asan:
 	@$(MAKE) --no-print-directory -f mk/build.mk B=build/asan \
 	    OPT="-O1 -g" SAN="$(ASAN_FLAGS)" all
 
+# A clang build (tests that compare builds use it when present).
+clang:
+	@$(MAKE) --no-print-directory -f mk/build.mk B=build/clang CC=clang \
+	    OPT="-O1 -g" BINDIR=build/clang/bin all
+
 fuzz-build:
 	@$(MAKE) --no-print-directory -f mk/fuzz.mk all
 
@@ -85,4 +90,4 @@ install: all
 clean:
 	rm -rf build bin contracts/out contracts/cache
 
-.PHONY: all build asan fuzz-build deps check test bench fuzz demo install clean contracts models
+.PHONY: all build asan clang fuzz-build deps check test bench fuzz demo install clean contracts models

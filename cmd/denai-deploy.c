@@ -15,6 +15,7 @@
 #include "eth/hex.h"
 #include "common/key.h"
 #include "node/oracle.h"
+#include "node/roles.h"
 #include "eth/txsend.h"
 
 #define TIMEOUT_MS 120000
@@ -26,8 +27,91 @@ usage(int status)
 	    "usage: denai-deploy [--quorum N] [--difficulty D] [--expiry BLOCKS]\n"
 	    "                    [--target-time SECONDS] [--closed-mining]\n"
 	    "                    [--no-consumer] [--artifacts DIR] [--out FILE]\n"
+	    "                    [--rpc-url URL] [--keystore PATH]\n"
+	    "       denai-deploy grant|revoke ROLE ADDRESS [--deployment FILE]\n"
 	    "                    [--rpc-url URL] [--keystore PATH]\n");
 	exit(status);
+}
+
+/* Sends calldata cd to `to` and waits for it to succeed. */
+static void
+call(denai_sender *s, const uint8_t to[DENAI_ADDR_LEN], uint8_t *cd,
+    size_t len, const char *what)
+{
+	uint8_t hash[32];
+	uint64_t st = 0;
+	json_t *rc;
+	denai_err err;
+
+	if (denai_sender_send_wait(s, to, cd, len, NULL, 0, TIMEOUT_MS, &rc, hash,
+	    &err) != 0)
+		cli_die(denai_err_exit_status(err.code), "%s: %s", what, err.msg);
+	if (denai_rpc_quantity_u64(&st, json_object_get(rc, "status"), NULL)
+	    != 0 || st != 1)
+		cli_die(EX_UNAVAILABLE, "%s: the transaction reverted", what);
+	json_decref(rc);
+	free(cd);
+}
+
+/* Sends grantRole (grant) or revokeRole for role to account. */
+static void
+role_call(denai_sender *s, const uint8_t oracle[DENAI_ADDR_LEN], int grant,
+    const char *role, const uint8_t account[DENAI_ADDR_LEN])
+{
+	uint8_t id[32], *cd;
+	size_t len;
+	char what[64];
+	denai_err err;
+
+	if (denai_role_id(id, role, &err) != 0 ||
+	    denai_role_calldata(&cd, &len, grant, id, account, &err) != 0)
+		cli_die_err(&err);
+	snprintf(what, sizeof(what), "%s %s", grant ? "granting" : "revoking", role);
+	call(s, oracle, cd, len, what);
+}
+
+/* denai-deploy grant|revoke ROLE ADDRESS: the deployer (admin) grants or
+ * revokes one of DenAI's roles. */
+static int
+main_role(int argc, char **argv, int grant)
+{
+	static const struct option opts[] = {
+		{"deployment", required_argument, NULL, 'D'},
+		{"rpc-url", required_argument, NULL, 'r'},
+		{"keystore", required_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *deployment = NULL, *rpc_url = NULL, *keystore = NULL;
+	uint8_t account[DENAI_ADDR_LEN], id[32];
+	denai_sender *s;
+	denai_err err;
+	cli_chain c;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'D': deployment = optarg; break;
+		case 'r': rpc_url = optarg; break;
+		case 'k': keystore = optarg; break;
+		case 'h': usage(0); break;
+		default: usage(EX_USAGE);
+		}
+	}
+	if (argc - optind != 2)
+		usage(EX_USAGE);
+	if (denai_role_id(id, argv[optind], &err) != 0)	/* checked early */
+		cli_die_err(&err);
+	if (denai_secp_addr_parse(account, argv[optind + 1],
+	    strlen(argv[optind + 1]), &err) != 0)
+		cli_die(EX_USAGE, "%s: %s", argv[optind + 1], err.msg);
+	if (cli_chain_open(&c, rpc_url, deployment, &err) != 0 ||
+	    (s = cli_sender_open(c.rpc, c.chain_id, keystore, NULL, &err)) == NULL)
+		cli_die_err(&err);
+	role_call(s, c.dep.oracle, grant, argv[optind], account);
+	denai_sender_free(s);
+	cli_chain_close(&c);
+	return 0;
 }
 
 /* Deploys artifact name with constructor types ctor and args. */
@@ -100,6 +184,10 @@ main(int argc, char **argv)
 	uint64_t blk;
 
 	cli_init("denai-deploy");
+	if (argc > 1 && strcmp(argv[1], "grant") == 0)
+		return main_role(argc - 1, argv + 1, 1);
+	if (argc > 1 && strcmp(argv[1], "revoke") == 0)
+		return main_role(argc - 1, argv + 1, 0);
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'q': quorum = optarg; break;
@@ -151,6 +239,15 @@ main(int argc, char **argv)
 		cli_die_err(&err);
 	dep.has_token = 1;
 	json_decref(r);
+	{
+		char a[DENAI_ADDR_HEX_MAX];
+
+		deploy(s, artifacts, "DenAITasks", "(address)",
+		    json_pack("[s]", denai_secp_addr_checksum(a, dep.oracle)),
+		    dep.tasks, &blk);
+		dep.has_tasks = 1;
+		role_call(s, dep.oracle, 1, "TASKS_ROLE", dep.tasks);
+	}
 	if (consumer) {
 		char a[DENAI_ADDR_HEX_MAX];
 
@@ -162,17 +259,15 @@ main(int argc, char **argv)
 	if (closed) {
 		denai_abi_sig *sig = denai_abi_sig_parse("setOpenMining(bool)",
 		    &err);
-		uint8_t *cd, hash[32];
+		uint8_t *cd;
 		size_t cdlen;
-		json_t *args = json_pack("[b]", 0), *rc;
+		json_t *args = json_pack("[b]", 0);
 
 		if (sig == NULL || denai_abi_calldata(&cd, &cdlen, sig, args,
-		    &err) != 0 || denai_sender_send_wait(s, dep.oracle, cd, cdlen,
-		    NULL, 0, TIMEOUT_MS, &rc, hash, &err) != 0)
+		    &err) != 0)
 			cli_die_err(&err);
-		json_decref(rc);
+		call(s, dep.oracle, cd, cdlen, "closing mining");
 		json_decref(args);
-		free(cd);
 		denai_abi_sig_free(sig);
 	}
 	if (denai_deployment_save(&dep, out, &err) != 0)

@@ -21,7 +21,9 @@
 #include "node/fetch_record.h"
 #include "eth/hex.h"
 #include "ipfs/fetch.h"
+#include "node/outage.h"
 #include "node/record.h"
+#include "eth/txsend.h"
 
 struct ctx {
 	denai_fetch_record fr;	/* the fetcher, dir and size caps */
@@ -29,6 +31,7 @@ struct ctx {
 	json_t *models;		/* --models map, or NULL */
 	json_t *registry;	/* models read from the chain, by id */
 	const char *rpc_url;	/* --rpc-url, or NULL */
+	denai_outage down;	/* the node away: one line per outage */
 	const char *deployment;	/* the deployment file, when it exists */
 	cli_chain chain;
 	int chain_open;
@@ -53,23 +56,34 @@ static json_t *
 registry_model(struct ctx *c, const char *key, denai_err *err)
 {
 	denai_model_info mi;
+	denai_chain ch;
 	json_t *m;
 	char sha[67];
+	double secs;
 
 	if ((m = json_object_get(c->registry, key)) != NULL)
 		return m;
-	if (!c->chain_open) {
-		if (cli_chain_open(&c->chain, c->rpc_url, c->deployment,
-		    err) != 0)
+	/* The node away is an outage, not a bad record: wait for it, with
+	 * one line when it goes and one when it is back. */
+	for (uint64_t backoff = 250;; backoff = backoff < 8000 ?
+	    2 * backoff : 15000) {
+		if ((c->chain_open || cli_chain_open(&c->chain, c->rpc_url,
+		    c->deployment, err) == 0) && (c->chain_open = 1) &&
+		    (ch = cli_chain_lib(&c->chain),
+		    denai_chain_model(&ch, &mi, key, err) == 0))
+			break;
+		if (err->code != DENAI_EPEER)
 			return NULL;
-		c->chain_open = 1;
+		if (denai_outage_fail(&c->down, denai_now_ms()))
+			cli_warn("%s; retrying", err->msg);
+		usleep((useconds_t)backoff * 1000);
 	}
-	if (denai_oracle_get_model(c->chain.oracle, c->chain.rpc,
-	    c->chain.dep.oracle, key, &mi, err) != 0)
-		return NULL;
+	if (denai_outage_ok(&c->down, denai_now_ms(), &secs))
+		cli_warn("node answers again after %.1f s", secs);
 	m = json_pack("{s:s,s:s,s:I}", "cid", mi.cid, "sha256",
 	    denai_hex_encode(sha, mi.sha256, 32), "decimals",
 	    (json_int_t)mi.decimals);
+	denai_model_info_clear(&mi);
 	json_object_set_new(c->registry, key, m);
 	return m;
 }

@@ -18,10 +18,10 @@
 #include "common/key.h"
 #include "common/rpcurl.h"
 #include "node/mine.h"
-#include "node/oracle.h"
+#include "node/outage.h"
+#include "eth/txsend.h"
 #include "pow/pow.h"
 #include "node/record.h"
-#include "eth/rpc.h"
 #include "eth/secp.h"
 #include "eth/u256.h"
 
@@ -39,15 +39,14 @@ struct miner {
 	double difficulty;	/* as a double, for the expected time */
 
 	/* --check-open: is the request still open on chain? */
-	denai_rpc *rpc;
+	denai_mine_checker *checker;	/* NULL without --check-open */
 	const char *contract_flag;
 	double check_interval;
 	double last_check;	/* elapsed seconds at the last check */
 	uint8_t contract[DENAI_ADDR_LEN];
-	denai_oracle *oracle;
 	denai_u256 id;		/* the request's */
 	const char *closed;	/* the status to emit, once found closed */
-	int warned;		/* a failed check was reported */
+	denai_outage down;	/* one warning per outage, not per request */
 };
 
 static atomic_int stop_flag;
@@ -117,20 +116,27 @@ fmt_secs(char *buf, size_t cap, double s)
 		snprintf(buf, cap, "%.0f days", s / 86400);
 }
 
-/* denai_mine_check_open, reporting a failure once per request and mining
- * on. */
+/* denai_mine_check_open, reporting an outage of the node once (and its
+ * end once), however many requests it spans, and mining on. */
 static void
 check_open_warn(struct miner *m)
 {
 	denai_err err;
+	double secs;
+	int rc;
 
-	if (denai_mine_check_open(m->oracle, m->rpc, m->contract, &m->id,
-	    m->addr, &m->closed, &err) == -1 && !m->warned) {
+	rc = denai_mine_checker_check(m->checker, &m->closed, m->contract,
+	    &m->id, m->addr, &err);
+	if (rc == -1 && denai_outage_fail(&m->down, denai_now_ms())) {
 		if (m->drawn)
 			fprintf(stderr, "\r\033[K");
-		cli_warn("request %s: cannot check that it is open: %s",
-		    m->request_id ? m->request_id : "?", err.msg);
-		m->warned = 1;
+		cli_warn("cannot check that requests are open: %s; mining on",
+		    err.msg);
+	} else if (rc == 0 && denai_outage_ok(&m->down, denai_now_ms(),
+	    &secs)) {
+		if (m->drawn)
+			fprintf(stderr, "\r\033[K");
+		cli_warn("node answers again after %.1f s", secs);
 	}
 }
 
@@ -142,7 +148,7 @@ progress(void *arg, uint64_t hashes, double elapsed)
 	char rate[32], el[32], exp[32];
 	double r = elapsed > 0 ? (double)hashes / elapsed : 0;
 
-	if (m->rpc != NULL && elapsed - m->last_check >= m->check_interval) {
+	if (m->checker != NULL && elapsed - m->last_check >= m->check_interval) {
 		m->last_check = elapsed;
 		check_open_warn(m);
 		if (m->closed != NULL)
@@ -205,9 +211,8 @@ mine(void *ctx, json_t *rec, denai_err *err)
 	m->difficulty = denai_mine_expected_hashes(&job.difficulty);
 	m->drawn = 0;
 	m->closed = NULL;
-	m->warned = 0;
 	m->last_check = 0;
-	if (m->rpc != NULL) {
+	if (m->checker != NULL) {
 		if (request_target(m, rec, err) == -1)
 			return -1;
 		check_open_warn(m);
@@ -217,7 +222,7 @@ mine(void *ctx, json_t *rec, denai_err *err)
 			return 0;
 		}
 	}
-	if (m->progress || m->rpc != NULL) {
+	if (m->progress || m->checker != NULL) {
 		job.progress = progress;
 		job.progress_arg = m;
 		job.progress_interval = m->progress ? 0.25 : 0.5;
@@ -283,7 +288,6 @@ main(int argc, char **argv)
 	struct miner m;
 	const char *from = NULL, *keystore = NULL, *impl = NULL;
 	const char *rpc_url = NULL;
-	denai_rpc_opts ro;
 	unsigned long long threads;
 	denai_err err;
 	int c, quiet = 0, check = 0;
@@ -367,21 +371,17 @@ main(int argc, char **argv)
 		m.check_interval = 3;
 	if (check) {
 		/* A check must not hold the search up for long. */
-		denai_rpc_opts_default(&ro);
-		ro.connect_timeout_ms = 2000;
-		ro.timeout_ms = 5000;
-		ro.max_tries = 1;
-		if ((m.rpc = denai_rpc_new(cli_rpc_url(rpc_url), &ro,
-		    &err)) == NULL)
-			cli_die(EX_USAGE, "--rpc-url: %s", err.msg);
-		if ((m.oracle = denai_oracle_new(&err)) == NULL)
+		if ((m.checker = denai_mine_checker_new(cli_rpc_url(rpc_url),
+		    &err)) == NULL) {
+			if (err.code == DENAI_EUSAGE)
+				cli_die(EX_USAGE, "--rpc-url: %s", err.msg);
 			cli_die_err(&err);
+		}
 	}
 
 	if (denai_stage_run(stdin, stdout, "mine", "request", mine, &m, NULL,
 	    NULL, &err) == -1)
 		cli_die_err(&err);
-	denai_oracle_free(m.oracle);
-	denai_rpc_free(m.rpc);
+	denai_mine_checker_free(m.checker);
 	return 0;
 }

@@ -15,12 +15,12 @@
 
 #include "common/cli.h"
 #include "onnx/cache.h"
-#include "onnx/command.h"
 #include "onnx/describe.h"
 #include "onnx/graph.h"
 #include "onnx/model.h"
 #include "onnx/predict.h"
-#include "onnx/predict_record.h"
+#include "node/predict_record.h"
+#include "node/command.h"
 #include "node/record.h"
 
 struct command {
@@ -84,8 +84,8 @@ predict_record(struct predictor *p, json_t *rec, denai_err *err)
 	if (denai_predict_record_data(&data, rec, err) != 0)
 		goto out;
 	if (cmd != NULL) {
-		if (denai_predict_command(cmd, data, decimals, p->cmd_timeout,
-		    pred, &raw, err) != 0)
+		if (denai_command_predict(pred, &raw, cmd, data, decimals,
+		    p->cmd_timeout, err) != 0)
 			goto out;
 		outputs = json_pack("{s:s}", "stdout", raw);
 	} else {
@@ -132,50 +132,29 @@ emit(json_t *rec)
 static void
 run_stream(struct predictor *p, FILE *in)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	unsigned long lineno = 0;
+	denai_reader r;
+	denai_err err;
+	json_t *v, *rec;
+	int got;
 
-	while ((n = getline(&line, &cap, in)) >= 0) {
-		json_error_t je;
-		json_t *v, *rec;
-		denai_err err;
-
-		lineno++;
-		memset(&err, 0, sizeof(err));
-		if (strspn(line, " \t\r\n") == (size_t)n)
-			continue;
-		if ((size_t)n > DENAI_RECORD_MAX_LINE) {
-			snprintf(err.msg, sizeof(err.msg),
-			    "line %lu: longer than %u bytes", lineno,
-			    DENAI_RECORD_MAX_LINE);
-			emit(denai_record_error_new("predict", NULL, lineno,
-			    err.msg));
-			continue;
-		}
-		v = memchr(line, '\0', (size_t)n) != NULL ? NULL :
-		    json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &je);
-		if (v == NULL) {
-			snprintf(err.msg, sizeof(err.msg),
-			    "line %lu: not JSON: %s", lineno,
-			    memchr(line, '\0', (size_t)n) != NULL ?
-			    "holds a NUL byte" : je.text);
-			emit(denai_record_error_new("predict", NULL, lineno,
+	denai_reader_init(&r, in);
+	while ((got = denai_reader_next_value(&r, &v, &err)) != 0) {
+		if (got < 0) {
+			emit(denai_record_error_new("predict", NULL, r.lineno,
 			    err.msg));
 			continue;
 		}
 		if (json_is_array(v) && p->fixed != NULL) {
 			/* A bare row: wrap it into a prediction record. */
 			rec = json_pack("{s:s, s:I, s:O}", "type",
-			    "prediction", "line", (json_int_t)lineno, "data",
+			    "prediction", "line", (json_int_t)r.lineno, "data",
 			    v);
 			json_decref(v);
 			if (rec == NULL)
 				cli_die(EX_OSERR, "out of memory");
 			if (predict_record(p, rec, &err) != 0) {
 				emit(denai_record_error_new("predict", NULL,
-				    lineno, err.msg));
+				    r.lineno, err.msg));
 				json_decref(rec);
 				continue;
 			}
@@ -185,7 +164,7 @@ run_stream(struct predictor *p, FILE *in)
 		}
 		if (!json_is_object(v)) {
 			json_decref(v);
-			emit(denai_record_error_new("predict", NULL, lineno,
+			emit(denai_record_error_new("predict", NULL, r.lineno,
 			    p->fixed != NULL ? "expected a JSON array (a row) "
 			    "or a record" : "a record must be a JSON object"));
 			continue;
@@ -198,9 +177,9 @@ run_stream(struct predictor *p, FILE *in)
 		}
 		emit(v);
 	}
-	free(line);
-	if (ferror(in))
-		cli_die(EX_IOERR, "cannot read input: %s", strerror(errno));
+	denai_reader_free(&r);
+	if (r.ioerr)
+		cli_die(EX_IOERR, "cannot read input: %s", strerror(r.ioerr));
 }
 
 /* ---- --info ---- */

@@ -20,6 +20,8 @@
 #include "eth/hex.h"
 #include "node/record.h"
 #include "eth/txsend.h"
+#include "eth/units.h"
+#include "node/outage.h"
 #include "node/watch.h"
 
 static volatile sig_atomic_t stop;
@@ -38,7 +40,10 @@ usage(int status)
 	    "usage: denai-watch [--once] [--confirmations N] [--poll MS]\n"
 	    "                   [--range BLOCKS] [--state FILE | --no-state]\n"
 	    "                   [--from ADDRESS | --miner ADDRESS | --all]\n"
-	    "                   [--rpc-url URL] [--deployment FILE]\n");
+	    "                   [--rpc-url URL] [--deployment FILE]\n"
+	    "                   [--reoffer-after BLOCKS]\n"
+	    "                   [--min-tip WEI] [--min-tip-per-gas WEI]\n"
+	    "                   [--models ID,...] [--order tip|oldest]\n");
 	exit(status);
 }
 
@@ -46,7 +51,18 @@ struct out {
 	denai_watch *w;
 	const char *state;		/* NULL: none */
 	unsigned long emitted;
+	int kill_at;			/* tests: 1 staged, 2 written, 3 renamed */
 };
+
+/* Tests only (tests/e2e/watch-kill.t): DENAI_TEST_KILL_AT=staged|written|
+ * renamed kills this process with SIGKILL at that point of the first
+ * emit, to prove a crash anywhere there loses nothing. */
+static void
+test_kill(const struct out *o, int at)
+{
+	if (o->kill_at == at)
+		raise(SIGKILL);
+}
 
 static int
 save_state(struct out *o, denai_err *err)
@@ -102,12 +118,16 @@ emit(void *ctx, const json_t *rec, denai_err *err)
 	free(text);
 	if (rc != 0)
 		return -1;
+	test_kill(o, 1);
 	if (denai_record_write(stdout, rec, err) != 0) {
 		(void)!denai_write_atomic_commit(tmp, o->state, 0, NULL);
 		return -1;
 	}
+	test_kill(o, 2);
 	o->emitted++;
-	return denai_write_atomic_commit(tmp, o->state, 1, err);
+	rc = denai_write_atomic_commit(tmp, o->state, 1, err);
+	test_kill(o, 3);
+	return rc;
 }
 
 /* The default state file, under $XDG_STATE_HOME/denai/. */
@@ -187,14 +207,22 @@ main(int argc, char **argv)
 		{"all", no_argument, NULL, 'A'},
 		{"rpc-url", required_argument, NULL, 'r'},
 		{"deployment", required_argument, NULL, 'd'},
+		{"reoffer-after", required_argument, NULL, 'O'},
+		{"min-tip", required_argument, NULL, 'm'},
+		{"min-tip-per-gas", required_argument, NULL, 'g'},
+		{"models", required_argument, NULL, 'M'},
+		{"order", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *rpc_url = NULL, *dep = NULL, *state = NULL, *from = NULL;
-	int ch, once = 0, no_state = 0, all = 0, up = 1, caught;
-	uint64_t poll_ms = 1000, backoff = 0, down_since = 0;
+	int ch, once = 0, no_state = 0, all = 0, caught;
+	uint64_t poll_ms = 1000, backoff = 0;
 	denai_watch_opts wo;
-	struct out o = {NULL, NULL, 0};
+	struct out o = {NULL, NULL, 0, 0};
+	const char *kill_at;
+	denai_outage down = {0, 0};
+	double secs;
 	struct sigaction sa;
 	cli_chain c;
 	denai_err err;
@@ -222,6 +250,29 @@ main(int argc, char **argv)
 		case 'A': all = 1; break;
 		case 'r': rpc_url = optarg; break;
 		case 'd': dep = optarg; break;
+		case 'O': wo.reoffer_after = cli_parse_count("--reoffer-after",
+		    optarg); break;
+		case 'm':
+			if (denai_units_parse(&wo.policy.min_tip, optarg,
+			    &err) != 0)
+				cli_die(EX_USAGE, "--min-tip: %s", err.msg);
+			break;
+		case 'g':
+			if (denai_units_parse(&wo.policy.min_tip_per_gas, optarg,
+			    &err) != 0)
+				cli_die(EX_USAGE, "--min-tip-per-gas: %s",
+				    err.msg);
+			break;
+		case 'M':
+			if (denai_policy_set_models(&wo.policy, optarg,
+			    &err) != 0)
+				cli_die(EX_USAGE, "--models: %s", err.msg);
+			break;
+		case 'o':
+			if (denai_policy_set_order(&wo.policy, optarg,
+			    &err) != 0)
+				cli_die(EX_USAGE, "--order: %s", err.msg);
+			break;
 		case 'h': usage(0); break;
 		default: usage(EX_USAGE);
 		}
@@ -249,24 +300,22 @@ main(int argc, char **argv)
 		    default_state(&c, wo.has_miner ? wo.miner : NULL);
 	if (o.state != NULL)
 		restore(o.w, o.state);
+	if ((kill_at = getenv("DENAI_TEST_KILL_AT")) != NULL)
+		o.kill_at = strcmp(kill_at, "staged") == 0 ? 1 :
+		    strcmp(kill_at, "written") == 0 ? 2 :
+		    strcmp(kill_at, "renamed") == 0 ? 3 : 0;
 
 	while (denai_watch_scan_open(o.w, emit, &o, &err) < 0) {
 		if (err.code != DENAI_EPEER || once)
 			cli_die_err(&err);
-		if (up) {
+		if (denai_outage_fail(&down, denai_now_ms()))
 			cli_warn("%s; retrying", err.msg);
-			up = 0;
-			down_since = denai_now_ms();
-		}
 		sleep_ms(2000);
 		if (stop)
 			goto out;
 	}
-	if (!up) {
-		cli_warn("node answers again after %.1f s",
-		    (double)(denai_now_ms() - down_since) / 1000.0);
-		up = 1;
-	}
+	if (denai_outage_ok(&down, denai_now_ms(), &secs))
+		cli_warn("node answers again after %.1f s", secs);
 	if (once)
 		goto out;
 	if (save_state(&o, &err) != 0)
@@ -277,25 +326,23 @@ main(int argc, char **argv)
 		if (denai_watch_reorgs(o.w) != reorgs)
 			cli_warn("the chain reorganised; rewound to the newest "
 			    "block still on it");
+		/* Caught up: offer again what went out and is still open
+		 * and unanswered (a stage downstream lost it). */
+		if (n >= 0 && caught)
+			n = denai_watch_reoffer(o.w, emit, &o, &err);
 		if (n < 0) {
 			if (err.code == DENAI_EIO)
 				cli_die_err(&err);	/* stdout or state */
-			if (up) {
+			if (denai_outage_fail(&down, denai_now_ms()))
 				cli_warn("%s; retrying", err.msg);
-				up = 0;
-				down_since = denai_now_ms();
-			}
 			backoff = backoff ? backoff * 2 : 500;
 			if (backoff > 15000)
 				backoff = 15000;
 			sleep_ms(backoff);
 			continue;
 		}
-		if (!up) {
-			cli_warn("node answers again after %.1f s",
-			    (double)(denai_now_ms() - down_since) / 1000.0);
-			up = 1;
-		}
+		if (denai_outage_ok(&down, denai_now_ms(), &secs))
+			cli_warn("node answers again after %.1f s", secs);
 		backoff = 0;
 		if (save_state(&o, &err) != 0)
 			cli_die_err(&err);

@@ -19,7 +19,7 @@ denai_linebuf_free(denai_linebuf *lb)
 {
 	free(lb->buf);
 	lb->buf = NULL;
-	lb->len = lb->cap = lb->off = 0;
+	lb->len = lb->cap = lb->off = lb->scanned = 0;
 }
 
 long
@@ -31,10 +31,18 @@ denai_linebuf_fill(denai_linebuf *lb, denai_err *err)
 	if (lb->off > 0) {
 		memmove(lb->buf, lb->buf + lb->off, lb->len - lb->off);
 		lb->len -= lb->off;
+		lb->scanned = lb->scanned > lb->off ? lb->scanned - lb->off : 0;
 		lb->off = 0;
 	}
 	if (lb->cap - lb->len < 4096) {
+		/* Never past the cap and a read's worth: a longer line is
+		 * dropped (by _next) before the buffer needs more. */
 		size_t ncap = lb->cap ? lb->cap * 2 : 65536;
+		if (ncap > lb->max + 65536)
+			ncap = lb->max + 65536;
+		if (ncap <= lb->cap)
+			return denai_err_set(err, DENAI_ENOMEM,
+			    "line buffer full");
 		if ((nb = realloc(lb->buf, ncap)) == NULL)
 			return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		lb->buf = nb;
@@ -61,7 +69,12 @@ denai_linebuf_next(denai_linebuf *lb, const char **line, size_t *len,
 
 	if (avail == 0)
 		return 0;
-	nl = memchr(start, '\n', avail);
+	/* Search only what was not searched before: a long line arriving
+	 * in small reads costs linear time, not quadratic. */
+	if (lb->scanned < lb->off)
+		lb->scanned = lb->off;
+	nl = memchr(lb->buf + lb->scanned, '\n', lb->len - lb->scanned);
+	lb->scanned = nl ? lb->off : lb->len;
 	if (lb->skipping) {
 		/* The tail of a line already reported as too long. */
 		lb->off = nl ? lb->off + (size_t)(nl - start) + 1 : lb->len;

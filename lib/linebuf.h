@@ -15,6 +15,7 @@ typedef struct denai_linebuf {
 	char *buf;
 	size_t len, cap, max;
 	size_t off;			/* start of the next line */
+	size_t scanned;			/* buf[off, scanned) holds no newline */
 	int eof;
 	int skipping;			/* inside an overlong line */
 	unsigned long lineno;		/* number of the line last returned */

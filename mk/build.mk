@@ -26,9 +26,11 @@ WARN   = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 FPFLAGS = -ffp-contract=off -fno-fast-math
 # Where installed data (contract artifacts) lives; set by make install.
 DATADIR ?= /usr/local/share/denai
-ALLCFLAGS = -std=c11 $(WARN) $(FPFLAGS) -D_GNU_SOURCE -pthread -Ilib \
+# FPFLAGS come after $(CFLAGS): `make CFLAGS=-Ofast` or -ffp-contract=fast
+# cannot silently change the evaluator's output bits (tests/det/cflags.t).
+ALLCFLAGS = -std=c11 $(WARN) -D_GNU_SOURCE -pthread -Ilib \
 	-DDENAI_DATADIR='"$(DATADIR)"' \
-	$(PKG_CFLAGS) $(OPT) $(SAN) $(CFLAGS)
+	$(PKG_CFLAGS) $(OPT) $(SAN) $(CFLAGS) $(FPFLAGS)
 LIBS   = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 # Quiet by default; make V=1 shows the commands.
@@ -57,8 +59,13 @@ lib: $(B)/libdenai.a
 progs: $(PROGS)
 units: $(UNITS)
 
+# The x86 kernels get their ISA flags only when the target is x86 (an arm64
+# cross build compiles them as portable C: they test the ISA at run time).
+TARGET := $(shell $(CC) -dumpmachine 2>/dev/null)
+ifneq ($(filter x86_64-% i%86-%,$(TARGET)),)
 $(B)/%_avx2.o: ISA = -mavx2 -mbmi2
 $(B)/%_avx512.o: ISA = -mavx512f -mavx512vl -mavx512bw -mavx2 -mbmi2
+endif
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -90,6 +97,23 @@ $(B)/bench/%: $(B)/bench/%.o $(B)/libdenai.a
 	$(say) LD $@
 	$(Q)$(CC) $(ALLCFLAGS) -o $@ $< $(B)/libdenai.a $(LIBS)
 
-.PHONY: all lib progs units
+# tests/det/outbits: the evaluator's output bits on a fixed set, linked from
+# the evaluator's own sources only (jansson and zlib), so it cross-builds for
+# arm64 with nothing but the cross compiler and two :arm64 -dev packages.
+# An archive, so the linker takes only what outbits reaches.
+DET_LIB := $(sort $(wildcard lib/*.c lib/onnx/*.c)) \
+	lib/eth/u256.c lib/eth/hex.c lib/node/record.c \
+	$(filter-out lib/train/job.c lib/train/stage.c,$(wildcard lib/train/*.c))
+$(B)/det/libdet.a: $(DET_LIB:%.c=$(B)/%.o)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+$(B)/det/outbits: $(B)/tests/det/outbits.o $(B)/det/libdet.a
+	@mkdir -p $(@D)
+	$(say) LD $@
+	$(Q)$(CC) $(ALLCFLAGS) -o $@ $^ -ljansson -lz -lm -pthread
+det: $(B)/det/outbits
+
+.PHONY: all lib progs units det
 .SECONDARY:
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -34,13 +34,19 @@ for (let i = 0; i < args.length; i++) {
 	else if (a === '--allow-paths')
 		take().split(',').forEach((p) => p && roots.push(path.resolve(p)));
 }
-const allowed = [process.cwd(), base].concat(roots);
+// Forge passes allow-paths with symlinks resolved (a worktree's
+// tools/node_modules may be a link), so compare real paths too.
+function real(p) {
+	try { return fs.realpathSync(p); } catch (e) { return p; }
+}
+const allowed = [process.cwd(), base].concat(roots).map(real);
 
 function findImport(p) {
 	const cands = path.isAbsolute(p) ? [p] :
 	    [path.resolve(base, p), path.resolve(p)].concat(roots.map((r) => path.resolve(r, p)));
 	for (const c of cands) {
-		if (!allowed.some((r) => c === r || c.startsWith(r + path.sep)))
+		const rc = real(c);
+		if (!allowed.some((r) => rc === r || rc.startsWith(r + path.sep)))
 			continue;
 		try {
 			return { contents: fs.readFileSync(c, 'utf8') };

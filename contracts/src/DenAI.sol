@@ -22,7 +22,12 @@ import {CidCheck} from "./CidCheck.sol";
 /// unbounded set: loops run over at most `quorum` submissions, or over the
 /// `limit` lanes a view caller asks for.
 contract DenAI is IDenAI, ModelRegistry {
+	/// Those who score training tasks (counted: validatorCount()).
 	bytes32 public constant VALIDATOR_ROLE = keccak256("VALIDATOR_ROLE");
+	/// The miner allowlist, used when open mining is off.
+	bytes32 public constant MINER_ROLE = keccak256("MINER_ROLE");
+	/// The tasks contract: registers winning models, mints DENAI.
+	bytes32 public constant TASKS_ROLE = keccak256("TASKS_ROLE");
 
 	uint256 public constant MAX_QUORUM = 16;
 	uint256 public constant MAX_CALLBACK_GAS = 2_500_000;
@@ -93,10 +98,12 @@ contract DenAI is IDenAI, ModelRegistry {
 	uint40 internal _lastId;
 	uint32 internal _laneCount;
 	uint32 internal _freeTop;
-	/// When false only VALIDATOR_ROLE holders may submit.
+	/// When false only MINER_ROLE holders may submit.
 	bool public openMining;
 
 	bytes32 internal _lastChallenge;
+	/// The number of VALIDATOR_ROLE holders.
+	uint256 public validatorCount;
 
 	/// quorum_ 1..16; initialDifficulty 1..2^64-1; expiryBlocks_ >= 1;
 	/// targetSolveTime_ in seconds, 0 for a fixed difficulty. The deployer
@@ -203,8 +210,8 @@ contract DenAI is IDenAI, ModelRegistry {
 			revert RequestNotOpen(requestId);
 		if (block.number > r.expiresAt)
 			revert RequestExpired(requestId, r.expiresAt);
-		if (!openMining && !hasRole(VALIDATOR_ROLE, msg.sender))
-			revert NotValidator(msg.sender);
+		if (!openMining && !hasRole(MINER_ROLE, msg.sender))
+			revert NotMiner(msg.sender);
 		bytes32 h = keccak256(abi.encodePacked(r.word, msg.sender, nonce));
 		if (uint256(h) >= type(uint256).max / r.difficulty)
 			revert InvalidProof(requestId, msg.sender, nonce);
@@ -381,6 +388,33 @@ contract DenAI is IDenAI, ModelRegistry {
 	function owed(address miner) external view returns (uint256 amount, uint256 reward) {
 		uint256 c = _credits[miner];
 		return (uint128(c), (c >> 128) & REWARD_MASK);
+	}
+
+	// ---- the tasks contract ----
+
+	/// Registers a model owned by `owner` (a task's winner); returns its id.
+	function registerFor(address owner, string calldata modelCid, bytes32 modelSha256,
+	    uint8 decimals, string calldata description)
+	    external onlyRole(TASKS_ROLE) returns (uint256)
+	{
+		return _register(owner, modelCid, modelSha256, decimals, description);
+	}
+
+	/// Mints `amount` DENAI to `to` (a task's payee, at its withdrawal).
+	function mintFor(address to, uint256 amount) external onlyRole(TASKS_ROLE) {
+		token.mint(to, amount);
+	}
+
+	function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+		granted = super._grantRole(role, account);
+		if (granted && role == VALIDATOR_ROLE)
+			validatorCount++;
+	}
+
+	function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+		revoked = super._revokeRole(role, account);
+		if (revoked && role == VALIDATOR_ROLE)
+			validatorCount--;
 	}
 
 	// ---- admin ----

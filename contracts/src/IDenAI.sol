@@ -23,7 +23,7 @@ interface IDenAI {
 	error RequestExpired(uint256 requestId, uint256 expiresAt);
 	error NotExpired(uint256 requestId, uint256 expiresAt);
 	error NotRequester(uint256 requestId, address caller);
-	error NotValidator(address miner);
+	error NotMiner(address miner);
 	error AlreadySubmitted(uint256 requestId, address miner);
 	error InvalidProof(uint256 requestId, address miner, uint256 nonce);
 	error InsufficientGasForCallback(uint256 requestId, uint256 callbackGasLimit);

@@ -40,7 +40,14 @@ abstract contract ModelRegistry is AccessControl {
 	/// the largest power of ten below 2^256); the sha256 may not be zero.
 	function registerModel(string calldata modelCid, bytes32 modelSha256,
 	    uint8 decimals, string calldata description)
-	    external onlyRole(TRAINER_ROLE) returns (uint256 modelId)
+	    external onlyRole(TRAINER_ROLE) returns (uint256)
+	{
+		return _register(msg.sender, modelCid, modelSha256, decimals, description);
+	}
+
+	/// Registers a model owned by `owner`.
+	function _register(address owner, string calldata modelCid, bytes32 modelSha256,
+	    uint8 decimals, string calldata description) internal returns (uint256 modelId)
 	{
 		(bytes32 c0, bytes32 c1) = CidCheck.pack(modelCid);
 		if (modelSha256 == 0 || decimals > 77 ||
@@ -50,14 +57,14 @@ abstract contract ModelRegistry is AccessControl {
 		if (modelId > type(uint32).max)
 			revert InvalidModel();
 		Model storage m = _models[modelId];
-		m.trainer = msg.sender;
+		m.trainer = owner;
 		m.decimals = decimals;
 		m.active = true;
 		m.sha256Hash = modelSha256;
 		m.cid0 = c0;
 		m.cid1 = c1;
 		m.description = description;
-		emit ModelRegistered(modelId, msg.sender, modelCid, modelSha256,
+		emit ModelRegistered(modelId, owner, modelCid, modelSha256,
 		    decimals, description);
 	}
 

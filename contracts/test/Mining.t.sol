@@ -201,17 +201,17 @@ contract MiningTest is Base {
 		assertEq(a, 0.2 ether, "its credit is kept");
 	}
 
-	function test_closed_mining_needs_validator() public {
+	function test_closed_mining_needs_miner_role() public {
 		oracle.setOpenMining(false);
 		uint256 id = request();
 		uint256 n = mine(id, miner(0), 0);
-		vm.expectRevert(abi.encodeWithSelector(IDenAI.NotValidator.selector, miner(0)));
+		vm.expectRevert(abi.encodeWithSelector(IDenAI.NotMiner.selector, miner(0)));
 		vm.prank(miner(0));
 		oracle.submitSolution(id, 1, n);
-		oracle.grantRole(oracle.VALIDATOR_ROLE(), miner(0));
+		oracle.grantRole(oracle.MINER_ROLE(), miner(0));
 		vm.prank(miner(0));
 		oracle.submitSolution(id, 1, n);
-		assertTrue(oracle.hasSubmitted(id, miner(0)), "validator accepted");
+		assertTrue(oracle.hasSubmitted(id, miner(0)), "miner accepted");
 		oracle.setOpenMining(true);
 		submit(id, miner(1), 1);
 		assertTrue(oracle.hasSubmitted(id, miner(1)), "open again");

@@ -1,5 +1,6 @@
 /* rpc.c - the JSON-RPC client's transport: libcurl, retries, batches. */
 #include "eth/rpc.h"
+#include "url.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -21,7 +22,6 @@ struct denai_rpc {
 	size_t len, cap;
 	int overflow;			/* the reply passed o.max_reply */
 	int tries;			/* of the last post */
-	denai_rpc_error last;
 	char curl_msg[CURL_ERROR_SIZE];
 };
 
@@ -43,27 +43,6 @@ denai_rpc_opts_default(denai_rpc_opts *o)
 	o->backoff_ms = 250;
 	o->backoff_max_ms = 4000;
 	o->max_reply = 64u << 20;
-}
-
-/* scheme://host[:port] of url, without user info, path or query. */
-static int
-endpoint_of(char *out, size_t cap, const char *url)
-{
-	const char *p = strstr(url, "://"), *host, *end, *at;
-
-	if (p == NULL)
-		return -1;
-	host = p + 3;
-	end = host + strcspn(host, "/?#");
-	/* user:password@ comes before the host. */
-	at = memchr(host, '@', (size_t)(end - host));
-	if (at != NULL)
-		host = at + 1;
-	if (end == host)
-		return -1;
-	snprintf(out, cap, "%.*s://%.*s", (int)(p - url), url,
-	    (int)(end - host), host);
-	return 0;
 }
 
 static size_t
@@ -96,10 +75,13 @@ denai_rpc *
 denai_rpc_new(const char *url, const denai_rpc_opts *opts, denai_err *err)
 {
 	denai_rpc *r;
+	char shown[160];
 
+	/* Never the URL as given: it may hold credentials (url.h). */
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
-		denai_err_set(err, DENAI_EUSAGE, "rpc url '%.100s': only "
-		    "http:// and https:// are supported", url);
+		denai_url_redact(shown, sizeof(shown), url);
+		denai_err_set(err, DENAI_EUSAGE, "rpc url %s: only "
+		    "http:// and https:// are supported", shown);
 		return NULL;
 	}
 	pthread_once(&curl_once, curl_init);
@@ -119,9 +101,8 @@ denai_rpc_new(const char *url, const denai_rpc_opts *opts, denai_err *err)
 	if (r->o.max_tries < 1)
 		r->o.max_tries = 1;
 	r->next_id = 1;
-	if (endpoint_of(r->endpoint, sizeof(r->endpoint), url) != 0) {
-		denai_err_set(err, DENAI_EUSAGE, "rpc url '%.100s' has no host",
-		    url);
+	if (denai_url_redact(r->endpoint, sizeof(r->endpoint), url) != 0) {
+		denai_err_set(err, DENAI_EUSAGE, "rpc url has no host");
 		goto fail;
 	}
 	r->url = strdup(url);
@@ -158,7 +139,6 @@ denai_rpc_free(denai_rpc *r)
 	if (r->curl != NULL)
 		curl_easy_cleanup(r->curl);
 	curl_slist_free_all(r->headers);
-	denai_rpc_error_clear(&r->last);
 	free(r->url);
 	free(r->buf);
 	free(r);
@@ -168,12 +148,6 @@ const char *
 denai_rpc_endpoint(const denai_rpc *r)
 {
 	return r->endpoint;
-}
-
-const denai_rpc_error *
-denai_rpc_last_error(const denai_rpc *r)
-{
-	return &r->last;
 }
 
 static void
@@ -313,6 +287,14 @@ int
 denai_rpc_call(denai_rpc *r, const char *method, const json_t *params,
     json_t **result, denai_err *err)
 {
+	return denai_rpc_call_err(r, NULL, method, params, result, err);
+}
+
+int
+denai_rpc_call_err(denai_rpc *r, denai_rpc_error *rerr, const char *method,
+    const json_t *params, json_t **result, denai_err *err)
+{
+	denai_rpc_error local = { 0 };
 	json_t *req;
 	char *body;
 	long long id = r->next_id++;
@@ -320,7 +302,9 @@ denai_rpc_call(denai_rpc *r, const char *method, const json_t *params,
 	int rc;
 
 	*result = NULL;
-	denai_rpc_error_clear(&r->last);
+	if (rerr == NULL)
+		rerr = &local;
+	denai_rpc_error_clear(rerr);
 	if (params != NULL && !json_is_array(params))
 		return denai_err_set(err, DENAI_EUSAGE,
 		    "%s: params must be an array", method);
@@ -334,14 +318,15 @@ denai_rpc_call(denai_rpc *r, const char *method, const json_t *params,
 	rc = post(r, body, &status, err);
 	free(body);
 	if (rc == 0) {
-		rc = denai_rpc_parse_reply(r->buf, r->len, id, result,
-		    &r->last, err);
+		rc = denai_rpc_parse_reply(r->buf, r->len, id, result, rerr,
+		    err);
 		/* An HTTP error whose body is not a JSON-RPC error. */
-		if (rc != 0 && !r->last.set && status >= 300)
+		if (rc != 0 && !rerr->set && status >= 300)
 			http_error(r, status, err);
 	}
 	if (rc != 0)
 		denai_err_prefix(err, "%s to %s", method, r->endpoint);
+	denai_rpc_error_clear(&local);
 	return rc;
 }
 
@@ -355,7 +340,6 @@ denai_rpc_batch(denai_rpc *r, denai_rpc_req *reqs, size_t n, denai_err *err)
 	size_t i;
 	int rc;
 
-	denai_rpc_error_clear(&r->last);
 	for (i = 0; i < n; i++) {
 		reqs[i].result = NULL;
 		memset(&reqs[i].error, 0, sizeof(reqs[i].error));

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipfs/blockstore.h"
 #include "fileio.h"
 
 static int
@@ -72,6 +71,7 @@ denai_deployment_parse(denai_deployment *d, const char *text, size_t len,
 	    get_addr(d->oracle, NULL, o, "oracle", 1, err) != 0 ||
 	    get_addr(d->token, &d->has_token, o, "token", 0, err) != 0 ||
 	    get_addr(d->consumer, &d->has_consumer, o, "consumer", 0, err) != 0 ||
+	    get_addr(d->tasks, &d->has_tasks, o, "tasks", 0, err) != 0 ||
 	    get_addr(d->deployer, &d->has_deployer, o, "deployer", 0, err) != 0 ||
 	    get_u64(&d->block, o, "block", 0, err) != 0 ||
 	    get_u64(&d->quorum, o, "quorum", 0, err) != 0)
@@ -120,6 +120,8 @@ denai_deployment_json(const denai_deployment *d)
 		set_addr(o, "token", d->token);
 	if (d->has_consumer)
 		set_addr(o, "consumer", d->consumer);
+	if (d->has_tasks)
+		set_addr(o, "tasks", d->tasks);
 	if (d->has_deployer)
 		set_addr(o, "deployer", d->deployer);
 	json_object_set_new(o, "block", json_integer((json_int_t)d->block));

@@ -4,7 +4,8 @@
  * programs find it through DENAI_DEPLOYMENT).
  *
  *   {"chain_id": 31337, "oracle": "0x...", "token": "0x...",
- *    "consumer": "0x...", "block": 1, "quorum": 5, "deployer": "0x..."}
+ *    "consumer": "0x...", "tasks": "0x...", "block": 1, "quorum": 5,
+ *    "deployer": "0x..."}
  *
  * "oracle" and "chain_id" are required; the rest optional. A
  * denai_deployment is a plain value owned by the caller.
@@ -26,6 +27,8 @@ typedef struct denai_deployment {
 	uint8_t token[DENAI_ADDR_LEN];		/* DENAI ERC-20 */
 	int has_consumer;
 	uint8_t consumer[DENAI_ADDR_LEN];	/* ExampleConsumer */
+	int has_tasks;
+	uint8_t tasks[DENAI_ADDR_LEN];		/* DenAITasks (older files: none) */
 	int has_deployer;
 	uint8_t deployer[DENAI_ADDR_LEN];
 	uint64_t block;				/* block of the oracle's deployment */

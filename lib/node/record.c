@@ -1,6 +1,7 @@
 /* record.c - NDJSON pipeline records. */
 #include "node/record.h"
 
+#include <errno.h>
 #include <string.h>
 
 void
@@ -8,14 +9,35 @@ denai_reader_init(denai_reader *r, FILE *in)
 {
 	memset(r, 0, sizeof(*r));
 	r->in = in;
+	denai_linebuf_init(&r->lb, fileno(in), DENAI_RECORD_MAX_LINE);
 }
 
 void
 denai_reader_free(denai_reader *r)
 {
-	free(r->buf);
-	r->buf = NULL;
-	r->cap = 0;
+	denai_linebuf_free(&r->lb);
+}
+
+int
+denai_reader_line(denai_reader *r, const char **line, size_t *len,
+    denai_err *err)
+{
+	int got;
+
+	for (;;) {
+		got = denai_linebuf_next(&r->lb, line, len, err);
+		r->lineno = r->lb.lineno;
+		if (got != 0)
+			return got;
+		if (r->lb.eof)
+			return 0;
+		if (denai_linebuf_fill(&r->lb, err) < 0) {
+			/* A read error ends the input, as getline's did. */
+			r->ioerr = errno ? errno : EIO;
+			r->lb.eof = 1;
+			r->lb.len = r->lb.off;
+		}
+	}
 }
 
 static int
@@ -52,24 +74,44 @@ denai_record_parse(json_t **rec, const char *line, size_t len, denai_err *err)
 int
 denai_reader_next(denai_reader *r, json_t **rec, denai_err *err)
 {
-	ssize_t n;
+	const char *line;
+	size_t n;
+	int got;
 
 	*rec = NULL;
 	for (;;) {
-		n = getline(&r->buf, &r->cap, r->in);
-		if (n < 0)
-			return 0;
-		r->lineno++;
-		if ((size_t)n > DENAI_RECORD_MAX_LINE)
-			return denai_err_set(err, DENAI_EDATA,
-			    "line %lu: longer than %u bytes", r->lineno,
-			    DENAI_RECORD_MAX_LINE);
-		if (blank(r->buf, (size_t)n))
+		if ((got = denai_reader_line(r, &line, &n, err)) <= 0)
+			return got;
+		if (blank(line, n))
 			continue;
-		if (denai_record_parse(rec, r->buf, (size_t)n, err) != 0)
+		if (denai_record_parse(rec, line, n, err) != 0)
 			return denai_err_prefix(err, "line %lu", r->lineno);
 		return 1;
 	}
+}
+
+int
+denai_reader_next_value(denai_reader *r, json_t **v, denai_err *err)
+{
+	const char *line;
+	size_t n;
+	json_error_t je;
+	int got;
+
+	*v = NULL;
+	for (;;) {
+		if ((got = denai_reader_line(r, &line, &n, err)) <= 0)
+			return got;
+		if (!blank(line, n))
+			break;
+	}
+	if (memchr(line, '\0', n) != NULL)
+		return denai_err_set(err, DENAI_EDATA,
+		    "line %lu: not JSON: holds a NUL byte", r->lineno);
+	if ((*v = json_loadb(line, n, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return denai_err_set(err, DENAI_EDATA,
+		    "line %lu: not JSON: %s", r->lineno, je.text);
+	return 1;
 }
 
 int

@@ -12,15 +12,23 @@
 #include <jansson.h>
 
 #include "err.h"
+#include "linebuf.h"
 
 /* Largest input line accepted, in bytes; a longer line is an error record. */
 #define DENAI_RECORD_MAX_LINE (64u << 20)
 
+/*
+ * Every stage reads its input through this one bounded reader (a
+ * denai_linebuf on the stream's descriptor): it never holds more than
+ * about DENAI_RECORD_MAX_LINE bytes of a line, however long the line is
+ * (an endless line without a newline costs no more memory than the cap).
+ * Read the stream through the reader only, never through stdio too.
+ */
 typedef struct denai_reader {
 	FILE *in;
-	char *buf;
-	size_t cap;
+	denai_linebuf lb;
 	unsigned long lineno;	/* number of the line last read, from 1 */
+	int ioerr;		/* errno of a read error, which ended input */
 } denai_reader;
 
 /* Starts reading records from in. The reader owns only its buffer. */
@@ -34,6 +42,24 @@ void denai_reader_free(denai_reader *r);
  * which reading can go on with the next line.
  */
 int denai_reader_next(denai_reader *r, json_t **rec, denai_err *err)
+    DENAI_WUR;
+
+/*
+ * Reads the next raw line (without its newline), for stages that take more
+ * than records. Out: *line (valid until the next call), *len.
+ * Returns: 1 with a line; 0 at end of input; -1 for a line over the cap
+ * (err names it; it is skipped and reading can go on).
+ */
+int denai_reader_line(denai_reader *r, const char **line, size_t *len,
+    denai_err *err) DENAI_WUR;
+
+/*
+ * Reads the next non-blank line as one JSON array or object, for a
+ * stage that takes bare rows as well as records (denai-predict --model).
+ * Returns: 1 and *v (the caller's); 0 at end of input; -1 with err
+ * ("line N: not JSON: why"), after which reading can go on.
+ */
+int denai_reader_next_value(denai_reader *r, json_t **v, denai_err *err)
     DENAI_WUR;
 
 /* Parses one line (len bytes, no newline needed) into an object.

@@ -8,10 +8,17 @@
 
 #include "eth/hex.h"
 #include "eth/keccak.h"
+#include "node/serve_rule.h"
 
 #define RING 128		/* recent block hashes kept */
 #define SEEN 1024		/* recent request keys kept */
 #define PAGE 100		/* openRequests page */
+
+typedef struct offered {
+	denai_u256 id;
+	uint64_t at;			/* block it was last offered at */
+	uint64_t wait;			/* blocks before offering it again */
+} offered;
 
 typedef struct mark {
 	uint64_t number;
@@ -31,6 +38,9 @@ struct denai_watch {
 	size_t nring;
 	uint64_t seen[SEEN];		/* ring of request keys */
 	size_t nseen, seen_pos;
+	offered *off;			/* the re-offer table */
+	size_t noff, offcap;
+	uint64_t scanned;		/* head of the last scan of open ones */
 };
 
 void
@@ -38,6 +48,8 @@ denai_watch_opts_default(denai_watch_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->range = 2000;
+	o->reoffer_after = 20;
+	denai_policy_default(&o->policy);
 }
 
 denai_watch *
@@ -67,6 +79,9 @@ denai_watch_new(denai_rpc *rpc, const denai_oracle *oracle,
 void
 denai_watch_free(denai_watch *w)
 {
+	if (w == NULL)
+		return;
+	free(w->off);
 	free(w);
 }
 
@@ -235,31 +250,6 @@ block_hash(denai_watch *w, uint64_t n, uint8_t hash[32], denai_err *err)
 	return 0;
 }
 
-/* Is the request still open at block head, and not ours already? */
-static int
-wanted(denai_watch *w, const json_t *rec, uint64_t head, int *yes,
-    denai_err *err)
-{
-	const char *id = json_string_value(json_object_get(rec, "request_id"));
-	denai_request_info info;
-	denai_u256 rid;
-	int sub = 0;
-
-	*yes = 0;
-	if (id == NULL || denai_u256_parse(&rid, id, strlen(id), err) != 0)
-		return -1;
-	if (denai_oracle_get_request(w->oracle, w->rpc, w->dep.oracle, &rid,
-	    &info, err) != 0)
-		return -1;
-	if (info.status != DENAI_REQ_OPEN || info.expires_at < head)
-		return 0;
-	if (w->opts.has_miner && denai_oracle_has_submitted(w->oracle, w->rpc,
-	    w->dep.oracle, &rid, w->opts.miner, &sub, err) != 0)
-		return -1;
-	*yes = !sub;
-	return 0;
-}
-
 static json_t *
 log_filter(const denai_watch *w, uint64_t from, uint64_t to,
     const char *id_topic)
@@ -280,83 +270,214 @@ log_filter(const denai_watch *w, uint64_t from, uint64_t to,
 	    "fromBlock", f, "toBlock", t);
 }
 
-/* Emits rec unless seen, closed, or ours. Returns: 1 emitted, 0, -1. */
+/* The request record of request id, from its log at or before block head.
+ * Out: *rec, or NULL when no log is there (the id is a later block's). */
 static int
-offer(denai_watch *w, json_t *rec, uint64_t head, denai_watch_emit_fn emit,
-    void *ctx, denai_err *err)
+record_of(denai_watch *w, const denai_u256 *rid, uint64_t head,
+    json_t **rec, denai_err *err)
 {
-	uint64_t k = request_key(rec);
-	int yes;
-
-	if (seen_has(w, k))
-		return 0;
-	if (wanted(w, rec, head, &yes, err) != 0)
-		return -1;
-	if (!yes)
-		return 0;
-	seen_add(w, k);
-	if (emit(ctx, rec, err) != 0)
-		return -1;
-	return 1;
-}
-
-static int
-tip_desc(const void *a, const void *b)
-{
-	const json_t *ra = *(json_t *const *)a, *rb = *(json_t *const *)b;
-	const char *ta = json_string_value(json_object_get(ra, "tip"));
-	const char *tb = json_string_value(json_object_get(rb, "tip"));
-	denai_u256 ua, ub;
-
-	if (denai_u256_parse(&ua, ta, strlen(ta), NULL) != 0 ||
-	    denai_u256_parse(&ub, tb, strlen(tb), NULL) != 0)
-		return 0;
-	return denai_u256_cmp(&ub, &ua);
-}
-
-/* The request record of request id (decimal), from its log. */
-static json_t *
-record_of(denai_watch *w, const char *id, uint64_t head, denai_err *err)
-{
-	denai_u256 rid;
 	uint8_t be[32];
 	char topic[67];
-	json_t *f, *logs = NULL, *rec = NULL;
+	json_t *f, *logs = NULL;
+	int rc = -1;
 
-	if (denai_u256_parse(&rid, id, strlen(id), err) != 0)
-		return NULL;
-	denai_u256_to_be32(be, &rid);
+	*rec = NULL;
+	denai_u256_to_be32(be, rid);
 	f = log_filter(w, w->dep.block, head, denai_hex_encode(topic, be, 32));
 	if (denai_rpc_get_logs(w->rpc, f, &logs, err) == 0) {
-		if (json_array_size(logs) == 0)
-			denai_err_set(err, DENAI_EDATA,
-			    "no PredictionRequested log for open request %s", id);
-		else
-			rec = denai_oracle_request_record(w->oracle,
-			    json_array_get(logs, json_array_size(logs) - 1),
-			    w->dep.chain_id, err);
+		rc = 0;
+		if (json_array_size(logs) > 0 && (*rec =
+		    denai_oracle_request_record(w->oracle,
+		    json_array_get(logs, json_array_size(logs) - 1),
+		    w->dep.chain_id, err)) == NULL)
+			rc = -1;
 	}
 	json_decref(f);
 	json_decref(logs);
-	return rec;
+	return rc;
+}
+
+/*
+ * Is request rid wanted at block head (tag): open, still servable
+ * (serve_rule.h), taken by the policy, and not answered by the miner?
+ * Out: *yes, *info.
+ */
+static int
+wanted(denai_watch *w, const denai_u256 *rid, uint64_t head, const char *tag,
+    denai_request_info *info, int *yes, denai_err *err)
+{
+	const char *why;
+	int sub = 0;
+
+	*yes = 0;
+	if (denai_oracle_get_request_at(w->oracle, w->rpc, w->dep.oracle, rid,
+	    tag, info, err) != 0)
+		return -1;
+	if (info->status != DENAI_REQ_OPEN ||
+	    !denai_request_can_serve(head, info->expires_at) ||
+	    !denai_policy_takes(&w->opts.policy, info, &why))
+		return 0;
+	if (w->opts.has_miner && denai_oracle_has_submitted_at(w->oracle,
+	    w->rpc, w->dep.oracle, rid, w->opts.miner, tag, &sub, err) != 0)
+		return -1;
+	*yes = !sub;
+	return 0;
+}
+
+static int
+id_of(denai_u256 *rid, const json_t *rec, denai_err *err)
+{
+	const char *id = json_string_value(json_object_get(rec, "request_id"));
+
+	if (id == NULL)
+		return denai_err_set(err, DENAI_EDATA, "record has no request_id");
+	return denai_u256_parse(rid, id, strlen(id), err);
+}
+
+/* The re-offer table: when each request was last offered, and how long
+ * to wait before offering it again. */
+static offered *
+offered_find(denai_watch *w, const denai_u256 *rid)
+{
+	for (size_t i = 0; i < w->noff; i++)
+		if (denai_u256_cmp(&w->off[i].id, rid) == 0)
+			return &w->off[i];
+	return NULL;
+}
+
+static void
+offered_drop(denai_watch *w, offered *o)
+{
+	*o = w->off[--w->noff];
+}
+
+/* Notes that rid was offered at head. Returns: 0 or -1 (no memory). */
+static int
+offered_note(denai_watch *w, const denai_u256 *rid, uint64_t head,
+    denai_err *err)
+{
+	offered *o;
+
+	if (!w->opts.has_miner || w->opts.reoffer_after == 0)
+		return 0;
+	if ((o = offered_find(w, rid)) != NULL) {
+		o->at = head;
+		o->wait = o->wait < (UINT64_MAX >> 2) ? 2 * o->wait : o->wait;
+		return 0;
+	}
+	if (w->noff == w->offcap) {
+		size_t nc = w->offcap ? 2 * w->offcap : 64;
+		offered *n = realloc(w->off, nc * sizeof(*n));
+		if (n == NULL)
+			return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+		w->off = n;
+		w->offcap = nc;
+	}
+	o = &w->off[w->noff++];
+	o->id = *rid;
+	o->at = head;
+	o->wait = w->opts.reoffer_after;
+	return 0;
+}
+
+/* Emits rec, counting it seen and offered at head. */
+static int
+emit_one(denai_watch *w, const json_t *rec, const denai_u256 *rid,
+    uint64_t head, denai_watch_emit_fn emit, void *ctx, denai_err *err)
+{
+	uint64_t k = request_key(rec);
+
+	if (!seen_has(w, k))
+		seen_add(w, k);
+	if (offered_note(w, rid, head, err) != 0)
+		return -1;
+	return emit(ctx, rec, err);
+}
+
+/* A batch's candidates are policy items whose ctx is the record (NULL
+ * until fetched). */
+static void
+items_free(denai_policy_item *it, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_decref(it[i].ctx);
+	free(it);
+}
+
+static int
+items_add(denai_policy_item **it, size_t *n, size_t *cap,
+    const denai_u256 *rid, const denai_u256 *tip, json_t *rec,
+    denai_err *err)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? 2 * *cap : 16;
+		denai_policy_item *ni = realloc(*it, nc * sizeof(*ni));
+		if (ni == NULL) {
+			json_decref(rec);
+			return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+		}
+		*it = ni;
+		*cap = nc;
+	}
+	(*it)[*n].id = *rid;
+	(*it)[*n].tip = *tip;
+	(*it)[*n].ctx = rec;
+	(*n)++;
+	return 0;
+}
+
+/* Emits the batch in the policy's order; records not yet fetched are
+ * fetched at head (one whose log is not there is skipped). */
+static int
+emit_batch(denai_watch *w, denai_policy_item *it, size_t n, uint64_t head,
+    denai_watch_emit_fn emit, void *ctx, denai_err *err)
+{
+	int emitted = 0;
+
+	denai_policy_sort(&w->opts.policy, it, n);
+	for (size_t i = 0; i < n; i++) {
+		if (it[i].ctx == NULL) {
+			json_t *rec;
+			if (record_of(w, &it[i].id, head, &rec, err) != 0)
+				return -1;
+			if (rec == NULL)
+				continue;
+			it[i].ctx = rec;
+		}
+		if (emit_one(w, it[i].ctx, &it[i].id, head, emit, ctx, err) != 0)
+			return -1;
+		emitted++;
+	}
+	return emitted;
+}
+
+static void
+tag_of(char tag[24], uint64_t n)
+{
+	snprintf(tag, 24, "0x%llx", (unsigned long long)n);
 }
 
 int
 denai_watch_scan_open(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
     denai_err *err)
 {
-	json_t *r = NULL, *args, *ids, *v, **recs = NULL;
+	json_t *r = NULL, *args, *ids, *v;
+	denai_policy_item *it = NULL;
+	denai_request_info info;
+	denai_u256 rid;
 	uint64_t head, lanes = 0, off;
 	size_t n = 0, cap = 0, i;
 	uint8_t hash[32];
 	char tag[24];
-	int emitted = 0, rc = -1, e;
+	int rc = -1, e, yes;
 
+	/* Every view at one block: the head read first. A request made
+	 * after it is the next poll's. */
 	if (denai_rpc_block_number(w->rpc, &head, err) != 0)
 		return -1;
-	snprintf(tag, sizeof(tag), "0x%llx", (unsigned long long)head);
-	if (denai_oracle_call(w->oracle, w->rpc, w->dep.oracle,
-	    DENAI_FN_LANE_COUNT, NULL, &r, err) != 0)
+	tag_of(tag, head);
+	if (denai_oracle_call_at(w->oracle, w->rpc, w->dep.oracle,
+	    DENAI_FN_LANE_COUNT, NULL, tag, &r, err) != 0)
 		return -1;
 	{
 		const char *s = json_string_value(json_array_get(r, 0));
@@ -366,39 +487,40 @@ denai_watch_scan_open(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 	r = NULL;
 	for (off = 0; off < lanes; off += PAGE) {
 		args = json_pack("[II]", (json_int_t)off, (json_int_t)PAGE);
-		e = denai_oracle_call(w->oracle, w->rpc, w->dep.oracle,
-		    DENAI_FN_OPEN_REQUESTS, args, &r, err);
+		e = denai_oracle_call_at(w->oracle, w->rpc, w->dep.oracle,
+		    DENAI_FN_OPEN_REQUESTS, args, tag, &r, err);
 		json_decref(args);
 		if (e != 0)
 			goto out;
 		ids = json_array_get(r, 0);
 		json_array_foreach(ids, i, v) {
-			json_t *rec = record_of(w, json_string_value(v), head, err);
-			if (rec == NULL)
+			const char *id = json_string_value(v);
+			json_t *rec = NULL;
+			if (id == NULL || denai_u256_parse(&rid, id, strlen(id),
+			    err) != 0 || wanted(w, &rid, head, tag, &info, &yes,
+			    err) != 0)
 				goto out;
-			if (n == cap) {
-				json_t **nr = realloc(recs, (cap = cap ? 2 * cap :
-				    16) * sizeof(*recs));
-				if (nr == NULL) {
-					json_decref(rec);
-					denai_err_set(err, DENAI_ENOMEM,
-					    "out of memory");
+			if (!yes)
+				continue;
+			/* Without a miner to ask, the checkpoint tells what
+			 * went out already; with one, the chain does. */
+			if (!w->opts.has_miner) {
+				if (record_of(w, &rid, head, &rec, err) != 0)
 					goto out;
+				if (rec == NULL || seen_has(w, request_key(rec))) {
+					json_decref(rec);
+					continue;
 				}
-				recs = nr;
 			}
-			recs[n++] = rec;
+			if (items_add(&it, &n, &cap, &rid, &info.tip, rec,
+			    err) != 0)
+				goto out;
 		}
 		json_decref(r);
 		r = NULL;
 	}
-	if (n > 1)
-		qsort(recs, n, sizeof(*recs), tip_desc);
-	for (i = 0; i < n; i++) {
-		if ((e = offer(w, recs[i], head, emit, ctx, err)) < 0)
-			goto out;
-		emitted += e;
-	}
+	if ((e = emit_batch(w, it, n, head, emit, ctx, err)) < 0)
+		goto out;
 	if (!w->started) {
 		if (block_hash(w, head, hash, err) != 0)
 			goto out;
@@ -406,12 +528,53 @@ denai_watch_scan_open(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 		ring_add(w, head, hash);
 		w->started = 1;
 	}
-	rc = emitted;
+	w->scanned = head;
+	rc = e;
 out:
 	json_decref(r);
-	for (i = 0; i < n; i++)
-		json_decref(recs[i]);
-	free(recs);
+	items_free(it, n);
+	return rc;
+}
+
+int
+denai_watch_reoffer(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
+    denai_err *err)
+{
+	denai_policy_item *it = NULL;
+	denai_request_info info;
+	denai_u256 *due = NULL;
+	uint64_t head;
+	size_t n = 0, cap = 0, ndue = 0, i;
+	char tag[24];
+	int rc = -1, yes;
+	offered *o;
+
+	if (!w->opts.has_miner || w->opts.reoffer_after == 0 || w->noff == 0)
+		return 0;
+	if (denai_rpc_block_number(w->rpc, &head, err) != 0)
+		return -1;
+	if ((due = calloc(w->noff, sizeof(*due))) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	for (i = 0; i < w->noff; i++)
+		if (head >= w->off[i].at + w->off[i].wait)
+			due[ndue++] = w->off[i].id;
+	tag_of(tag, head);
+	for (i = 0; i < ndue; i++) {
+		if (wanted(w, &due[i], head, tag, &info, &yes, err) != 0)
+			goto out;
+		if (!yes) {
+			/* Answered, closed or expired: done with it. */
+			if ((o = offered_find(w, &due[i])) != NULL)
+				offered_drop(w, o);
+			continue;
+		}
+		if (items_add(&it, &n, &cap, &due[i], &info.tip, NULL, err) != 0)
+			goto out;
+	}
+	rc = emit_batch(w, it, n, head, emit, ctx, err);
+out:
+	free(due);
+	items_free(it, n);
 	return rc;
 }
 
@@ -471,15 +634,20 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 {
 	uint64_t head, safe, to;
 	json_t *f, *logs = NULL, *v, *rec;
+	denai_policy_item *it = NULL;
+	denai_request_info info;
+	denai_u256 rid;
 	uint8_t hash[32];
-	size_t i;
-	int emitted = 0, e;
+	size_t i, n = 0, cap = 0;
+	char tag[24];
+	int emitted = 0, e, yes;
 
 	*caught_up = 0;
 	if (check_reorg(w, err) != 0)
 		return -1;
 	if (denai_rpc_block_number(w->rpc, &head, err) != 0)
 		return -1;
+	tag_of(tag, head);
 	safe = head >= w->opts.confirmations ? head - w->opts.confirmations : 0;
 	if (w->next > safe) {
 		*caught_up = 1;
@@ -507,12 +675,25 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 		if ((rec = denai_oracle_request_record(w->oracle, v,
 		    w->dep.chain_id, err)) == NULL)
 			goto fail;
-		e = offer(w, rec, head, emit, ctx, err);
-		json_decref(rec);
-		if (e < 0)
+		if (seen_has(w, request_key(rec))) {
+			json_decref(rec);
+			continue;
+		}
+		if (id_of(&rid, rec, err) != 0 ||
+		    wanted(w, &rid, head, tag, &info, &yes, err) != 0) {
+			json_decref(rec);
 			goto fail;
-		emitted += e;
+		}
+		if (!yes) {
+			json_decref(rec);
+			continue;
+		}
+		if (items_add(&it, &n, &cap, &rid, &info.tip, rec, err) != 0)
+			goto fail;
 	}
+	if ((emitted = emit_batch(w, it, n, head, emit, ctx, err)) < 0)
+		goto fail;
+	items_free(it, n);
 	json_decref(logs);
 	ring_add(w, to, hash);
 	w->next = to + 1;
@@ -522,6 +703,7 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 		w->range *= 2;
 	return emitted;
 fail:
+	items_free(it, n);
 	json_decref(logs);
 	return -1;
 }

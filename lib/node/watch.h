@@ -23,6 +23,7 @@
 #include "node/deployment.h"
 #include "err.h"
 #include "node/oracle.h"
+#include "node/policy.h"
 #include "eth/rpc.h"
 
 typedef struct denai_watch denai_watch;
@@ -32,6 +33,11 @@ typedef struct denai_watch_opts {
 	uint64_t range;			/* blocks per eth_getLogs; default 2000 */
 	int has_miner;			/* skip requests miner submitted for */
 	uint8_t miner[DENAI_ADDR_LEN];
+	/* With a miner: blocks after which a request offered, still open
+	 * and still unanswered by the miner is offered again (the wait
+	 * doubles each time); 0 never. Default 20. */
+	uint64_t reoffer_after;
+	denai_policy policy;		/* which requests, in which order */
 } denai_watch_opts;
 
 void denai_watch_opts_default(denai_watch_opts *o);
@@ -62,13 +68,30 @@ typedef int (*denai_watch_emit_fn)(void *ctx, const json_t *rec,
     denai_err *err);
 
 /*
- * Emits the requests open now (through openRequests at the head block),
- * highest tip first, skipping those already emitted and those the miner
- * submitted for. When nothing was restored, following starts after that
- * head block. Returns: the number emitted, or -1.
+ * Emits the requests open now, in the policy's order: every view
+ * (laneCount, openRequests, getRequest, hasSubmitted, the logs) is read at
+ * the head block read first, so a request made meanwhile is left to the
+ * next poll. Skipped: requests that cannot be served any more
+ * (serve_rule.h), that the policy refuses, and that the miner answered.
+ * With a miner the chain is the truth: every open request it has not
+ * answered is emitted, whatever the checkpoint says (a restart re-offers
+ * what a crash lost; downstream stages are idempotent). Without one, those
+ * the checkpoint counts as emitted are skipped. When nothing was restored,
+ * following starts after that head block.
+ * Returns: the number emitted, or -1.
  */
 int denai_watch_scan_open(denai_watch *w, denai_watch_emit_fn emit,
     void *ctx, denai_err *err);
+
+/*
+ * With a miner: emits again each request offered at least its wait ago
+ * (reoffer_after blocks, doubling on each re-offer) that is still open,
+ * servable, taken by the policy and unanswered by the miner; forgets those
+ * that are not. Cheap when nothing is due (one eth_blockNumber).
+ * Returns: the number emitted, or -1.
+ */
+int denai_watch_reoffer(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
+    denai_err *err);
 
 /*
  * One step of following: checks for a reorg (rewinding if one happened),

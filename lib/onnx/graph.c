@@ -1,67 +1,12 @@
-/* onnx/graph.c - building the runtime graph: values, order, operators. */
+/* onnx/graph.c - building the runtime graph: values, order, operators.
+ * It calls graph_values.c (the name table) and graph_run.c (folding and
+ * the warm-up run); neither calls back. */
 #include "onnx/graph.h"
+#include "onnx/fpenv.h"
 #include "onnx/graph_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- the value table: names to indices, open addressing ---- */
-
-static uint32_t
-hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
-static int
-table_init(denai_graph *g, size_t want)
-{
-	size_t cap = 16;
-
-	while (cap < want * 2)
-		cap *= 2;
-	if ((g->slots = malloc(cap * sizeof(int))) == NULL)
-		return -1;
-	for (size_t i = 0; i < cap; i++)
-		g->slots[i] = -1;
-	g->nslots = cap;
-	return 0;
-}
-
-int
-denai_graph_find(const denai_graph *g, const char *name)
-{
-	size_t mask = g->nslots - 1;
-
-	for (size_t i = hash_str(name) & mask;; i = (i + 1) & mask) {
-		int v = g->slots[i];
-
-		if (v < 0)
-			return -1;
-		if (strcmp(g->vals[v].name, name) == 0)
-			return v;
-	}
-}
-
-/* Adds name. Returns: its index, or -1 when it exists already. */
-static int
-table_add(denai_graph *g, const char *name, int producer)
-{
-	size_t mask = g->nslots - 1, i;
-
-	if (denai_graph_find(g, name) >= 0)
-		return -1;
-	for (i = hash_str(name) & mask; g->slots[i] >= 0; i = (i + 1) & mask)
-		;
-	g->slots[i] = g->nvals;
-	g->vals[g->nvals].name = name;
-	g->vals[g->nvals].producer = producer;
-	return g->nvals++;
-}
 
 static const char *
 domain_name(const char *d)
@@ -77,7 +22,7 @@ define_values(denai_graph *g, denai_err *err)
 	denai_model *m = g->m;
 
 	for (int i = 0; i < m->ninits; i++) {
-		int v = table_add(g, m->init_names[i], -1);
+		int v = denai_graph_table_add(g, m->init_names[i], -1);
 
 		if (v < 0)
 			return denai_err_set(err, DENAI_EDATA,
@@ -104,7 +49,7 @@ define_values(denai_graph *g, denai_err *err)
 			return denai_err_set(err, DENAI_EDATA,
 			    "graph input %s is declared twice", name);
 		}
-		v = table_add(g, name, -1);
+		v = denai_graph_table_add(g, name, -1);
 		g->vals[v].is_input = 1;
 		g->inputs[g->ninputs] = v;
 		g->input_vi[g->ninputs] = i;
@@ -123,7 +68,7 @@ define_values(denai_graph *g, denai_err *err)
 			n->out[j] = -1;
 			if (name[0] == '\0')
 				continue;
-			if ((n->out[j] = table_add(g, name, k)) < 0)
+			if ((n->out[j] = denai_graph_table_add(g, name, k)) < 0)
 				return denai_node_fail(n, err, DENAI_EDATA,
 				    "output %s is already defined", name);
 		}
@@ -311,6 +256,8 @@ static int
 fold_constants(denai_graph *g, int fold, denai_err *err)
 {
 	denai_model *m = g->m;
+	denai_fpenv env;
+	int rc;
 
 	g->nrun = 0;
 	for (int i = 0; i < m->nnodes; i++) {
@@ -324,7 +271,10 @@ fold_constants(denai_graph *g, int fold, denai_err *err)
 			g->run[g->nrun++] = k;
 			continue;
 		}
-		if (denai_graph_run_node(g, n, err) != 0)
+		denai_fpenv_enter(&env);
+		rc = denai_graph_run_node(g, n, err);
+		denai_fpenv_leave(&env);
+		if (rc != 0)
 			return -1;
 		for (int j = 0; j < n->nout; j++)
 			if (n->out[j] >= 0) {
@@ -380,7 +330,7 @@ denai_graph_new(denai_graph **gp, denai_model *m, const denai_graph_opts *o,
 	for (int k = 0; k < m->nnodes; k++)
 		nv += (size_t)m->nodes[k].nout;
 	if ((g->vals = calloc(nv + 1, sizeof(*g->vals))) == NULL ||
-	    table_init(g, nv + 1) != 0) {
+	    denai_graph_table_init(g, nv + 1) != 0) {
 		denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		goto fail;
 	}

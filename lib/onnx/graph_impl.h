@@ -33,9 +33,17 @@ struct denai_graph {
 	denai_tensor **outbuf;
 };
 
+/* graph_values.c: the value table. Sizes it for want names. Returns: 0,
+ * or -1 out of memory. */
+int denai_graph_table_init(denai_graph *g, size_t want);
+/* Adds name made by node producer (-1: none). Returns: its index, or -1
+ * when it exists already. */
+int denai_graph_table_add(denai_graph *g, const char *name, int producer);
 /* Returns: the value index of name, or -1. */
 int denai_graph_find(const denai_graph *g, const char *name);
-/* Runs one node on the graph's tensors. Returns: 0 or -1. */
+
+/* graph_run.c: runs one node on the graph's tensors (graph.c folds
+ * constants with it). Returns: 0 or -1. */
 int denai_graph_run_node(denai_graph *g, const denai_node *n, denai_err *err)
     DENAI_WUR;
 

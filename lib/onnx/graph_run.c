@@ -1,5 +1,6 @@
 /* onnx/graph_run.c - feeding, running and reading a runtime graph. */
 #include "onnx/graph.h"
+#include "onnx/fpenv.h"
 #include "onnx/graph_impl.h"
 
 #include <stdio.h>
@@ -106,14 +107,18 @@ denai_graph_run_node(denai_graph *g, const denai_node *n, denai_err *err)
 int
 denai_graph_run(denai_graph *g, denai_err *err)
 {
+	denai_fpenv env;
+	int rc = 0;
+
 	for (int i = 0; i < g->ninputs; i++)
 		if (denai_graph_check_input(g, i, g->vals[g->inputs[i]].t,
 		    err) != 0)
 			return -1;
-	for (int i = 0; i < g->nrun; i++)
-		if (denai_graph_run_node(g, &g->m->nodes[g->run[i]], err) != 0)
-			return -1;
-	return 0;
+	denai_fpenv_enter(&env);	/* IEEE subnormals, whatever the process */
+	for (int i = 0; i < g->nrun && rc == 0; i++)
+		rc = denai_graph_run_node(g, &g->m->nodes[g->run[i]], err);
+	denai_fpenv_leave(&env);
+	return rc;
 }
 
 int

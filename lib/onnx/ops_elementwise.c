@@ -462,8 +462,35 @@ name(const struct ew_state *s, size_t n, void *y_, const void *x_,	\
 #define I_ABS(T, U) (x < 0 ? (T)(0 - (U)x) : x)
 #define I_NEG(T, U) (T)(0 - (U)x)
 
-/* Relu keeps NaN (x > 0 is false, but x < 0 is too). */
-UN_ALL(relu, x < 0 ? 0 : x, I_RELU)
+/*
+ * Relu decides on the sign bit, not on a comparison: clang 14 for arm64
+ * compiles x < 0 ? 0 : x to fmaxnm, which turns -0 into +0 and NaN into 0.
+ * A negative non-zero value (finite or -inf) gives +0; -0 and NaN pass
+ * unchanged, on every target (tests/det/arm64.t).
+ */
+static inline float
+relu_f32v(float x)
+{
+	uint32_t u;
+
+	memcpy(&u, &x, sizeof(u));
+	return (u >> 31) != 0 && (u & 0x7fffffffu) - 1 < 0x7f800000u ?
+	    0.0f : x;
+}
+
+static inline double
+relu_f64v(double x)
+{
+	uint64_t u;
+
+	memcpy(&u, &x, sizeof(u));
+	return (u >> 63) != 0 &&
+	    (u & 0x7fffffffffffffffull) - 1 < 0x7ff0000000000000ull ? 0.0 : x;
+}
+
+UN_F(relu, relu_f32v(x), relu_f64v(x))
+UN(relu_i32, int32_t, I_RELU(int32_t, uint32_t))
+UN(relu_i64, int64_t, I_RELU(int64_t, uint64_t))
 UN_ALL(abs, x < 0 ? -x : x == 0 ? 0 : x, I_ABS)
 UN_ALL(neg, -x, I_NEG)
 UN_F(leaky, x < 0 ? s->alpha * x : x, x < 0 ? (double)s->alpha * x : x)

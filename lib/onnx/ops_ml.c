@@ -1,6 +1,7 @@
 /*
- * onnx/ops_ml.c - the ai.onnx.ml operator table, and what its kernels
- * share: post transforms, input rows, class labels.
+ * onnx/ops_ml.c - what the ai.onnx.ml kernels share: post transforms,
+ * input rows, class labels. (The table is ops_ml_table.c's: it calls the
+ * kernels, the kernels call this file, nothing calls back.)
  */
 #include "onnx/ops_ml.h"
 
@@ -12,38 +13,14 @@
 
 #include "onnx/dmath.h"
 
-#define ML "ai.onnx.ml"
-#define K(k) ml_##k##_prepare, ml_##k##_run
-
-const denai_op denai_ops_ml[] = {
-	{ ML, "LinearClassifier", 1, 5, 1, 1, 2, 2, K(linclass), ml_free },
-	{ ML, "LinearRegressor", 1, 5, 1, 1, 1, 1, K(linreg), ml_free },
-	{ ML, "TreeEnsembleClassifier", 1, 5, 1, 1, 2, 2, K(treeclass),
-	    ml_tree_free },
-	{ ML, "TreeEnsembleRegressor", 1, 5, 1, 1, 1, 1, K(treereg),
-	    ml_tree_free },
-	{ ML, "TreeEnsemble", 5, 5, 1, 1, 1, 1, K(tree5), ml_tree_free },
-	{ ML, "SVMClassifier", 1, 5, 1, 1, 2, 2, K(svmclass), ml_svm_free },
-	{ ML, "SVMRegressor", 1, 5, 1, 1, 1, 1, K(svmreg), ml_svm_free },
-	{ ML, "Scaler", 1, 5, 1, 1, 1, 1, K(scaler), ml_free },
-	{ ML, "Normalizer", 1, 5, 1, 1, 1, 1, K(normalizer), ml_free },
-	{ ML, "Imputer", 1, 5, 1, 1, 1, 1, K(imputer), ml_free },
-	{ ML, "Binarizer", 1, 5, 1, 1, 1, 1, K(binarizer), ml_free },
-	{ ML, "ArrayFeatureExtractor", 1, 5, 2, 2, 1, 1, K(afe), ml_free },
-	{ ML, "LabelEncoder", 1, 5, 1, 1, 1, 1, K(labelenc),
-	    ml_labelenc_free },
-	{ ML, "ZipMap", 1, 5, 1, 1, 1, 1, K(zipmap), ml_free },
-	{ NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL },
-};
-
 void
-ml_free(void *state)
+denai_ml_free(void *state)
 {
 	free(state);
 }
 
 int
-ml_post_parse(const denai_node *n, int *post, denai_err *err)
+denai_ml_post_parse(const denai_node *n, int *post, denai_err *err)
 {
 	static const char *const names[] = { "NONE", "LOGISTIC", "SOFTMAX",
 	    "SOFTMAX_ZERO", "PROBIT" };
@@ -62,7 +39,7 @@ ml_post_parse(const denai_node *n, int *post, denai_err *err)
 
 /* 1 / (1 + exp(-|x|)), mirrored for negative x, as onnxruntime does. */
 float
-ml_logistic(float x)
+denai_ml_logistic(float x)
 {
 	float v = 1.0f / (1.0f + denai_expf(-fabsf(x)));
 
@@ -71,7 +48,7 @@ ml_logistic(float x)
 
 /* sqrt(2) * erfinv(2x - 1) with the same approximation as onnxruntime. */
 float
-ml_probit(float val)
+denai_ml_probit(float val)
 {
 	float x = 2.0f * val - 1.0f, sgn = x < 0 ? -1.0f : 1.0f, l, v, v2, v3;
 
@@ -84,7 +61,7 @@ ml_probit(float val)
 }
 
 void
-ml_softmax(float *v, size_t n)
+denai_ml_softmax(float *v, size_t n)
 {
 	float mx = -3.402823466e+38f, sum = 0.0f;
 
@@ -101,7 +78,7 @@ ml_softmax(float *v, size_t n)
 
 /* Softmax that leaves (near) zero scores at zero weight. */
 void
-ml_softmax_zero(float *v, size_t n)
+denai_ml_softmax_zero(float *v, size_t n)
 {
 	float mx = -3.402823466e+38f, sum = 0.0f, eneg;
 
@@ -121,22 +98,22 @@ ml_softmax_zero(float *v, size_t n)
 }
 
 void
-ml_post_row(float *v, size_t n, int post)
+denai_ml_post_row(float *v, size_t n, int post)
 {
 	switch (post) {
 	case ML_LOGISTIC:
 		for (size_t i = 0; i < n; i++)
-			v[i] = ml_logistic(v[i]);
+			v[i] = denai_ml_logistic(v[i]);
 		break;
 	case ML_PROBIT:
 		for (size_t i = 0; i < n; i++)
-			v[i] = ml_probit(v[i]);
+			v[i] = denai_ml_probit(v[i]);
 		break;
 	case ML_SOFTMAX:
-		ml_softmax(v, n);
+		denai_ml_softmax(v, n);
 		break;
 	case ML_SOFTMAX_ZERO:
-		ml_softmax_zero(v, n);
+		denai_ml_softmax_zero(v, n);
 		break;
 	default:
 		break;
@@ -144,7 +121,7 @@ ml_post_row(float *v, size_t n, int post)
 }
 
 int
-ml_input_f32(const denai_node *n, const denai_tensor *x, const float **xf,
+denai_ml_input_f32(const denai_node *n, const denai_tensor *x, const float **xf,
     float **owned, int64_t *rows, int64_t *cols, denai_err *err)
 {
 	float *f;
@@ -187,7 +164,7 @@ ml_input_f32(const denai_node *n, const denai_tensor *x, const float **xf,
 }
 
 int
-ml_labels_parse(const denai_node *n, const char *ints_name,
+denai_ml_labels_parse(const denai_node *n, const char *ints_name,
     const char *strs_name, ml_labels *l, denai_err *err)
 {
 	size_t ni = 0, ns = 0;
@@ -211,7 +188,7 @@ ml_labels_parse(const denai_node *n, const char *ints_name,
 }
 
 int
-ml_labels_shape(const denai_node *n, const ml_labels *l, denai_tensor *y,
+denai_ml_labels_shape(const denai_node *n, const ml_labels *l, denai_tensor *y,
     int64_t rows, denai_err *err)
 {
 	if (y == NULL)
@@ -224,7 +201,7 @@ ml_labels_shape(const denai_node *n, const ml_labels *l, denai_tensor *y,
 }
 
 int
-ml_label_set(const denai_node *n, const ml_labels *l, denai_tensor *y,
+denai_ml_label_set(const denai_node *n, const ml_labels *l, denai_tensor *y,
     int64_t i, int64_t k, int64_t v, denai_err *err)
 {
 	char buf[24];
@@ -254,7 +231,7 @@ ml_label_set(const denai_node *n, const ml_labels *l, denai_tensor *y,
 }
 
 int
-ml_out2(denai_tensor *t, int dtype, int64_t rows, int64_t cols,
+denai_ml_out2(denai_tensor *t, int dtype, int64_t rows, int64_t cols,
     denai_err *err)
 {
 	int64_t d[2] = { rows, cols };

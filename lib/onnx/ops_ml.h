@@ -25,21 +25,22 @@ enum ml_post {
 };
 
 /* Reads the string attribute post_transform (default NONE). */
-int ml_post_parse(const denai_node *n, int *post, denai_err *err) DENAI_WUR;
+int denai_ml_post_parse(const denai_node *n, int *post,
+    denai_err *err) DENAI_WUR;
 
-float ml_logistic(float x);
-float ml_probit(float x);
-void ml_softmax(float *v, size_t n);
-void ml_softmax_zero(float *v, size_t n);
+float denai_ml_logistic(float x);
+float denai_ml_probit(float x);
+void denai_ml_softmax(float *v, size_t n);
+void denai_ml_softmax_zero(float *v, size_t n);
 /* Applies post to a row of n >= 2 scores (LOGISTIC/PROBIT elementwise). */
-void ml_post_row(float *v, size_t n, int post);
+void denai_ml_post_row(float *v, size_t n, int post);
 
 /*
  * The rows of an ML operator's input: rank 1 is one row, rank 2 is
  * [rows, cols]. *xf points at the input's floats, or, for a double, int64
  * or int32 input, at a float copy in *owned (the caller frees it).
  */
-int ml_input_f32(const denai_node *n, const denai_tensor *x,
+int denai_ml_input_f32(const denai_node *n, const denai_tensor *x,
     const float **xf, float **owned, int64_t *rows, int64_t *cols,
     denai_err *err) DENAI_WUR;
 
@@ -50,28 +51,28 @@ typedef struct ml_labels {
 	size_t n;
 } ml_labels;
 
-int ml_labels_parse(const denai_node *n, const char *ints_name,
+int denai_ml_labels_parse(const denai_node *n, const char *ints_name,
     const char *strs_name, ml_labels *l, denai_err *err) DENAI_WUR;
 /* Shapes y as a label tensor [rows] of the labels' type (y may be NULL). */
-int ml_labels_shape(const denai_node *n, const ml_labels *l, denai_tensor *y,
-    int64_t rows, denai_err *err) DENAI_WUR;
+int denai_ml_labels_shape(const denai_node *n, const ml_labels *l,
+    denai_tensor *y, int64_t rows, denai_err *err) DENAI_WUR;
 /* y[i] = label number k, or when k < 0 the raw integer v (for string
  * labels: label number v, as onnxruntime maps its raw labels). */
-int ml_label_set(const denai_node *n, const ml_labels *l, denai_tensor *y,
+int denai_ml_label_set(const denai_node *n, const ml_labels *l, denai_tensor *y,
     int64_t i, int64_t k, int64_t v, denai_err *err) DENAI_WUR;
 
 /* Reshapes t to [rows, cols] float (t may be NULL: then 0). */
-int ml_out2(denai_tensor *t, int dtype, int64_t rows, int64_t cols,
+int denai_ml_out2(denai_tensor *t, int dtype, int64_t rows, int64_t cols,
     denai_err *err) DENAI_WUR;
 
 /* Frees a state that is one malloc'd block. */
-void ml_free(void *state);
+void denai_ml_free(void *state);
 
 /* Kernels, by family: ops_ml_linear.c, ops_ml_tree.c, ops_ml_svm.c,
  * ops_ml_prep.c. */
 #define ML_KERNEL(k) \
-	int ml_##k##_prepare(denai_node *n, denai_err *err); \
-	int ml_##k##_run(const denai_node *n, const denai_tensor *const *in, \
+	int denai_ml_##k##_prepare(denai_node *n, denai_err *err); \
+	int denai_ml_##k##_run(const denai_node *n, const denai_tensor *const *in, \
 	    denai_tensor *const *out, denai_err *err);
 ML_KERNEL(linclass)
 ML_KERNEL(linreg)
@@ -88,8 +89,8 @@ ML_KERNEL(afe)
 ML_KERNEL(labelenc)
 ML_KERNEL(zipmap)
 #undef ML_KERNEL
-void ml_tree_free(void *state);
-void ml_labelenc_free(void *state);
-void ml_svm_free(void *state);
+void denai_ml_tree_free(void *state);
+void denai_ml_labelenc_free(void *state);
+void denai_ml_svm_free(void *state);
 
 #endif

@@ -43,13 +43,13 @@ linear_prepare(denai_node *n, int classifier, denai_err *err)
 	    err) != 0 ||
 	    denai_node_attr_floats(n, "intercepts", &s->icpt, &s->nicpt,
 	    err) != 0 ||
-	    ml_post_parse(n, &s->post, err) != 0)
+	    denai_ml_post_parse(n, &s->post, err) != 0)
 		return -1;
 	if (s->ncoef == 0)
 		return denai_node_fail(n, err, DENAI_EDATA,
 		    "coefficients are missing");
 	if (classifier) {
-		if (ml_labels_parse(n, "classlabels_ints",
+		if (denai_ml_labels_parse(n, "classlabels_ints",
 		    "classlabels_strings", &s->labels, err) != 0)
 			return -1;
 		s->targets = s->nicpt > 0 ? (int64_t)s->nicpt :
@@ -90,13 +90,13 @@ linear_prepare(denai_node *n, int classifier, denai_err *err)
 }
 
 int
-ml_linclass_prepare(denai_node *n, denai_err *err)
+denai_ml_linclass_prepare(denai_node *n, denai_err *err)
 {
 	return linear_prepare(n, 1, err);
 }
 
 int
-ml_linreg_prepare(denai_node *n, denai_err *err)
+denai_ml_linreg_prepare(denai_node *n, denai_err *err)
 {
 	return linear_prepare(n, 0, err);
 }
@@ -121,7 +121,7 @@ rows_of(const denai_node *n, const linear *s, const denai_tensor *x,
     const float **xf, float **owned, int64_t *rows, int64_t *nf,
     denai_err *err)
 {
-	if (ml_input_f32(n, x, xf, owned, rows, nf, err) != 0)
+	if (denai_ml_input_f32(n, x, xf, owned, rows, nf, err) != 0)
 		return -1;
 	if (*nf * s->targets != (int64_t)s->ncoef) {
 		free(*owned);
@@ -134,7 +134,7 @@ rows_of(const denai_node *n, const linear *s, const denai_tensor *x,
 }
 
 int
-ml_linclass_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_linclass_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	const linear *s = n->state;
@@ -146,8 +146,8 @@ ml_linclass_run(const denai_node *n, const denai_tensor *const *in,
 	if (rows_of(n, s, in[0], &xf, &owned, &rows, &nf, err) != 0)
 		return -1;
 	zc = two ? 2 : s->targets;
-	if (ml_labels_shape(n, &s->labels, out[0], rows, err) != 0 ||
-	    ml_out2(out[1], DENAI_DT_FLOAT, rows, zc, err) != 0)
+	if (denai_ml_labels_shape(n, &s->labels, out[0], rows, err) != 0 ||
+	    denai_ml_out2(out[1], DENAI_DT_FLOAT, rows, zc, err) != 0)
 		goto out;
 	for (int64_t r = 0; r < rows; r++) {
 		float *sc = out[1] != NULL ? DENAI_T_F32(out[1]) + r * zc :
@@ -160,25 +160,25 @@ ml_linclass_run(const denai_node *n, const denai_tensor *const *in,
 
 			if (s->labels.n == 2)
 				k = v > 0 ? 1 : 0;
-			if (ml_label_set(n, &s->labels, out[0], r,
+			if (denai_ml_label_set(n, &s->labels, out[0], r,
 			    s->labels.n == 2 ? k : -1, v > 0 ? 1 : 0,
 			    err) != 0)
 				goto out;
 			if (two) {
 				if (s->post == ML_LOGISTIC)
-					v = ml_logistic(v);
+					v = denai_ml_logistic(v);
 				sc[0] = 1.0f - v;
 				sc[1] = v;
 			} else if (s->post == ML_PROBIT)
-				sc[0] = ml_probit(v);
+				sc[0] = denai_ml_probit(v);
 			continue;
 		}
 		for (int64_t c = 1; c < s->targets; c++)
 			if (sc[c] > sc[k])
 				k = c;
-		if (ml_label_set(n, &s->labels, out[0], r, k, 0, err) != 0)
+		if (denai_ml_label_set(n, &s->labels, out[0], r, k, 0, err) != 0)
 			goto out;
-		ml_post_row(sc, (size_t)s->targets, s->post);
+		denai_ml_post_row(sc, (size_t)s->targets, s->post);
 	}
 	rc = 0;
 out:
@@ -187,7 +187,7 @@ out:
 }
 
 int
-ml_linreg_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_linreg_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	const linear *s = n->state;
@@ -197,7 +197,7 @@ ml_linreg_run(const denai_node *n, const denai_tensor *const *in,
 
 	if (rows_of(n, s, in[0], &xf, &owned, &rows, &nf, err) != 0)
 		return -1;
-	if (ml_out2(out[0], DENAI_DT_FLOAT, rows, s->targets, err) != 0) {
+	if (denai_ml_out2(out[0], DENAI_DT_FLOAT, rows, s->targets, err) != 0) {
 		free(owned);
 		return -1;
 	}
@@ -207,9 +207,9 @@ ml_linreg_run(const denai_node *n, const denai_tensor *const *in,
 		scores(s, xf + r * nf, nf, y);
 		if (s->targets == 1) {
 			if (s->post == ML_PROBIT)
-				y[0] = ml_probit(y[0]);
+				y[0] = denai_ml_probit(y[0]);
 		} else
-			ml_post_row(y, (size_t)s->targets, s->post);
+			denai_ml_post_row(y, (size_t)s->targets, s->post);
 	}
 	free(owned);
 	return 0;

@@ -46,7 +46,7 @@ typedef struct scaler {
 } scaler;
 
 int
-ml_scaler_prepare(denai_node *n, denai_err *err)
+denai_ml_scaler_prepare(denai_node *n, denai_err *err)
 {
 	static const char *const known[] = { "offset", "scale", NULL };
 	scaler *s;
@@ -62,7 +62,7 @@ ml_scaler_prepare(denai_node *n, denai_err *err)
 }
 
 int
-ml_scaler_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_scaler_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	const scaler *s = n->state;
@@ -102,7 +102,7 @@ ml_scaler_run(const denai_node *n, const denai_tensor *const *in,
 enum { NORM_MAX, NORM_L1, NORM_L2 };
 
 int
-ml_normalizer_prepare(denai_node *n, denai_err *err)
+denai_ml_normalizer_prepare(denai_node *n, denai_err *err)
 {
 	static const char *const known[] = { "norm", NULL };
 	const char *v;
@@ -127,7 +127,7 @@ ml_normalizer_prepare(denai_node *n, denai_err *err)
 }
 
 int
-ml_normalizer_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_normalizer_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	int norm = *(const int *)n->state;
@@ -180,7 +180,7 @@ typedef struct imputer {
 } imputer;
 
 int
-ml_imputer_prepare(denai_node *n, denai_err *err)
+denai_ml_imputer_prepare(denai_node *n, denai_err *err)
 {
 	static const char *const known[] = { "imputed_value_floats",
 	    "imputed_value_int64s", "replaced_value_float",
@@ -208,7 +208,7 @@ ml_imputer_prepare(denai_node *n, denai_err *err)
 }
 
 int
-ml_imputer_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_imputer_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	const imputer *s = n->state;
@@ -247,7 +247,7 @@ ml_imputer_run(const denai_node *n, const denai_tensor *const *in,
 /* ------------------------------------------------------------ Binarizer */
 
 int
-ml_binarizer_prepare(denai_node *n, denai_err *err)
+denai_ml_binarizer_prepare(denai_node *n, denai_err *err)
 {
 	static const char *const known[] = { "threshold", NULL };
 	float *s;
@@ -261,7 +261,7 @@ ml_binarizer_prepare(denai_node *n, denai_err *err)
 }
 
 int
-ml_binarizer_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_binarizer_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	float th = *(const float *)n->state;
@@ -297,13 +297,13 @@ ml_binarizer_run(const denai_node *n, const denai_tensor *const *in,
 /* ------------------------------------------------ ArrayFeatureExtractor */
 
 int
-ml_afe_prepare(denai_node *n, denai_err *err)
+denai_ml_afe_prepare(denai_node *n, denai_err *err)
 {
 	return denai_node_check_attrs(n, NULL, err);
 }
 
 int
-ml_afe_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_afe_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	const denai_tensor *x = in[0], *ix = in[1];
@@ -378,13 +378,13 @@ typedef struct labelenc {
 } labelenc;
 
 void
-ml_labelenc_free(void *p)
+denai_ml_labelenc_free(void *p)
 {
 	free(p);
 }
 
 int
-ml_labelenc_prepare(denai_node *n, denai_err *err)
+denai_ml_labelenc_prepare(denai_node *n, denai_err *err)
 {
 	static const char *const known[] = { "classes_strings",
 	    "default_float", "default_int64", "default_string", "keys_floats",
@@ -438,7 +438,7 @@ ml_labelenc_prepare(denai_node *n, denai_err *err)
 }
 
 int
-ml_labelenc_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_labelenc_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	const labelenc *s = n->state;
@@ -499,7 +499,7 @@ ml_labelenc_run(const denai_node *n, const denai_tensor *const *in,
 /* ------------------------------------------------------------ ZipMap */
 
 int
-ml_zipmap_prepare(denai_node *n, denai_err *err)
+denai_ml_zipmap_prepare(denai_node *n, denai_err *err)
 {
 	static const char *const known[] = { "classlabels_int64s",
 	    "classlabels_strings", NULL };
@@ -510,12 +510,12 @@ ml_zipmap_prepare(denai_node *n, denai_err *err)
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	n->state = l;
-	return ml_labels_parse(n, "classlabels_int64s", "classlabels_strings",
+	return denai_ml_labels_parse(n, "classlabels_int64s", "classlabels_strings",
 	    l, err);
 }
 
 int
-ml_zipmap_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_zipmap_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	const ml_labels *l = n->state;

@@ -36,7 +36,7 @@ typedef struct svm {
 } svm;
 
 void
-ml_svm_free(void *p)
+denai_ml_svm_free(void *p)
 {
 	svm *s = p;
 
@@ -115,7 +115,7 @@ kernel(const svm *s, const float *x, const float *v, int64_t nf)
 }
 
 int
-ml_svmclass_prepare(denai_node *n, denai_err *err)
+denai_ml_svmclass_prepare(denai_node *n, denai_err *err)
 {
 	static const char *const known[] = { "classlabels_ints",
 	    "classlabels_strings", "coefficients", "kernel_params",
@@ -129,9 +129,9 @@ ml_svmclass_prepare(denai_node *n, denai_err *err)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	n->state = s;
-	if (kernel_parse(n, s, err) != 0 || ml_post_parse(n, &s->post,
+	if (kernel_parse(n, s, err) != 0 || denai_ml_post_parse(n, &s->post,
 	    err) != 0 ||
-	    ml_labels_parse(n, "classlabels_ints", "classlabels_strings",
+	    denai_ml_labels_parse(n, "classlabels_ints", "classlabels_strings",
 	    &s->labels, err) != 0 ||
 	    denai_node_attr_ints(n, "vectors_per_class", &s->vpc, &nvpc,
 	    err) != 0 ||
@@ -265,7 +265,7 @@ coupling(int64_t nc, const float *r, float *p, float *q, float *qp)
 }
 
 int
-ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	const svm *s = n->state;
@@ -276,7 +276,7 @@ ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
 	int64_t *votes = s->votes;
 	int rc = -1;
 
-	if (ml_input_f32(n, in[0], &xf, &owned, &rows, &nf, err) != 0)
+	if (denai_ml_input_f32(n, in[0], &xf, &owned, &rows, &nf, err) != 0)
 		return -1;
 	if (nf != s->nfeat) {
 		denai_node_fail(n, err, DENAI_EDATA,
@@ -285,8 +285,8 @@ ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
 		goto out;
 	}
 	zc = s->svc && !s->proba ? (nc > 2 ? npair : 2) : nc;
-	if (ml_labels_shape(n, &s->labels, out[0], rows, err) != 0 ||
-	    ml_out2(out[1], DENAI_DT_FLOAT, rows, zc, err) != 0)
+	if (denai_ml_labels_shape(n, &s->labels, out[0], rows, err) != 0 ||
+	    denai_ml_out2(out[1], DENAI_DT_FLOAT, rows, zc, err) != 0)
 		goto out;
 	for (int64_t row = 0; row < rows; row++) {
 		const float *x = xf + row * nf;
@@ -322,7 +322,7 @@ ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
 				for (int64_t i = 0, pi = 0; i < nc - 1; i++)
 					for (int64_t j = i + 1; j < nc;
 					    j++, pi++) {
-						float v1 = 1.0f - ml_logistic(
+						float v1 = 1.0f - denai_ml_logistic(
 						    sc[pi] * s->pa[pi] +
 						    s->pb[pi]);
 
@@ -346,7 +346,7 @@ ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
 		if (nc == 2 && !s->proba && ((s->allpos && maxw >= 0.5f) ||
 		    (maxw > 0 && !s->allpos)))
 			best = 1;
-		if (ml_label_set(n, &s->labels, out[0], row, best, 0,
+		if (denai_ml_label_set(n, &s->labels, out[0], row, best, 0,
 		    err) != 0)
 			goto out;
 		if (out[1] == NULL)
@@ -355,20 +355,20 @@ ml_svmclass_run(const denai_node *n, const denai_tensor *const *in,
 			float v = sc[0], *z = DENAI_T_F32(out[1]) + row * 2;
 
 			if (s->post == ML_PROBIT) {
-				z[0] = ml_probit(v);
+				z[0] = denai_ml_probit(v);
 				z[1] = 0.0f;
 			} else if (s->post == ML_NONE) {
 				z[0] = -v;
 				z[1] = v;
 			} else {
 				if (s->post == ML_LOGISTIC)
-					v = ml_logistic(v);
+					v = denai_ml_logistic(v);
 				z[0] = 1.0f - v;
 				z[1] = v;
 			}
 			continue;
 		}
-		ml_post_row(sc, (size_t)zc, s->post);
+		denai_ml_post_row(sc, (size_t)zc, s->post);
 		memcpy(DENAI_T_F32(out[1]) + row * zc, sc,
 		    (size_t)zc * sizeof(float));
 	}
@@ -379,7 +379,7 @@ out:
 }
 
 int
-ml_svmreg_prepare(denai_node *n, denai_err *err)
+denai_ml_svmreg_prepare(denai_node *n, denai_err *err)
 {
 	static const char *const known[] = { "coefficients", "kernel_params",
 	    "kernel_type", "n_supports", "one_class", "post_transform", "rho",
@@ -392,7 +392,7 @@ ml_svmreg_prepare(denai_node *n, denai_err *err)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	n->state = s;
-	if (kernel_parse(n, s, err) != 0 || ml_post_parse(n, &s->post,
+	if (kernel_parse(n, s, err) != 0 || denai_ml_post_parse(n, &s->post,
 	    err) != 0 ||
 	    denai_node_attr_int(n, "n_supports", 0, &s->nvec, err) != 0 ||
 	    denai_node_attr_int(n, "one_class", 0, &oc, err) != 0 ||
@@ -422,7 +422,7 @@ ml_svmreg_prepare(denai_node *n, denai_err *err)
 }
 
 int
-ml_svmreg_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_svmreg_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	const svm *s = n->state;
@@ -430,7 +430,7 @@ ml_svmreg_run(const denai_node *n, const denai_tensor *const *in,
 	float *owned;
 	int64_t rows, nf;
 
-	if (ml_input_f32(n, in[0], &xf, &owned, &rows, &nf, err) != 0)
+	if (denai_ml_input_f32(n, in[0], &xf, &owned, &rows, &nf, err) != 0)
 		return -1;
 	if (nf != s->nfeat) {
 		free(owned);
@@ -438,7 +438,7 @@ ml_svmreg_run(const denai_node *n, const denai_tensor *const *in,
 		    "input has %lld features, the model %lld", (long long)nf,
 		    (long long)s->nfeat);
 	}
-	if (ml_out2(out[0], DENAI_DT_FLOAT, rows, 1, err) != 0) {
+	if (denai_ml_out2(out[0], DENAI_DT_FLOAT, rows, 1, err) != 0) {
 		free(owned);
 		return -1;
 	}

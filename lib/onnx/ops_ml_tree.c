@@ -18,7 +18,7 @@
 #include <string.h>
 
 void
-ml_tree_free(void *p)
+denai_ml_tree_free(void *p)
 {
 	tree_state *s = p;
 
@@ -426,7 +426,7 @@ classic_prepare(denai_node *n, int classifier, denai_err *err)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	n->state = s;
 	s->kind = classifier ? K_CLASSIFIER : K_REGRESSOR;
-	if (ml_post_parse(n, &s->post, err) != 0 ||
+	if (denai_ml_post_parse(n, &s->post, err) != 0 ||
 	    denai_node_attr_ints(n, "nodes_treeids", &c.tree, &n1, err) != 0 ||
 	    denai_node_attr_ints(n, "nodes_nodeids", &c.node, &n2, err) != 0 ||
 	    denai_node_attr_ints(n, "nodes_featureids", &c.feat, &n3,
@@ -469,7 +469,7 @@ classic_prepare(denai_node *n, int classifier, denai_err *err)
 	    err) != 0)
 		goto out;
 	if (classifier) {
-		if (ml_labels_parse(n, "classlabels_int64s",
+		if (denai_ml_labels_parse(n, "classlabels_int64s",
 		    "classlabels_strings", &s->labels, err) != 0)
 			goto out;
 		s->ntargets = (int64_t)s->labels.n;
@@ -524,13 +524,13 @@ out:
 }
 
 int
-ml_treeclass_prepare(denai_node *n, denai_err *err)
+denai_ml_treeclass_prepare(denai_node *n, denai_err *err)
 {
 	return classic_prepare(n, 1, err);
 }
 
 int
-ml_treereg_prepare(denai_node *n, denai_err *err)
+denai_ml_treereg_prepare(denai_node *n, denai_err *err)
 {
 	return classic_prepare(n, 0, err);
 }
@@ -570,7 +570,7 @@ tensor_doubles(const denai_node *n, const char *name, int need,
 }
 
 int
-ml_tree5_prepare(denai_node *n, denai_err *err)
+denai_ml_tree5_prepare(denai_node *n, denai_err *err)
 {
 	static const char *const known[] = { "aggregate_function",
 	    "leaf_targetids", "leaf_weights", "membership_values", "n_targets",

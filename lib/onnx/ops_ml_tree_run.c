@@ -114,7 +114,7 @@ finish_regressor(const tree_state *s, double *sc, const uint8_t *has,
 			v = has[0] ? FL(s, v + origin) : origin;
 			break;
 		}
-		y[0] = s->post == ML_PROBIT ? ml_probit((float)v) : (float)v;
+		y[0] = s->post == ML_PROBIT ? denai_ml_probit((float)v) : (float)v;
 		return;
 	}
 	for (int64_t k = 0; k < nt; k++) {
@@ -134,7 +134,7 @@ finish_regressor(const tree_state *s, double *sc, const uint8_t *has,
 		}
 		y[k] = has[k] ? (float)v : 0.0f;
 	}
-	ml_post_row(y, (size_t)nt, s->post);
+	denai_ml_post_row(y, (size_t)nt, s->post);
 }
 
 /* Finishes a classifier row: *label gets a class index (or -1 - v for the
@@ -161,7 +161,7 @@ finish_classifier(const tree_state *s, double *sc, uint8_t *has, float *z,
 		*label = best < 0 ? 0 : best;
 		for (int64_t k = 0; k < nc; k++)
 			z[k] = has[k] ? (float)sc[k] : 0.0f;
-		ml_post_row(z, (size_t)nc, s->post);
+		denai_ml_post_row(z, (size_t)nc, s->post);
 		return;
 	}
 	/* two classes */
@@ -200,7 +200,7 @@ finish_classifier(const tree_state *s, double *sc, uint8_t *has, float *z,
 		if (size == 2) {
 			z[0] = has[0] ? (float)sc[0] : 0.0f;
 			z[1] = has[1] ? (float)sc[1] : 0.0f;
-			ml_post_row(z, 2, s->post);
+			denai_ml_post_row(z, 2, s->post);
 			return;
 		}
 		{
@@ -208,7 +208,7 @@ finish_classifier(const tree_state *s, double *sc, uint8_t *has, float *z,
 
 			z[1] = 0.0f;
 			if (s->post == ML_PROBIT) {
-				z[0] = ml_probit(v);
+				z[0] = denai_ml_probit(v);
 				return;
 			}
 			switch (was) {
@@ -220,8 +220,8 @@ finish_classifier(const tree_state *s, double *sc, uint8_t *has, float *z,
 			case 2:
 			case 3:
 				if (s->post == ML_LOGISTIC) {
-					z[0] = ml_logistic(-v);
-					z[1] = ml_logistic(v);
+					z[0] = denai_ml_logistic(-v);
+					z[1] = denai_ml_logistic(v);
 				} else {
 					z[0] = -v;
 					z[1] = v;
@@ -277,10 +277,10 @@ tree_run(const denai_node *n, const denai_tensor *const *in,
 		goto out;
 	}
 	if (s->kind == K_CLASSIFIER) {
-		if (ml_labels_shape(n, &s->labels, out[0], rows, err) != 0)
+		if (denai_ml_labels_shape(n, &s->labels, out[0], rows, err) != 0)
 			goto out;
 	}
-	if (ml_out2(y, s->kind == K_ENSEMBLE ? x->dtype : DENAI_DT_FLOAT,
+	if (denai_ml_out2(y, s->kind == K_ENSEMBLE ? x->dtype : DENAI_DT_FLOAT,
 	    rows, nt, err) != 0)
 		goto out;
 	for (int64_t r = 0; r < rows; r++) {
@@ -306,7 +306,7 @@ tree_run(const denai_node *n, const denai_tensor *const *in,
 			int64_t label;
 
 			finish_classifier(s, sc, has, z, &label);
-			if (ml_label_set(n, &s->labels, out[0], r,
+			if (denai_ml_label_set(n, &s->labels, out[0], r,
 			    label >= 0 ? label : -1, label == -2 ? 1 : 0,
 			    err) != 0)
 				goto out;
@@ -323,7 +323,7 @@ tree_run(const denai_node *n, const denai_tensor *const *in,
 				z[k] = (float)v;
 			}
 			if (s->post != ML_NONE)
-				ml_post_row(z, (size_t)nt, s->post);
+				denai_ml_post_row(z, (size_t)nt, s->post);
 			if (y != NULL && y->dtype == DENAI_DT_DOUBLE) {
 				if (s->post != ML_NONE)
 					for (int64_t k = 0; k < nt; k++)
@@ -350,21 +350,21 @@ out:
 }
 
 int
-ml_treeclass_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_treeclass_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	return tree_run(n, in, out, err);
 }
 
 int
-ml_treereg_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_treereg_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	return tree_run(n, in, out, err);
 }
 
 int
-ml_tree5_run(const denai_node *n, const denai_tensor *const *in,
+denai_ml_tree5_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
 {
 	return tree_run(n, in, out, err);

@@ -51,6 +51,36 @@ is "$("$CAST" receipt --json "$(jq -r '.transactions[0]' <<<"$("$CAST" block "$b
     "$(tr A-F a-f <<<"$O")" "block is the oracle's creation block"
 is "$(DENAI_DEPLOYMENT=$out_file denai-watch --once --all; echo $?)" 0 "another program reads the file"
 
+# The tasks contract: deployed, in the file, holding TASKS_ROLE on DenAI.
+K=$(jq -r .tasks "$out_file")
+ok "the tasks contract has code" [ "$("$CAST" code "$K")" != 0x ]
+is "$("$CAST" call "$K" "denai()(address)")" "$O" "the tasks contract points at the oracle"
+is "$("$CAST" call "$O" "hasRole(bytes32,address)(bool)" "$("$CAST" keccak TASKS_ROLE)" "$K")" \
+    true "it holds TASKS_ROLE"
+is "$("$CAST" call "$O" "validatorCount()(uint256)")" 0 "no validators yet"
+
+# Roles: grant and revoke by name.
+export DENAI_DEPLOYMENT=$out_file
+run denai-deploy grant validator "$(addr 3)"
+is "$rc" 0 "grant validator: exit 0"
+run denai-deploy grant VALIDATOR_ROLE "$(addr 4)"
+is "$("$CAST" call "$O" "validatorCount()(uint256)")" 2 "two validators counted"
+run denai-deploy grant miner "$(addr 5)"
+is "$("$CAST" call "$O" "hasRole(bytes32,address)(bool)" "$("$CAST" keccak MINER_ROLE)" "$(addr 5)")" \
+    true "grant miner: MINER_ROLE held"
+run denai-deploy revoke validator "$(addr 3)"
+is "$rc:$("$CAST" call "$O" "validatorCount()(uint256)")" 0:1 "revoke: one validator left"
+run denai-deploy grant owner "$(addr 3)"
+is "$rc:$err" "64:denai-deploy: unknown role \"owner\" (miner, validator, trainer, tasks, default_admin)" \
+    "an unknown role: 64"
+run denai-deploy grant miner 0x1234
+is "$rc:${err%%:*}" "64:denai-deploy" "a bad address: 64"
+run denai-deploy grant miner
+is "$rc" 64 "a missing address: 64"
+DENAI_PRIVATE_KEY=$(key 1) run denai-deploy grant miner "$(addr 6)"
+is "$rc:${err%%:*}" "75:denai-deploy" "a key that is not the admin: refused (75)"
+unset DENAI_DEPLOYMENT
+
 # Atomic replacement.
 ino=$(stat -c %i "$out_file")
 run denai-deploy --no-consumer --closed-mining --out "$out_file"

@@ -209,7 +209,13 @@ if [ -n "$ANVIL" ] && [ -n "$CAST" ]; then
 	    --from "$addr" >"$T/out" 2>"$T/err"
 	is "$(jq -r '.nonce != null' "$T/out")" true \
 	    "node unreachable: mines anyway"
-	ok "and says why on stderr" grep -q "cannot check that it is open: .*127.0.0.1:1" "$T/err"
+	ok "and says why on stderr" grep -q "cannot check that requests are open: .*127.0.0.1:1" "$T/err"
+	(r 1000; r 1000; r 1000; r 1000) | denai-mine --check-open \
+	    --rpc-url http://127.0.0.1:1 --from "$addr" >"$T/out" 2>"$T/err"
+	is "$(jq -r '.nonce != null' "$T/out" | sort -u)" true \
+	    "node unreachable, four requests: all mined"
+	is "$(grep -c 'cannot check' "$T/err")" 1 \
+	    "one warning for the outage, not one per request"
 	r 1000 | sed 's/"contract":"[^"]*",//' |
 	    denai-mine --check-open --rpc-url "$U" --from "$addr" >"$T/out"
 	is "$(jq -r .error "$T/out")" \

@@ -127,7 +127,8 @@ test_deployment(void)
 {
 	const char *good = "{\"chain_id\":31337,\"oracle\":"
 	    "\"0x5FbDB2315678afecb367f032d93F642f64180aa3\",\"consumer\":"
-	    "\"0xe7f1725e7734ce288f8367e1bb143e90bb3f0512\",\"block\":7}";
+	    "\"0xe7f1725e7734ce288f8367e1bb143e90bb3f0512\",\"tasks\":"
+	    "\"0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0\",\"block\":7}";
 	denai_deployment d, d2;
 	denai_err err;
 	char path[] = "/tmp/denai-dep-XXXXXX";
@@ -136,8 +137,16 @@ test_deployment(void)
 	ok(denai_deployment_parse(&d, good, strlen(good), &err) == 0,
 	    "a deployment parses");
 	ok(d.chain_id == 31337 && d.block == 7 && d.has_consumer &&
-	    !d.has_token && d.oracle[0] == 0x5f && d.consumer[19] == 0x12,
-	    "its fields");
+	    !d.has_token && d.oracle[0] == 0x5f && d.consumer[19] == 0x12 &&
+	    d.has_tasks && d.tasks[0] == 0x9f && d.tasks[19] == 0xe0,
+	    "its fields (tasks too)");
+	{
+		const char *old = "{\"chain_id\":1,\"oracle\":"
+		    "\"0x5FbDB2315678afecb367f032d93F642f64180aa3\"}";
+
+		ok(denai_deployment_parse(&d2, old, strlen(old), &err) == 0 &&
+		    !d2.has_tasks, "an older file without \"tasks\" still parses");
+	}
 	if ((fd = mkstemp(path)) >= 0) {
 		close(fd);
 		ok(denai_deployment_save(&d, path, &err) == 0, "saved");

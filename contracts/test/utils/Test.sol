@@ -46,6 +46,7 @@ interface Vm {
 	function assertEq(address, address, string calldata) external pure;
 	function assertEq(bytes32, bytes32, string calldata) external pure;
 	function assertEq(bool, bool, string calldata) external pure;
+	function assertEq(int256, int256, string calldata) external pure;
 	function assertEq(string calldata, string calldata, string calldata) external pure;
 	function assertLt(uint256, uint256, string calldata) external pure;
 	function assertLe(uint256, uint256, string calldata) external pure;
@@ -116,6 +117,10 @@ abstract contract Test {
 	}
 
 	function assertEq(bool a, bool b, string memory m) internal pure {
+		vm.assertEq(a, b, m);
+	}
+
+	function assertEq(int256 a, int256 b, string memory m) internal pure {
 		vm.assertEq(a, b, m);
 	}
 

@@ -12,7 +12,8 @@
 
 N=${QUEUE_E2E_REQUESTS:-50}
 start_anvil
-ok "deployed with quorum 1" deploy --quorum 1 --difficulty 500
+ok "deployed with quorum 1" deploy --quorum 1 --difficulty 500 ||
+    { diag "$(cat "$T/deploy.err")"; done_testing; exit 1; }
 bc=$(register "$TOP/examples/models/breast_cancer.onnx" 0)
 is "$bc" 1 "model registered"
 start_redis

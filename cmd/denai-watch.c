@@ -40,8 +40,9 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: denai-watch [--once] [--confirmations N] [--poll MS]\n"
 	    "                   [--range BLOCKS] [--state FILE | --no-state]\n"
-	    "                   [--from ADDRESS | --all] [--rpc-url URL]\n"
-	    "                   [--deployment FILE] [--reoffer-after BLOCKS]\n"
+	    "                   [--from ADDRESS | --miner ADDRESS | --all]\n"
+	    "                   [--rpc-url URL] [--deployment FILE]\n"
+	    "                   [--reoffer-after BLOCKS]\n"
 	    "                   [--min-tip WEI] [--min-tip-per-gas WEI]\n"
 	    "                   [--models ID,...] [--order tip|oldest]\n"
 	    "       denai-watch --tasks [--role trainer|validator|all] ...\n");
@@ -203,6 +204,8 @@ main(int argc, char **argv)
 		{"state", required_argument, NULL, 's'},
 		{"no-state", no_argument, NULL, 'S'},
 		{"from", required_argument, NULL, 'f'},
+		/* the key a queue's workers hold (denai-queue) */
+		{"miner", required_argument, NULL, 'f'},
 		{"all", no_argument, NULL, 'A'},
 		{"rpc-url", required_argument, NULL, 'r'},
 		{"deployment", required_argument, NULL, 'd'},

@@ -19,6 +19,7 @@
 #include "common/key.h"
 #include "eth/hex.h"
 #include "eth/keystore.h"
+#include "fileio.h"
 #include "eth/secp.h"
 
 #define MAX_MESSAGE (16u << 20)
@@ -41,10 +42,15 @@ keystore_dir(const char *flag)
 {
 	const char *d = cli_setting(flag, "ETH_KEYSTORE", NULL);
 	struct stat st;
+	denai_err err;
 
 	if (d == NULL)
 		cli_die(EX_USAGE, "no keystore directory: use --keystore DIR "
 		    "or set ETH_KEYSTORE to a directory");
+	/* A new keystore directory (and its missing parents) is private. */
+	if (stat(d, &st) != 0 && errno == ENOENT &&
+	    denai_mkdirs_mode(d, 0700, &err) != 0)
+		cli_die_err(&err);
 	if (stat(d, &st) != 0)
 		cli_die(EX_IOERR, "keystore directory %s: %s", d,
 		    strerror(errno));

@@ -17,6 +17,9 @@
 #include "common/key.h"
 #include "node/contract.h"
 #include "node/datapoint.h"
+#include "node/funds.h"
+#include "node/shape.h"
+#include "ipfs/fetch.h"
 #include "node/result.h"
 #include "fileio.h"
 #include "eth/hex.h"
@@ -31,6 +34,7 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: denai-request --model ID --data FILE|- [--tip AMOUNT]\n"
+	    "                     [--no-shape-check]\n"
 	    "                     [--via CONSUMER | --consumer]"
 	    " [--callback-gas N]\n"
 	    "                     [--wait [--timeout SECONDS]]\n"
@@ -76,6 +80,39 @@ read_data(const char *path, size_t *n)
 	return buf;
 }
 
+/* The data point must fit the model (shape.h): the model file from the
+ * store or the gateways. One that cannot be had stops the request unless
+ * --no-shape-check. */
+static void
+check_shape(cli_chain *c, const char *id, const uint8_t *buf, size_t n,
+    const char *ipfs_dir, const char *path)
+{
+	denai_model_info mi;
+	denai_blockstore *bs;
+	denai_fetcher *f = NULL;
+	denai_fetch_opts fo;
+	denai_err err;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.gateways = cli_ipfs_gateways(NULL);
+	fo.warn = cli_ipfs_warn;
+	if (denai_oracle_get_model(c->oracle, c->rpc, c->dep.oracle, id, &mi,
+	    &err) != 0)
+		cli_die_err(&err);
+	if ((bs = denai_blockstore_open(cli_ipfs_dir(ipfs_dir), &err)) == NULL ||
+	    (f = denai_fetcher_new(bs, &fo, &err)) == NULL ||
+	    denai_shape_check(f, mi.cid, mi.sha256, buf, n, &err) != 0) {
+		if (err.code == DENAI_EDATA)
+			cli_die(EX_DATAERR, "%s does not fit model %s: %s", path,
+			    id, err.msg);
+		cli_die(EX_UNAVAILABLE, "cannot check %s against model %s: "
+		    "%s (--no-shape-check sends it unchecked)", path, id,
+		    err.msg);
+	}
+	denai_fetcher_free(f);
+	denai_blockstore_close(bs);
+}
+
 /* The model must exist and take requests. Out: decimals. */
 static void
 check_model(cli_chain *c, const char *id, int *decimals)
@@ -97,26 +134,32 @@ check_model(cli_chain *c, const char *id, int *decimals)
 	json_decref(r);
 }
 
+/* The tip and the most the gas can cost, against the balance (funds.h). */
 static void
-check_funds(cli_chain *c, const uint8_t *addr, const denai_u256 *tip)
+check_funds(cli_chain *c, const uint8_t *addr, const uint8_t *to,
+    const uint8_t *cd, size_t cdlen, const denai_u256 *tip)
 {
 	char a[2 * DENAI_ADDR_LEN + 3], e1[DENAI_U256_DEC_MAX + 2],
-	    e2[DENAI_U256_DEC_MAX + 2];
-	json_t *params, *r;
-	denai_u256 bal;
+	    e2[DENAI_U256_DEC_MAX + 2], e3[DENAI_U256_DEC_MAX + 2];
+	denai_u256 need, bal, gas;
 	denai_err err;
+	int rc;
 
-	params = json_pack("[ss]", denai_hex_encode(a, addr, DENAI_ADDR_LEN),
-	    "latest");
-	if (denai_rpc_call(c->rpc, "eth_getBalance", params, &r, &err) != 0 ||
-	    denai_rpc_quantity(&bal, r, &err) != 0)
+	if ((rc = denai_funds_check(c->rpc, addr, to, cd, cdlen, tip, &need,
+	    &bal, &err)) < 0)
 		cli_die_err(&err);
-	json_decref(params);
-	json_decref(r);
-	if (denai_u256_cmp(&bal, tip) < 0)
-		cli_die(EX_DATAERR, "insufficient funds: the tip is %s ether, "
-		    "%s holds %s ether", denai_units_ether(e1, tip), a,
+	if (rc == 0) {
+		denai_hex_encode(a, addr, DENAI_ADDR_LEN);
+		if (denai_u256_sub(&gas, &need, tip) != 0 ||
+		    denai_u256_is_zero(&gas))
+			cli_die(EX_DATAERR, "insufficient funds: the tip is %s "
+			    "ether, %s holds %s ether", denai_units_ether(e1,
+			    tip), a, denai_units_ether(e2, &bal));
+		cli_die(EX_DATAERR, "insufficient funds: the tip is %s ether "
+		    "plus up to %s ether of gas, %s holds %s ether",
+		    denai_units_ether(e1, tip), denai_units_ether(e3, &gas), a,
 		    denai_units_ether(e2, &bal));
+	}
 }
 
 /* The request record from a receipt's PredictionRequested log. */
@@ -208,10 +251,10 @@ send_tx(cli_chain *c, const char *keystore, const uint8_t *to,
 	if ((s = cli_sender_open(c->rpc, c->chain_id, keystore, NULL,
 	    &err)) == NULL)
 		cli_die_err(&err);
-	if (value != NULL)
-		check_funds(c, denai_sender_address(s), value);
 	if (denai_oracle_calldata(c->oracle, fn, args, &cd, &cdlen, &err) != 0)
 		cli_die_err(&err);
+	if (value != NULL)
+		check_funds(c, denai_sender_address(s), to, cd, cdlen, value);
 	if (denai_sender_send_wait(s, to, cd, cdlen, value, 0, TIMEOUT_MS,
 	    receipt, hash, &err) != 0) {
 		re = denai_rpc_last_error(c->rpc);
@@ -237,6 +280,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"model", required_argument, NULL, 'm'},
 		{"data", required_argument, NULL, 'D'},
+		{"no-shape-check", no_argument, NULL, 'N'},
 		{"tip", required_argument, NULL, 't'},
 		{"via", required_argument, NULL, 'v'},
 		{"consumer", no_argument, NULL, 'C'},
@@ -256,7 +300,7 @@ main(int argc, char **argv)
 	const char *model = NULL, *data = NULL, *tip = "0", *via = NULL,
 	    *cbgas = "0", *status = NULL, *wait_id = NULL, *cancel = NULL,
 	    *rpc_url = NULL, *dep = NULL, *keystore = NULL, *ipfs_dir = NULL;
-	int ch, wait = 0, consumer = 0, decimals = 0;
+	int ch, wait = 0, consumer = 0, decimals = 0, no_shape = 0;
 	unsigned long long timeout_s = 300;
 	uint8_t via_addr[DENAI_ADDR_LEN], *buf;
 	const uint8_t *target;
@@ -274,6 +318,7 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'm': model = optarg; break;
 		case 'D': data = optarg; break;
+		case 'N': no_shape = 1; break;
 		case 't': tip = optarg; break;
 		case 'v': via = optarg; break;
 		case 'C': consumer = 1; break;
@@ -351,6 +396,8 @@ main(int argc, char **argv)
 		(void)cli_parse_count("--model", model);
 		check_model(&c, model, &decimals);
 		buf = read_data(data, &n);
+		if (!no_shape)
+			check_shape(&c, model, buf, n, ipfs_dir, data);
 		if ((bs = denai_blockstore_open(cli_ipfs_dir(ipfs_dir),
 		    &err)) == NULL || denai_ipfs_add(bs, buf, n, 1, &cid,
 		    &err) != 0)

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <limits.h>
+#include <sys/stat.h>
+
 int
 denai_file_read(uint8_t **data, size_t *len, const char *path, size_t max,
     denai_err *err)
@@ -54,4 +57,26 @@ out:
 	free(buf);
 	fclose(f);
 	return rc;
+}
+
+int
+denai_mkdirs_mode(const char *path, unsigned mode, denai_err *err)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(path);
+
+	if (n == 0 || n >= sizeof(buf))
+		return denai_err_set(err, DENAI_EIO, "bad folder name");
+	memcpy(buf, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, (mode_t)mode) != 0 && errno != EEXIST)
+			return denai_err_set(err, DENAI_EIO,
+			    "cannot create folder %s: %s", buf,
+			    strerror(errno));
+		buf[i] = path[i];
+	}
+	return 0;
 }

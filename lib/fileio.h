@@ -19,4 +19,12 @@
 int denai_file_read(uint8_t **data, size_t *len, const char *path,
     size_t max, denai_err *err) DENAI_WUR;
 
+/*
+ * Creates the folder path and any missing parents with mode (0700 for
+ * private ones such as a keystore); folders already there are left as
+ * they are. Returns: 0, or -1 (DENAI_EIO naming the folder).
+ */
+int denai_mkdirs_mode(const char *path, unsigned mode, denai_err *err)
+    DENAI_WUR;
+
 #endif

@@ -116,8 +116,16 @@ cli_password_read(char *buf, size_t cap, const char *prompt, int confirm,
 		return denai_err_set(err, DENAI_EUSAGE, "no room for a password");
 	buf[0] = '\0';
 	if (file != NULL) {
-		if ((text = read_small(file, cap - 1, &n, err)) == NULL)
-			return denai_err_prefix(err, "ETH_PASSWORD");
+		if ((text = read_small(file, cap - 1, &n, err)) == NULL) {
+			/* Never the value: it may be the password itself,
+			 * set there by mistake. */
+			int code = err != NULL ? err->code : DENAI_EIO, e = errno;
+			return denai_err_set(err, code, "ETH_PASSWORD: cannot "
+			    "read the file it names (%s); it must name a file "
+			    "holding the password, not hold the password",
+			    code == DENAI_EIO ? strerror(e) : "not a password "
+			    "file");
+		}
 		if (n > 0 && text[n - 1] == '\n')
 			n--;
 		if (n > 0 && text[n - 1] == '\r')

@@ -1,5 +1,6 @@
 /* rpc.c - the JSON-RPC client's transport: libcurl, retries, batches. */
 #include "eth/rpc.h"
+#include "url.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -45,27 +46,6 @@ denai_rpc_opts_default(denai_rpc_opts *o)
 	o->max_reply = 64u << 20;
 }
 
-/* scheme://host[:port] of url, without user info, path or query. */
-static int
-endpoint_of(char *out, size_t cap, const char *url)
-{
-	const char *p = strstr(url, "://"), *host, *end, *at;
-
-	if (p == NULL)
-		return -1;
-	host = p + 3;
-	end = host + strcspn(host, "/?#");
-	/* user:password@ comes before the host. */
-	at = memchr(host, '@', (size_t)(end - host));
-	if (at != NULL)
-		host = at + 1;
-	if (end == host)
-		return -1;
-	snprintf(out, cap, "%.*s://%.*s", (int)(p - url), url,
-	    (int)(end - host), host);
-	return 0;
-}
-
 static size_t
 on_data(char *p, size_t size, size_t nmemb, void *arg)
 {
@@ -96,10 +76,13 @@ denai_rpc *
 denai_rpc_new(const char *url, const denai_rpc_opts *opts, denai_err *err)
 {
 	denai_rpc *r;
+	char shown[160];
 
+	/* Never the URL as given: it may hold credentials (url.h). */
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
-		denai_err_set(err, DENAI_EUSAGE, "rpc url '%.100s': only "
-		    "http:// and https:// are supported", url);
+		denai_url_redact(shown, sizeof(shown), url);
+		denai_err_set(err, DENAI_EUSAGE, "rpc url %s: only "
+		    "http:// and https:// are supported", shown);
 		return NULL;
 	}
 	pthread_once(&curl_once, curl_init);
@@ -119,9 +102,8 @@ denai_rpc_new(const char *url, const denai_rpc_opts *opts, denai_err *err)
 	if (r->o.max_tries < 1)
 		r->o.max_tries = 1;
 	r->next_id = 1;
-	if (endpoint_of(r->endpoint, sizeof(r->endpoint), url) != 0) {
-		denai_err_set(err, DENAI_EUSAGE, "rpc url '%.100s' has no host",
-		    url);
+	if (denai_url_redact(r->endpoint, sizeof(r->endpoint), url) != 0) {
+		denai_err_set(err, DENAI_EUSAGE, "rpc url has no host");
 		goto fail;
 	}
 	r->url = strdup(url);

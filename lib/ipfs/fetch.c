@@ -1,5 +1,6 @@
 /* ipfs_fetch.c - verified block and file fetch: store, then gateways. */
 #include "ipfs/fetch.h"
+#include "url.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@ struct denai_fetcher {
 	denai_fetch_opts o;
 	char *list;			/* copy of the gateway list */
 	const char *gw[MAX_GATEWAYS];	/* into list, no trailing '/' */
+	char gwname[MAX_GATEWAYS][160];	/* as messages show them (url.h) */
 	size_t ngw;
 	unsigned char liar[MAX_GATEWAYS];	/* lied for this object */
 	unsigned char slow[MAX_GATEWAYS];	/* failed for this object: last */
@@ -58,8 +60,8 @@ denai_fetcher_new(denai_blockstore *bs, const denai_fetch_opts *opts,
 			if (strncmp(tok, "http://", 7) != 0 &&
 			    strncmp(tok, "https://", 8) != 0) {
 				denai_err_set(err, DENAI_EUSAGE,
-				    "gateway '%s' is not an http:// or "
-				    "https:// url", tok);
+				    "gateway %zu is not an http:// or "
+				    "https:// url", f->ngw + 1);
 				goto fail;
 			}
 			if (f->ngw == MAX_GATEWAYS) {
@@ -70,6 +72,8 @@ denai_fetcher_new(denai_blockstore *bs, const denai_fetch_opts *opts,
 			n = strlen(tok);
 			while (n > 0 && tok[n - 1] == '/')
 				tok[--n] = '\0';
+			denai_url_redact(f->gwname[f->ngw], sizeof(f->gwname[0]),
+			    tok);
 			f->gw[f->ngw++] = tok;
 		}
 	}
@@ -259,9 +263,9 @@ from_gateways(denai_fetcher *f, const denai_cid *cid, denai_err *err)
 					f->liar[i] = 1;
 				else
 					f->slow[i] = 1;
-				warn(f, f->gw[i], cid, why);
-				snprintf(last, sizeof(last), "%s: %s", f->gw[i],
-				    why);
+				warn(f, f->gwname[i], cid, why);
+				snprintf(last, sizeof(last), "%s: %s",
+				    f->gwname[i], why);
 			}
 		}
 	}

@@ -18,7 +18,7 @@ denai-fetch extra </dev/null 2>/dev/null; is "$?" 64 "operand: exit 64"
 denai-fetch --max-size x </dev/null 2>/dev/null; is "$?" 64 "bad --max-size: exit 64"
 denai-fetch --timeout 0 </dev/null 2>/dev/null; is "$?" 64 "--timeout 0: exit 64"
 denai-fetch --gateway ftp://x </dev/null 2>"$T/err"; is "$?" 64 "ftp gateway: exit 64"
-ok "names the bad gateway" grep -q "gateway 'ftp://x' is not an http" "$T/err"
+ok "names the bad gateway (by position: it may hold a secret)" grep -q "gateway 1 is not an http" "$T/err"
 echo '[' >"$T/bad.json"
 denai-fetch --models "$T/bad.json" </dev/null 2>/dev/null; is "$?" 65 "bad --models file: exit 65"
 
@@ -109,4 +109,25 @@ denai-fetch --cid nonsense 2>/dev/null; is "$?" 65 "--cid nonsense: exit 65"
 ) >"$T/man.out"
 is "$(jq -c '[.data, (.model_path | test("/models/[0-9a-f]{64}[.]onnx$"))]' "$T/man.out")" \
     '[[1,2.5,-3],true]' "man: the example serves one request"
+# Credentials in a gateway URL never show: not on stderr, not in error
+# records (denai-fetch, denai-ipfs get); the gateway is named as
+# scheme://host:port, the way RPC endpoints are (one function, url.h).
+port=9	# discard: nothing listens there
+sgw="http://alice:s3cr3tpw@127.0.0.1:$port/p/KEYPATH?token=t0ken"
+printf '{"type":"request","request_id":"1","data_cid":"%s","model_cid":"%s","model_sha256":"%s"}\n' \
+    "$absent" "$mc" "$msha" |
+    DENAI_IPFS_DIR="$T/empty" denai-fetch --gateway "$sgw" --retries 0 >"$T/sec.out" 2>"$T/sec.err"
+ok "denai-fetch: an error record for the block no gateway gave" \
+    grep -q '"type":"error"' "$T/sec.out"
+ok "denai-fetch: the gateway is named as scheme://host:port" \
+    grep -q "http://127.0.0.1:$port" "$T/sec.out" "$T/sec.err"
+is "$(cat "$T/sec.out" "$T/sec.err" | grep -c -e s3cr3tpw -e t0ken -e KEYPATH -e alice)" 0 \
+    "denai-fetch: no user, password, path or token in its output or stderr"
+DENAI_IPFS_DIR="$T/empty" denai-ipfs get --gateway "$sgw" --retries 0 "$absent" >/dev/null 2>"$T/sec.err"
+ok "denai-ipfs get: fails" [ "$?" -ne 0 ]
+ok "denai-ipfs get: names the gateway as scheme://host:port" grep -q "http://127.0.0.1:$port" "$T/sec.err"
+is "$(grep -c -e s3cr3tpw -e t0ken -e KEYPATH -e alice "$T/sec.err")" 0 \
+    "denai-ipfs get: no user, password, path or token on stderr"
+denai-fetch --gateway "ftp://bob:pw2@x/" </dev/null 2>"$T/sec.err"
+is "$(grep -c pw2 "$T/sec.err")" 0 "a refused gateway URL is not echoed either"
 done_testing

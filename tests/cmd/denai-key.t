@@ -116,8 +116,18 @@ ETH_KEYSTORE=$f ETH_PASSWORD=$T/badpw run denai-key address
 is "$rc:$err" "77:denai-key: $f: wrong password or corrupt keystore (MAC mismatch)" \
     "wrong password: 77, one clear line"
 ETH_KEYSTORE=$f ETH_PASSWORD=$T/nope run denai-key address
-is "$rc:$err" "74:denai-key: ETH_PASSWORD: cannot open $T/nope: No such file or directory" \
+is "$rc:$err" "74:denai-key: ETH_PASSWORD: cannot read the file it names (No such file or directory); it must name a file holding the password, not hold the password" \
     "missing password file"
+ETH_KEYSTORE=$f ETH_PASSWORD="correct horse battery staple" run denai-key address
+is "$rc" 74 "a password put straight into ETH_PASSWORD: 74"
+is "$(printf '%s' "$err" | grep -c 'horse')" 0 "and its value is never printed"
+# A keystore directory that does not exist yet is made, private (0700),
+# parents too (the man page's ~/.denai/keystore).
+ETH_PASSWORD=$T/pw run denai-key new --keystore "$T/home/.denai/keystore" --scrypt-n 16
+is "$rc" 0 "new --keystore DIR that does not exist: 0"
+is "$(stat -c %a "$T/home/.denai/keystore")" 700 "DIR is made 0700"
+is "$(stat -c %a "$T/home/.denai")" 700 "its missing parent too"
+is "$(ls "$T/home/.denai/keystore" | wc -l | tr -d ' ')" 1 "one keystore file in it"
 ETH_KEYSTORE=$T/nope run denai-key address
 is "$rc:$err" "74:denai-key: keystore $T/nope: No such file or directory" \
     "missing keystore"

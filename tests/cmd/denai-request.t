@@ -61,6 +61,24 @@ poor=0x$(printf '%064x' 12345)
 DENAI_PRIVATE_KEY=$poor run denai-request --model "$bc" --data "$D/breast_cancer_0.json" --tip 1
 is "$rc:${err%%,*}" "65:denai-request: insufficient funds: the tip is 0.000000000000000001 ether" \
     "an empty account: 65"
+# The data point's shape is checked against the model before sending: a
+# 10-feature point for the 30-feature model would be accepted on chain,
+# fail at every miner, and lock the tip until expiry.
+printf '[%s]' "$(seq -s, 10)" >"$T/ten.json"
+run denai-request --model "$bc" --data "$T/ten.json" --tip 1
+is "$rc" 65 "a 10-feature point for the 30-feature model: 65"
+ok "says why" grep -q "$T/ten.json does not fit model $bc: .*30" "$T/err"
+run denai-request --model "$bc" --data "$T/ten.json" --tip 1 --ipfs-dir "$T/noipfs"
+is "$rc" 69 "the model file nowhere to be had: 69"
+ok "says --no-shape-check sends it unchecked" grep -q "no-shape-check" "$T/err"
+is "$(nonce 0)" "$n0" "nothing sent for them"
+
+# A tip equal to the balance leaves nothing for the gas: refused before
+# sending (65, as the man page says), not failed at the node (75).
+wei=$("$CAST" balance "$(addr 0)")
+run denai-request --model "$bc" --data "$D/breast_cancer_0.json" --tip "${wei}wei"
+is "$rc" 65 "a tip equal to the balance: 65"
+ok "says the gas does not fit" grep -q "insufficient funds: the tip is .* plus up to .* ether of gas" "$T/err"
 is "$(nonce 0)" "$n0" "nothing was sent for any of them"
 
 # A request; its record against the chain.
@@ -113,6 +131,8 @@ is "$(denai-request --status "$id" | jq -r .requester)" "$CONSUMER" "through the
 "$CAST" rpc anvil_mine 3 >/dev/null
 run denai-request --cancel "$id" --consumer
 is "$rc:$(jq -r .status <<<"$out")" "0:cancelled" "--cancel --consumer after expiry"
+run denai-request --model "$bc" --data "$T/ten.json" --tip 1 --ipfs-dir "$T/noipfs" --no-shape-check
+is "$rc:$(jq -r .type <<<"$out")" "0:request" "--no-shape-check sends it unchecked"
 
 # The man page's example, as written, with one miner node.
 start_node 1

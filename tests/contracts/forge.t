@@ -60,7 +60,7 @@ else
 	ok "contracts/build.js compiles" false
 	sed 's/^/# /' "$T/build.err"
 fi
-for c in DenAI DenAIToken ExampleConsumer; do
+for c in DenAI DenAITasks DenAIToken ExampleConsumer; do
 	ok "artifact $c has abi, bytecode, deployedBytecode" jqtest \
 	    '(.abi | type == "array" and length > 0) and
 	     (.bytecode | test("^0x[0-9a-f]{200,}$")) and
@@ -73,6 +73,20 @@ for f in requestPrediction submitSolution cancelRequest withdraw getRequest \
 	*" $f "*) ok "DenAI ABI has $f" true ;;
 	*) ok "DenAI ABI has $f" false ;;
 	esac
+done
+sel=$(jq -r '[.abi[] | select(.type == "function") | .name] | join(" ")' "$T/art/DenAITasks.json")
+for f in createTask cancelTask commitModel revealTestSet revealModel commitScores \
+    revealScores finalize withdraw taskCount phaseOf getTask getOutcome trainersOf \
+    getCommit scoreOf validatorState openTasks owed; do
+	case " $sel " in
+	*" $f "*) ok "DenAITasks ABI has $f" true ;;
+	*) ok "DenAITasks ABI has $f" false ;;
+	esac
+done
+for f in registerFor mintFor validatorCount MINER_ROLE TASKS_ROLE; do
+	jq -e --arg f "$f" '[.abi[] | select(.type == "function") | .name] | index($f) != null' \
+	    "$T/art/DenAI.json" >/dev/null
+	ok "DenAI ABI has $f" [ $? -eq 0 ]
 done
 fb="$TOP/contracts/out/DenAI.sol/DenAI.json"
 if [ -f "$fb" ]; then

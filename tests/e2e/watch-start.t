@@ -24,9 +24,16 @@ follow=$WATCH_PID
 starts=0 bad=0
 while kill -0 "$maker" 2>/dev/null || [ "$starts" -lt 7 ]; do
 	starts=$((starts + 1))
-	timeout 1.5 denai-watch --no-state --all --poll 50 >"$T/short.out" 2>"$T/short.err"
+	# Stopped by timeout: TERM, and KILL 10 s later if still there. The
+	# short runs skip the leak check: a TERM that lands while
+	# LeakSanitizer stops the world at exit can leave the process spinning
+	# under its tracer for good (seen under load); the following watch and
+	# every other test keep the leak check.
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 \
+	    timeout -k 10 1.5 denai-watch --no-state --all --poll 50 \
+	    >"$T/short.out" 2>"$T/short.err"
 	rc=$?
-	if [ "$rc" -ne 124 ]; then
+	if [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ]; then
 		bad=$((bad + 1))
 		diag "start $starts: exit $rc: $(head -2 "$T/short.err")"
 	fi

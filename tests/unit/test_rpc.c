@@ -334,8 +334,11 @@ test_mock(void)
 	/* URLs. */
 	ok(denai_rpc_new("ftp://127.0.0.1/", NULL, &err) == NULL &&
 	    err.code == DENAI_EUSAGE, "ftp refused");
-	is_str(err.msg, "rpc url 'ftp://127.0.0.1/': only http:// and https:// "
+	is_str(err.msg, "rpc url ftp://127.0.0.1: only http:// and https:// "
 	    "are supported", "url message");
+	ok(denai_rpc_new("ftp://u:pw@h/k?t=1", NULL, &err) == NULL &&
+	    strstr(err.msg, "pw") == NULL && strstr(err.msg, "t=1") == NULL,
+	    "a refused url is shown without its credentials");
 	r = denai_rpc_new("https://user:secret@node.example:8545/v3/KEY?x=1",
 	    NULL, &err);
 	ok(r != NULL, "https url accepted");

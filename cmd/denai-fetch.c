@@ -24,6 +24,7 @@
 #include "node/outage.h"
 #include "node/record.h"
 #include "eth/txsend.h"
+#include "task/task_fetch.h"
 
 struct ctx {
 	denai_fetch_record fr;	/* the fetcher, dir and size caps */
@@ -56,6 +57,7 @@ static json_t *
 registry_model(struct ctx *c, const char *key, denai_err *err)
 {
 	denai_model_info mi;
+	denai_chain ch;
 	json_t *m;
 	char sha[67];
 	double secs;
@@ -68,8 +70,8 @@ registry_model(struct ctx *c, const char *key, denai_err *err)
 	    2 * backoff : 15000) {
 		if ((c->chain_open || cli_chain_open(&c->chain, c->rpc_url,
 		    c->deployment, err) == 0) && (c->chain_open = 1) &&
-		    denai_oracle_get_model(c->chain.oracle, c->chain.rpc,
-		    c->chain.dep.oracle, key, &mi, err) == 0)
+		    (ch = cli_chain_lib(&c->chain),
+		    denai_chain_model(&ch, &mi, key, err) == 0))
 			break;
 		if (err->code != DENAI_EPEER)
 			return NULL;
@@ -82,6 +84,7 @@ registry_model(struct ctx *c, const char *key, denai_err *err)
 	m = json_pack("{s:s,s:s,s:I}", "cid", mi.cid, "sha256",
 	    denai_hex_encode(sha, mi.sha256, 32), "decimals",
 	    (json_int_t)mi.decimals);
+	denai_model_info_clear(&mi);
 	json_object_set_new(c->registry, key, m);
 	return m;
 }
@@ -121,6 +124,9 @@ on_request(void *arg, json_t *rec, denai_err *err)
 {
 	struct ctx *c = arg;
 
+	if (!denai_record_is(rec, "request"))	/* task, submission */
+		return denai_task_fetch_record(&c->fr, rec, DENAI_TASK_CSV_MAX,
+		    err);
 	if (denai_fetch_record_data(&c->fr, rec, err) != 0 ||
 	    resolve_model(c, rec, err) != 0 ||
 	    denai_fetch_record_model(&c->fr, rec, err) != 0)
@@ -237,7 +243,7 @@ main(int argc, char *argv[])
 			cli_die_err(&err);
 		if (fflush(stdout) != 0)
 			cli_die(EX_IOERR, "cannot write stdout");
-	} else if (denai_stage_run(stdin, stdout, "fetch", "request",
+	} else if (denai_stage_run(stdin, stdout, "fetch", NULL,
 	    on_request, &c, &handled, &failed, &err) != 0) {
 		cli_die_err(&err);
 	}

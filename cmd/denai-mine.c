@@ -18,12 +18,10 @@
 #include "common/key.h"
 #include "common/rpcurl.h"
 #include "node/mine.h"
-#include "node/oracle.h"
 #include "node/outage.h"
 #include "eth/txsend.h"
 #include "pow/pow.h"
 #include "node/record.h"
-#include "eth/rpc.h"
 #include "eth/secp.h"
 #include "eth/u256.h"
 
@@ -41,12 +39,11 @@ struct miner {
 	double difficulty;	/* as a double, for the expected time */
 
 	/* --check-open: is the request still open on chain? */
-	denai_rpc *rpc;
+	denai_mine_checker *checker;	/* NULL without --check-open */
 	const char *contract_flag;
 	double check_interval;
 	double last_check;	/* elapsed seconds at the last check */
 	uint8_t contract[DENAI_ADDR_LEN];
-	denai_oracle *oracle;
 	denai_u256 id;		/* the request's */
 	const char *closed;	/* the status to emit, once found closed */
 	denai_outage down;	/* one warning per outage, not per request */
@@ -128,8 +125,8 @@ check_open_warn(struct miner *m)
 	double secs;
 	int rc;
 
-	rc = denai_mine_check_open(m->oracle, m->rpc, m->contract, &m->id,
-	    m->addr, &m->closed, &err);
+	rc = denai_mine_checker_check(m->checker, &m->closed, m->contract,
+	    &m->id, m->addr, &err);
 	if (rc == -1 && denai_outage_fail(&m->down, denai_now_ms())) {
 		if (m->drawn)
 			fprintf(stderr, "\r\033[K");
@@ -151,7 +148,7 @@ progress(void *arg, uint64_t hashes, double elapsed)
 	char rate[32], el[32], exp[32];
 	double r = elapsed > 0 ? (double)hashes / elapsed : 0;
 
-	if (m->rpc != NULL && elapsed - m->last_check >= m->check_interval) {
+	if (m->checker != NULL && elapsed - m->last_check >= m->check_interval) {
 		m->last_check = elapsed;
 		check_open_warn(m);
 		if (m->closed != NULL)
@@ -215,7 +212,7 @@ mine(void *ctx, json_t *rec, denai_err *err)
 	m->drawn = 0;
 	m->closed = NULL;
 	m->last_check = 0;
-	if (m->rpc != NULL) {
+	if (m->checker != NULL) {
 		if (request_target(m, rec, err) == -1)
 			return -1;
 		check_open_warn(m);
@@ -225,7 +222,7 @@ mine(void *ctx, json_t *rec, denai_err *err)
 			return 0;
 		}
 	}
-	if (m->progress || m->rpc != NULL) {
+	if (m->progress || m->checker != NULL) {
 		job.progress = progress;
 		job.progress_arg = m;
 		job.progress_interval = m->progress ? 0.25 : 0.5;
@@ -291,7 +288,6 @@ main(int argc, char **argv)
 	struct miner m;
 	const char *from = NULL, *keystore = NULL, *impl = NULL;
 	const char *rpc_url = NULL;
-	denai_rpc_opts ro;
 	unsigned long long threads;
 	denai_err err;
 	int c, quiet = 0, check = 0;
@@ -375,21 +371,17 @@ main(int argc, char **argv)
 		m.check_interval = 3;
 	if (check) {
 		/* A check must not hold the search up for long. */
-		denai_rpc_opts_default(&ro);
-		ro.connect_timeout_ms = 2000;
-		ro.timeout_ms = 5000;
-		ro.max_tries = 1;
-		if ((m.rpc = denai_rpc_new(cli_rpc_url(rpc_url), &ro,
-		    &err)) == NULL)
-			cli_die(EX_USAGE, "--rpc-url: %s", err.msg);
-		if ((m.oracle = denai_oracle_new(&err)) == NULL)
+		if ((m.checker = denai_mine_checker_new(cli_rpc_url(rpc_url),
+		    &err)) == NULL) {
+			if (err.code == DENAI_EUSAGE)
+				cli_die(EX_USAGE, "--rpc-url: %s", err.msg);
 			cli_die_err(&err);
+		}
 	}
 
 	if (denai_stage_run(stdin, stdout, "mine", "request", mine, &m, NULL,
 	    NULL, &err) == -1)
 		cli_die_err(&err);
-	denai_oracle_free(m.oracle);
-	denai_rpc_free(m.rpc);
+	denai_mine_checker_free(m.checker);
 	return 0;
 }

@@ -19,7 +19,7 @@
 #include "onnx/graph.h"
 #include "onnx/model.h"
 #include "onnx/predict.h"
-#include "onnx/predict_record.h"
+#include "node/predict_record.h"
 #include "node/command.h"
 #include "node/record.h"
 

@@ -7,25 +7,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
-#include "ipfs/blockstore.h"
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/ipfs.h"
 #include "common/key.h"
-#include "node/contract.h"
+#include "eth/hex.h"
+#include "eth/units.h"
+#include "fileio.h"
+#include "ipfs/add.h"
+#include "ipfs/blockstore.h"
+#include "node/chain_read.h"
+#include "node/chain_send.h"
 #include "node/datapoint.h"
-#include "node/funds.h"
 #include "node/shape.h"
 #include "ipfs/fetch.h"
-#include "node/result.h"
-#include "fileio.h"
-#include "eth/hex.h"
-#include "ipfs/add.h"
-#include "eth/txsend.h"
-#include "eth/units.h"
 
 #define TIMEOUT_MS 120000
 
@@ -34,10 +31,10 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: denai-request --model ID --data FILE|- [--tip AMOUNT]\n"
-	    "                     [--no-shape-check]\n"
 	    "                     [--via CONSUMER | --consumer]"
 	    " [--callback-gas N]\n"
-	    "                     [--wait [--timeout SECONDS]]\n"
+	    "                     [--wait [--timeout SECONDS]]"
+	    " [--no-shape-check]\n"
 	    "       denai-request --status ID\n"
 	    "       denai-request --wait-for ID [--timeout SECONDS]\n"
 	    "       denai-request --cancel ID [--via CONSUMER | --consumer]\n"
@@ -80,14 +77,107 @@ read_data(const char *path, size_t *n)
 	return buf;
 }
 
-/* The data point must fit the model (shape.h): the model file from the
- * store or the gateways. One that cannot be had stops the request unless
- * --no-shape-check. */
+/* Where a request or a cancel goes: --via/--consumer, else the oracle. */
+struct target {
+	uint8_t addr[DENAI_ADDR_LEN];
+	const uint8_t *via;		/* addr, or NULL: the oracle */
+};
+
 static void
-check_shape(cli_chain *c, const char *id, const uint8_t *buf, size_t n,
-    const char *ipfs_dir, const char *path)
+print_result(const denai_chain *ch, const char *id, const char *key,
+    const char *val)
 {
-	denai_model_info mi;
+	denai_err err;
+	json_t *rec = denai_chain_result(ch, id, &err);
+
+	if (rec == NULL)
+		cli_die_err(&err);
+	if (key != NULL)
+		json_object_set_new(rec, key, json_string(val));
+	cli_print_json(rec);
+}
+
+/* A progress line on a terminal while a request stays open. */
+static void
+progress(void *ctx, const char *id, const denai_request_info *info,
+    uint64_t elapsed_ms)
+{
+	fprintf(stderr, "\r%s: request %s: %llu submissions, %.0f s",
+	    cli_progname(), id, (unsigned long long)info->submissions,
+	    (double)elapsed_ms / 1000.0);
+}
+
+static void
+wait_for(const denai_chain *ch, const char *id, unsigned long long timeout_s)
+{
+	denai_request_info info;
+	denai_err err;
+	int tty = isatty(STDERR_FILENO), rc;
+
+	rc = denai_chain_request_wait(ch, &info, id, timeout_s * 1000,
+	    tty ? progress : NULL, NULL, &err);
+	if (tty)
+		fputc('\n', stderr);
+	if (rc != 0)
+		cli_die_err(&err);
+}
+
+/* Dies of a failed send: a refusal the contract would make is bad data. */
+static void
+die_send(const denai_chain_tx *tx, const denai_err *err)
+{
+	cli_die(tx->revert.set ? EX_DATAERR : denai_err_exit_status(err->code),
+	    "%s", err->msg);
+}
+
+static int
+cmd_status(const denai_chain *ch, const char *id)
+{
+	(void)cli_parse_count("--status", id);
+	print_result(ch, id, NULL, NULL);
+	return 0;
+}
+
+static int
+cmd_wait_for(const denai_chain *ch, const char *id,
+    unsigned long long timeout_s)
+{
+	(void)cli_parse_count("--wait-for", id);
+	wait_for(ch, id, timeout_s);
+	print_result(ch, id, NULL, NULL);
+	return 0;
+}
+
+static int
+cmd_cancel(const denai_chain *ch, const struct target *t, const char *id,
+    const char *keystore)
+{
+	denai_chain_tx tx;
+	denai_sender *s;
+	denai_err err;
+	char txh[67];
+
+	(void)cli_parse_count("--cancel", id);
+	if ((s = cli_sender_open(ch->rpc, ch->chain_id, keystore, NULL,
+	    &err)) == NULL)
+		cli_die_err(&err);
+	if (denai_chain_request_cancel(ch, s, &tx, t->via, id, TIMEOUT_MS,
+	    &err) != 0)
+		die_send(&tx, &err);
+	denai_hex_encode(txh, tx.hash, 32);
+	denai_chain_tx_clear(&tx);
+	denai_sender_free(s);
+	print_result(ch, id, "cancel_tx_hash", txh);
+	return 0;
+}
+
+/* The data point must fit the model (node/shape.h): the model file from
+ * the store or the gateways. One that cannot be had stops the request
+ * unless --no-shape-check. */
+static void
+check_shape(const denai_model_info *mi, const char *id, const uint8_t *buf,
+    size_t n, const char *ipfs_dir, const char *path)
+{
 	denai_blockstore *bs;
 	denai_fetcher *f = NULL;
 	denai_fetch_opts fo;
@@ -96,12 +186,9 @@ check_shape(cli_chain *c, const char *id, const uint8_t *buf, size_t n,
 	memset(&fo, 0, sizeof(fo));
 	fo.gateways = cli_ipfs_gateways(NULL);
 	fo.warn = cli_ipfs_warn;
-	if (denai_oracle_get_model(c->oracle, c->rpc, c->dep.oracle, id, &mi,
-	    &err) != 0)
-		cli_die_err(&err);
 	if ((bs = denai_blockstore_open(cli_ipfs_dir(ipfs_dir), &err)) == NULL ||
 	    (f = denai_fetcher_new(bs, &fo, &err)) == NULL ||
-	    denai_shape_check(f, mi.cid, mi.sha256, buf, n, &err) != 0) {
+	    denai_shape_check(f, mi->cid, mi->sha256, buf, n, &err) != 0) {
 		if (err.code == DENAI_EDATA)
 			cli_die(EX_DATAERR, "%s does not fit model %s: %s", path,
 			    id, err.msg);
@@ -113,165 +200,56 @@ check_shape(cli_chain *c, const char *id, const uint8_t *buf, size_t n,
 	denai_blockstore_close(bs);
 }
 
-/* The model must exist and take requests. Out: decimals. */
-static void
-check_model(cli_chain *c, const char *id, int *decimals)
+static int
+cmd_request(const denai_chain *ch, const struct target *t,
+    denai_request_new *rq, const char *data, int wait,
+    unsigned long long timeout_s, const char *keystore, const char *ipfs_dir,
+    int shape_check)
 {
-	json_t *args = json_pack("[s]", id), *r;
-	denai_err err;
-
-	if (denai_oracle_call(c->oracle, c->rpc, c->dep.oracle,
-	    DENAI_FN_GET_MODEL, args, &r, &err) != 0) {
-		if (strstr(err.msg, "UnknownModel") != NULL)
-			cli_die(EX_DATAERR, "model %s is not registered (see "
-			    "denai-model list)", id);
-		cli_die_err(&err);
-	}
-	if (!json_is_true(json_array_get(r, 3)))
-		cli_die(EX_DATAERR, "model %s is retired", id);
-	*decimals = atoi(json_string_value(json_array_get(r, 2)));
-	json_decref(args);
-	json_decref(r);
-}
-
-/* The tip and the most the gas can cost, against the balance (funds.h). */
-static void
-check_funds(cli_chain *c, const uint8_t *addr, const uint8_t *to,
-    const uint8_t *cd, size_t cdlen, const denai_u256 *tip)
-{
-	char a[2 * DENAI_ADDR_LEN + 3], e1[DENAI_U256_DEC_MAX + 2],
-	    e2[DENAI_U256_DEC_MAX + 2], e3[DENAI_U256_DEC_MAX + 2];
-	denai_u256 need, bal, gas;
-	denai_err err;
-	int rc;
-
-	if ((rc = denai_funds_check(c->rpc, addr, to, cd, cdlen, tip, &need,
-	    &bal, &err)) < 0)
-		cli_die_err(&err);
-	if (rc == 0) {
-		denai_hex_encode(a, addr, DENAI_ADDR_LEN);
-		if (denai_u256_sub(&gas, &need, tip) != 0 ||
-		    denai_u256_is_zero(&gas))
-			cli_die(EX_DATAERR, "insufficient funds: the tip is %s "
-			    "ether, %s holds %s ether", denai_units_ether(e1,
-			    tip), a, denai_units_ether(e2, &bal));
-		cli_die(EX_DATAERR, "insufficient funds: the tip is %s ether "
-		    "plus up to %s ether of gas, %s holds %s ether",
-		    denai_units_ether(e1, tip), denai_units_ether(e3, &gas), a,
-		    denai_units_ether(e2, &bal));
-	}
-}
-
-/* The request record from a receipt's PredictionRequested log. */
-static json_t *
-request_from_receipt(cli_chain *c, const json_t *rc)
-{
-	uint8_t topic[32];
-	char t0[67];
-	const json_t *logs = json_object_get(rc, "logs"), *v;
-	denai_err err;
-	size_t i;
-	json_t *rec;
-
-	denai_abi_topic0(topic, denai_oracle_event(c->oracle,
-	    DENAI_EV_REQUESTED));
-	denai_hex_encode(t0, topic, 32);
-	json_array_foreach(logs, i, v) {
-		const char *tp = json_string_value(json_array_get(
-		    json_object_get(v, "topics"), 0));
-		if (tp == NULL || strcasecmp(tp, t0) != 0)
-			continue;
-		if ((rec = denai_oracle_request_record(c->oracle, v, c->chain_id,
-		    &err)) == NULL)
-			cli_die_err(&err);
-		return rec;
-	}
-	cli_die(EX_PROTOCOL, "the transaction emitted no PredictionRequested");
-}
-
-/* The result of request id, or death with the reason. */
-static json_t *
-result_json(cli_chain *c, const char *id)
-{
-	denai_err err;
-	json_t *r = denai_request_result(c->oracle, c->rpc, &c->dep, id, &err);
-
-	if (r == NULL)
-		cli_die_err(&err);
-	return r;
-}
-
-static void
-wait_for(cli_chain *c, const char *id, unsigned long long timeout_s)
-{
-	denai_request_info info;
-	denai_u256 rid;
-	denai_err err;
-	uint64_t start = denai_now_ms();
-	int tty = isatty(STDERR_FILENO);
-
-	if (denai_u256_parse(&rid, id, strlen(id), &err) != 0)
-		cli_die_err(&err);
-	for (;;) {
-		if (denai_oracle_get_request(c->oracle, c->rpc, c->dep.oracle,
-		    &rid, &info, &err) != 0)
-			cli_die_err(&err);
-		if (info.status != DENAI_REQ_OPEN)
-			break;
-		if (denai_now_ms() - start > timeout_s * 1000)
-			cli_die(EX_TEMPFAIL, "request %s still open after %llu s "
-			    "(%llu submissions)", id, timeout_s,
-			    (unsigned long long)info.submissions);
-		if (tty)
-			fprintf(stderr, "\r%s: request %s: %llu submissions, "
-			    "%.0f s", cli_progname(), id,
-			    (unsigned long long)info.submissions,
-			    (double)(denai_now_ms() - start) / 1000.0);
-		usleep(250 * 1000);
-	}
-	if (tty)
-		fputc('\n', stderr);
-}
-
-static void
-send_tx(cli_chain *c, const char *keystore, const uint8_t *to,
-    enum denai_oracle_fn fn, json_t *args, const denai_u256 *value,
-    json_t **receipt, char txh[67])
-{
+	denai_model_info mi;
+	denai_blockstore *bs;
+	denai_chain_tx tx;
 	denai_sender *s;
+	denai_cid cid;
 	denai_err err;
-	uint8_t *cd, hash[32];
-	size_t cdlen;
-	uint64_t st = 0;
-	size_t nerrs;
-	char why[300];
-	const denai_rpc_error *re;
-	denai_abi_sig *const *errs = denai_oracle_errors(c->oracle, &nerrs);
+	json_t *rec;
+	uint8_t *buf;
+	size_t n;
+	char id[DENAI_U256_DEC_MAX];
 
-	if ((s = cli_sender_open(c->rpc, c->chain_id, keystore, NULL,
+	(void)cli_parse_count("--model", rq->model_id);
+	if (denai_chain_model_usable(ch, &mi, rq->model_id, &err) != 0)
+		cli_die_err(&err);
+	buf = read_data(data, &n);
+	if (shape_check)
+		check_shape(&mi, rq->model_id, buf, n, ipfs_dir, data);
+	denai_model_info_clear(&mi);
+	if ((bs = denai_blockstore_open(cli_ipfs_dir(ipfs_dir),
+	    &err)) == NULL || denai_ipfs_add(bs, buf, n, 1, &cid, &err) != 0)
+		cli_die_err(&err);
+	denai_blockstore_close(bs);
+	free(buf);
+	rq->data_cid = denai_cid_str(&cid);
+	rq->via = t->via;
+	if ((s = cli_sender_open(ch->rpc, ch->chain_id, keystore, NULL,
 	    &err)) == NULL)
 		cli_die_err(&err);
-	if (denai_oracle_calldata(c->oracle, fn, args, &cd, &cdlen, &err) != 0)
-		cli_die_err(&err);
-	if (value != NULL)
-		check_funds(c, denai_sender_address(s), to, cd, cdlen, value);
-	if (denai_sender_send_wait(s, to, cd, cdlen, value, 0, TIMEOUT_MS,
-	    receipt, hash, &err) != 0) {
-		re = denai_rpc_last_error(c->rpc);
-		if (err.code == DENAI_ESTATE && re->set && re->data != NULL &&
-		    denai_contract_revert_message(why, sizeof(why), NULL,
-		    re->data, errs, nerrs, NULL) == 0)
-			cli_die(EX_DATAERR, "%s would revert: %s",
-			    denai_oracle_fn(c->oracle, fn)->name, why);
-		cli_die_err(&err);
-	}
-	if (denai_rpc_quantity_u64(&st, json_object_get(*receipt, "status"),
-	    NULL) != 0 || st != 1)
-		cli_die(EX_DATAERR, "%s reverted",
-		    denai_oracle_fn(c->oracle, fn)->name);
-	denai_hex_encode(txh, hash, 32);
-	free(cd);
+	if (denai_chain_request_send(ch, s, &rec, &tx, rq, TIMEOUT_MS,
+	    &err) != 0)
+		die_send(&tx, &err);
+	denai_chain_tx_clear(&tx);
 	denai_sender_free(s);
+	if (rec == NULL)
+		cli_die(EX_PROTOCOL,
+		    "the transaction emitted no PredictionRequested");
+	snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(rec,
+	    "request_id")));
+	cli_print_json(rec);
+	if (wait) {
+		wait_for(ch, id, timeout_s);
+		print_result(ch, id, NULL, NULL);
+	}
+	return 0;
 }
 
 int
@@ -280,7 +258,6 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"model", required_argument, NULL, 'm'},
 		{"data", required_argument, NULL, 'D'},
-		{"no-shape-check", no_argument, NULL, 'N'},
 		{"tip", required_argument, NULL, 't'},
 		{"via", required_argument, NULL, 'v'},
 		{"consumer", no_argument, NULL, 'C'},
@@ -294,31 +271,26 @@ main(int argc, char **argv)
 		{"deployment", required_argument, NULL, 'd'},
 		{"keystore", required_argument, NULL, 'k'},
 		{"ipfs-dir", required_argument, NULL, 'I'},
+		{"no-shape-check", no_argument, NULL, 'N'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *model = NULL, *data = NULL, *tip = "0", *via = NULL,
 	    *cbgas = "0", *status = NULL, *wait_id = NULL, *cancel = NULL,
 	    *rpc_url = NULL, *dep = NULL, *keystore = NULL, *ipfs_dir = NULL;
-	int ch, wait = 0, consumer = 0, decimals = 0, no_shape = 0;
+	int ch, wait = 0, consumer = 0, shape_check = 1, rc;
 	unsigned long long timeout_s = 300;
-	uint8_t via_addr[DENAI_ADDR_LEN], *buf;
-	const uint8_t *target;
-	char txh[67], tipdec[DENAI_U256_DEC_MAX], id[DENAI_U256_DEC_MAX];
-	denai_blockstore *bs;
-	denai_u256 tipv;
-	denai_cid cid;
+	denai_request_new rq;
+	struct target t = { { 0 }, NULL };
+	denai_chain lib;
 	denai_err err;
 	cli_chain c;
-	json_t *rc, *rec, *args;
-	size_t n;
 
 	cli_init("denai-request");
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'm': model = optarg; break;
 		case 'D': data = optarg; break;
-		case 'N': no_shape = 1; break;
 		case 't': tip = optarg; break;
 		case 'v': via = optarg; break;
 		case 'C': consumer = 1; break;
@@ -332,6 +304,7 @@ main(int argc, char **argv)
 		case 'd': dep = optarg; break;
 		case 'k': keystore = optarg; break;
 		case 'I': ipfs_dir = optarg; break;
+		case 'N': shape_check = 0; break;
 		case 'h': usage(0); break;
 		default: usage(EX_USAGE);
 		}
@@ -340,7 +313,10 @@ main(int argc, char **argv)
 	    (!!status + !!wait_id + !!cancel + !!model) != 1 ||
 	    (model && !data) || (!model && data))
 		usage(EX_USAGE);
-	if (denai_units_parse(&tipv, tip, &err) != 0)
+	memset(&rq, 0, sizeof(rq));
+	rq.model_id = model;
+	rq.callback_gas = cbgas;
+	if (denai_units_parse(&rq.tip, tip, &err) != 0)
 		cli_die(EX_USAGE, "--tip: %s", err.msg);
 	if (cli_parse_count("--callback-gas", cbgas) > 2500000)
 		cli_die(EX_USAGE, "--callback-gas: at most 2500000");
@@ -350,81 +326,24 @@ main(int argc, char **argv)
 		if (!c.dep.has_consumer)
 			cli_die(EX_USAGE, "the deployment has no consumer "
 			    "contract; use --via ADDRESS");
-		memcpy(via_addr, c.dep.consumer, DENAI_ADDR_LEN);
-	} else if (via != NULL &&
-	    denai_secp_addr_parse(via_addr, via, strlen(via), &err) != 0)
-		cli_die(EX_USAGE, "--via: %s", err.msg);
-	target = via || consumer ? via_addr : c.dep.oracle;
-
-	if (status != NULL) {
-		(void)cli_parse_count("--status", status);
-		cli_print_json(result_json(&c, status));
-	} else if (wait_id != NULL) {
-		(void)cli_parse_count("--wait-for", wait_id);
-		wait_for(&c, wait_id, timeout_s);
-		cli_print_json(result_json(&c, wait_id));
-	} else if (cancel != NULL) {
-		(void)cli_parse_count("--cancel", cancel);
-		args = json_pack("[s]", cancel);
-		if (via || consumer) {
-			denai_abi_sig *sig = denai_abi_sig_parse(
-			    "cancel(uint256)", &err);
-			uint8_t *cd, hash[32];
-			size_t cdlen;
-			denai_sender *s;
-
-			if (sig == NULL || denai_abi_calldata(&cd, &cdlen, sig, args,
-			    &err) != 0 || (s = cli_sender_open(c.rpc, c.chain_id,
-			    keystore, NULL, &err)) == NULL ||
-			    denai_sender_send_wait(s, target, cd, cdlen, NULL, 0,
-			    TIMEOUT_MS, &rc, hash, &err) != 0)
-				cli_die_err(&err);
-			denai_hex_encode(txh, hash, 32);
-			denai_sender_free(s);
-			denai_abi_sig_free(sig);
-			free(cd);
-		} else {
-			send_tx(&c, keystore, target, DENAI_FN_CANCEL, args, NULL,
-			    &rc, txh);
-		}
-		json_decref(args);
-		json_decref(rc);
-		rec = result_json(&c, cancel);
-		json_object_set_new(rec, "cancel_tx_hash", json_string(txh));
-		cli_print_json(rec);
-	} else {
-		(void)cli_parse_count("--model", model);
-		check_model(&c, model, &decimals);
-		buf = read_data(data, &n);
-		if (!no_shape)
-			check_shape(&c, model, buf, n, ipfs_dir, data);
-		if ((bs = denai_blockstore_open(cli_ipfs_dir(ipfs_dir),
-		    &err)) == NULL || denai_ipfs_add(bs, buf, n, 1, &cid,
-		    &err) != 0)
-			cli_die_err(&err);
-		denai_blockstore_close(bs);
-		free(buf);
-		denai_u256_to_dec(tipdec, &tipv);
-		if (via || consumer)
-			args = json_pack("[sss]", model, denai_cid_str(&cid),
-			    tipdec);
-		else
-			args = json_pack("[sss]", model, denai_cid_str(&cid),
-			    cbgas);
-		send_tx(&c, keystore, target, via || consumer ?
-		    DENAI_FN_CONSUMER_REQUEST : DENAI_FN_REQUEST, args, &tipv,
-		    &rc, txh);
-		json_decref(args);
-		rec = request_from_receipt(&c, rc);
-		json_decref(rc);
-		snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(rec, "request_id")));
-		cli_print_json(json_incref(rec));
-		if (wait) {
-			wait_for(&c, id, timeout_s);
-			cli_print_json(result_json(&c, id));
-		}
-		json_decref(rec);
+		memcpy(t.addr, c.dep.consumer, DENAI_ADDR_LEN);
+		t.via = t.addr;
+	} else if (via != NULL) {
+		if (denai_secp_addr_parse(t.addr, via, strlen(via), &err) != 0)
+			cli_die(EX_USAGE, "--via: %s", err.msg);
+		t.via = t.addr;
 	}
+	lib = cli_chain_lib(&c);
+
+	if (status != NULL)
+		rc = cmd_status(&lib, status);
+	else if (wait_id != NULL)
+		rc = cmd_wait_for(&lib, wait_id, timeout_s);
+	else if (cancel != NULL)
+		rc = cmd_cancel(&lib, &t, cancel, keystore);
+	else
+		rc = cmd_request(&lib, &t, &rq, data, wait, timeout_s, keystore,
+		    ipfs_dir, shape_check);
 	cli_chain_close(&c);
-	return 0;
+	return rc;
 }

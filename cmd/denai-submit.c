@@ -1,6 +1,7 @@
 /*
  * denai-submit - send each mined record's solution to the oracle and add
- * the outcome: tx_hash, status, gas_used, block_number.
+ * the outcome: tx_hash, status, gas_used, block_number. Task records send
+ * the tasks contract transaction their action calls for (lib/task/submit.c).
  */
 #include <getopt.h>
 #include <poll.h>
@@ -17,11 +18,14 @@
 #include "node/record.h"
 #include "node/submit.h"
 #include "eth/txsend.h"
+#include "task/task_submit.h"
 
 static struct {
 	cli_chain c;
 	denai_sender *s;
 	denai_submitter *sub;
+	denai_tasks *tasks;		/* opened at the first task record */
+	uint8_t tasks_at[DENAI_ADDR_LEN];
 } g;
 
 static void
@@ -49,6 +53,43 @@ note(void *ctx, const char *msg)
 {
 	(void)ctx;
 	cli_warn("%s", msg);
+}
+
+/* A task or submission record; the submitter follows what is sent. */
+static void
+take_task(json_t *rec, unsigned long line)
+{
+	unsigned ticket;
+	denai_err err;
+	json_t *o;
+
+	if (g.tasks == NULL && (denai_tasks_at(g.tasks_at, &g.c.dep, &err) != 0 ||
+	    (g.tasks = denai_tasks_new(&err)) == NULL)) {
+		o = denai_record_error_new("submit", rec, line, err.msg);
+	} else if (denai_task_submit(g.tasks, g.s, g.c.rpc, g.tasks_at, rec,
+	    line, &ticket, &o) == 1) {
+		if (denai_submitter_track(g.sub, rec, ticket, &err) != 0)
+			cli_die_err(&err);
+		return;
+	}
+	out(NULL, o);
+	json_decref(o);
+}
+
+static void
+take_line(const char *line, size_t len, unsigned long lineno)
+{
+	json_t *rec;
+
+	if (denai_record_parse(&rec, line, len, NULL) != 0) {
+		denai_submitter_take_line(g.sub, line, len, lineno);
+		return;
+	}
+	if (denai_record_is(rec, "task") || denai_record_is(rec, "submission"))
+		take_task(rec, lineno);
+	else
+		denai_submitter_take(g.sub, rec, lineno);
+	json_decref(rec);
 }
 
 int
@@ -127,8 +168,7 @@ main(int argc, char **argv)
 						denai_submitter_bad_line(g.sub,
 						    lb.lineno, err.msg);
 					else
-						denai_submitter_take_line(g.sub,
-						    line, len, lb.lineno);
+						take_line(line, len, lb.lineno);
 				}
 			}
 		} else {
@@ -138,6 +178,7 @@ main(int argc, char **argv)
 	}
 	denai_linebuf_free(&lb);
 	denai_submitter_free(g.sub);
+	denai_tasks_free(g.tasks);
 	denai_sender_free(g.s);
 	cli_chain_close(&g.c);
 	return 0;

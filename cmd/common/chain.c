@@ -62,6 +62,14 @@ cli_chain_close(cli_chain *c)
 	c->rpc = NULL;
 }
 
+denai_chain
+cli_chain_lib(const cli_chain *c)
+{
+	denai_chain ch = { c->rpc, c->oracle, &c->dep, c->chain_id };
+
+	return ch;
+}
+
 denai_sender *
 cli_sender_open(denai_rpc *rpc, uint64_t chain_id, const char *keystore,
     const denai_sender_opts *opts, denai_err *err)

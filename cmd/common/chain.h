@@ -11,6 +11,7 @@
 #include "eth/txsend.h"
 #include "err.h"
 #include "node/oracle.h"
+#include "node/chain_read.h"
 #include "eth/rpc.h"
 
 #define CLI_DEPLOYMENT_DEFAULT "deployment.json"
@@ -38,6 +39,10 @@ int cli_rpc_open(denai_rpc **rpc, const char *rpc_flag, denai_err *err)
 int cli_chain_open(cli_chain *c, const char *rpc_flag,
     const char *deployment_flag, denai_err *err) DENAI_WUR;
 void cli_chain_close(cli_chain *c);
+
+/* The library's view of an open c (node/chain_read.h), borrowing its
+ * client, signature table and deployment. */
+denai_chain cli_chain_lib(const cli_chain *c);
 
 /*
  * A transaction sender for the configured key (--keystore, else the

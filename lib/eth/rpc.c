@@ -22,7 +22,6 @@ struct denai_rpc {
 	size_t len, cap;
 	int overflow;			/* the reply passed o.max_reply */
 	int tries;			/* of the last post */
-	denai_rpc_error last;
 	char curl_msg[CURL_ERROR_SIZE];
 };
 
@@ -140,7 +139,6 @@ denai_rpc_free(denai_rpc *r)
 	if (r->curl != NULL)
 		curl_easy_cleanup(r->curl);
 	curl_slist_free_all(r->headers);
-	denai_rpc_error_clear(&r->last);
 	free(r->url);
 	free(r->buf);
 	free(r);
@@ -150,12 +148,6 @@ const char *
 denai_rpc_endpoint(const denai_rpc *r)
 {
 	return r->endpoint;
-}
-
-const denai_rpc_error *
-denai_rpc_last_error(const denai_rpc *r)
-{
-	return &r->last;
 }
 
 static void
@@ -295,6 +287,14 @@ int
 denai_rpc_call(denai_rpc *r, const char *method, const json_t *params,
     json_t **result, denai_err *err)
 {
+	return denai_rpc_call_err(r, NULL, method, params, result, err);
+}
+
+int
+denai_rpc_call_err(denai_rpc *r, denai_rpc_error *rerr, const char *method,
+    const json_t *params, json_t **result, denai_err *err)
+{
+	denai_rpc_error local = { 0 };
 	json_t *req;
 	char *body;
 	long long id = r->next_id++;
@@ -302,7 +302,9 @@ denai_rpc_call(denai_rpc *r, const char *method, const json_t *params,
 	int rc;
 
 	*result = NULL;
-	denai_rpc_error_clear(&r->last);
+	if (rerr == NULL)
+		rerr = &local;
+	denai_rpc_error_clear(rerr);
 	if (params != NULL && !json_is_array(params))
 		return denai_err_set(err, DENAI_EUSAGE,
 		    "%s: params must be an array", method);
@@ -316,14 +318,15 @@ denai_rpc_call(denai_rpc *r, const char *method, const json_t *params,
 	rc = post(r, body, &status, err);
 	free(body);
 	if (rc == 0) {
-		rc = denai_rpc_parse_reply(r->buf, r->len, id, result,
-		    &r->last, err);
+		rc = denai_rpc_parse_reply(r->buf, r->len, id, result, rerr,
+		    err);
 		/* An HTTP error whose body is not a JSON-RPC error. */
-		if (rc != 0 && !r->last.set && status >= 300)
+		if (rc != 0 && !rerr->set && status >= 300)
 			http_error(r, status, err);
 	}
 	if (rc != 0)
 		denai_err_prefix(err, "%s to %s", method, r->endpoint);
+	denai_rpc_error_clear(&local);
 	return rc;
 }
 
@@ -337,7 +340,6 @@ denai_rpc_batch(denai_rpc *r, denai_rpc_req *reqs, size_t n, denai_err *err)
 	size_t i;
 	int rc;
 
-	denai_rpc_error_clear(&r->last);
 	for (i = 0; i < n; i++) {
 		reqs[i].result = NULL;
 		memset(&reqs[i].error, 0, sizeof(reqs[i].error));

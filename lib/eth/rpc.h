@@ -14,8 +14,9 @@
  * Codes: DENAI_EPEER when the node could not be reached or answered
  * something that is not a JSON-RPC reply (callers may retry later);
  * DENAI_ESTATE when the node answered with a JSON-RPC error, whose code,
- * message and data (revert data, kept as hex for ABI decoding) are in
- * denai_rpc_last_error until the next call.
+ * message and data (revert data, kept as hex for ABI decoding) the calls
+ * that can revert (denai_rpc_call_err, denai_rpc_eth_call,
+ * denai_rpc_estimate_gas) hand back to their caller in a denai_rpc_error.
  *
  * Ownership: params passed in are borrowed; results handed out are new
  * references the caller json_decref's.
@@ -68,9 +69,6 @@ void denai_rpc_free(denai_rpc *r);
 /* Returns: the endpoint as messages show it (scheme://host:port). */
 const char *denai_rpc_endpoint(const denai_rpc *r);
 
-/* Returns: the JSON-RPC error of the last call that got one, else a
- * cleared error; valid until the next call. */
-const denai_rpc_error *denai_rpc_last_error(const denai_rpc *r);
 
 /*
  * Calls method with params (a JSON array or NULL for []).
@@ -79,6 +77,14 @@ const denai_rpc_error *denai_rpc_last_error(const denai_rpc *r);
  */
 int denai_rpc_call(denai_rpc *r, const char *method, const json_t *params,
     json_t **result, denai_err *err) DENAI_WUR;
+
+/* denai_rpc_call, handing back the node's JSON-RPC error too.
+ * Out: *rerr (may be NULL; cleared first): set when the node refused, with
+ * its code, message and data (revert data as hex); the caller clears it
+ * (denai_rpc_error_clear). */
+int denai_rpc_call_err(denai_rpc *r, denai_rpc_error *rerr,
+    const char *method, const json_t *params, json_t **result,
+    denai_err *err) DENAI_WUR;
 
 /* One request of a batch; result and error are filled by the call. */
 typedef struct denai_rpc_req {
@@ -149,13 +155,22 @@ int denai_rpc_base_fee(denai_rpc *r, denai_u256 *wei, denai_err *err)
  */
 int denai_rpc_fees(denai_rpc *r, denai_u256 *max_fee, denai_u256 *priority,
     denai_err *err) DENAI_WUR;
-/* eth_estimateGas(call) where call is a transaction object. */
-int denai_rpc_estimate_gas(denai_rpc *r, const json_t *call, uint64_t *gas,
-    denai_err *err) DENAI_WUR;
+/* eth_estimateGas(call) where call is a transaction object. On a revert,
+ * DENAI_ESTATE and the node's error, revert data included, in *rerr (may
+ * be NULL; see denai_rpc_call_err). */
+int denai_rpc_estimate_gas(denai_rpc *r, uint64_t *gas,
+    denai_rpc_error *rerr, const json_t *call, denai_err *err) DENAI_WUR;
 /* eth_call(call, block or "latest"). Out: *out, malloc'd return data. On
- * a revert, DENAI_ESTATE and the revert data in denai_rpc_last_error. */
-int denai_rpc_eth_call(denai_rpc *r, const json_t *call, const char *block,
-    uint8_t **out, size_t *outlen, denai_err *err) DENAI_WUR;
+ * a revert, DENAI_ESTATE and the node's error in *rerr (may be NULL). */
+int denai_rpc_eth_call(denai_rpc *r, uint8_t **out, size_t *outlen,
+    denai_rpc_error *rerr, const json_t *call, const char *block,
+    denai_err *err) DENAI_WUR;
+
+/* Returns: a new transaction object {"to": "0x..", "data": "0x..",
+ * ["from"], ["value"]} for eth_call and eth_estimateGas (to NULL: a
+ * deployment; from NULL: none), or NULL out of memory. */
+json_t *denai_rpc_tx_object(const uint8_t *to, const uint8_t *from,
+    const uint8_t *data, size_t len, const char *value);
 /* eth_sendRawTransaction. Out: hash, the transaction hash the node gives. */
 int denai_rpc_send_raw(denai_rpc *r, const uint8_t *raw, size_t rawlen,
     uint8_t hash[32], denai_err *err) DENAI_WUR;

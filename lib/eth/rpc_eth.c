@@ -7,18 +7,25 @@
 #include "eth/hex.h"
 
 /* Calls method with params (stolen; may be NULL) and hands back the
- * result, or -1. */
+ * result, or -1 with the node's error in *rerr (may be NULL). */
 static int
-call(denai_rpc *r, const char *method, json_t *params, json_t **res,
-    denai_err *err)
+call_e(denai_rpc *r, denai_rpc_error *rerr, const char *method,
+    json_t *params, json_t **res, denai_err *err)
 {
 	int rc;
 
 	if (params == NULL && (params = json_array()) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	rc = denai_rpc_call(r, method, params, res, err);
+	rc = denai_rpc_call_err(r, rerr, method, params, res, err);
 	json_decref(params);
 	return rc;
+}
+
+static int
+call(denai_rpc *r, const char *method, json_t *params, json_t **res,
+    denai_err *err)
+{
+	return call_e(r, NULL, method, params, res, err);
 }
 
 /* A result of the wrong shape: an EPEER naming the method. */
@@ -29,13 +36,13 @@ shape(denai_rpc *r, const char *method, denai_err *err)
 }
 
 static int
-call_u64(denai_rpc *r, const char *method, json_t *params, uint64_t *v,
-    denai_err *err)
+call_u64(denai_rpc *r, denai_rpc_error *rerr, const char *method,
+    json_t *params, uint64_t *v, denai_err *err)
 {
 	json_t *res;
 	int rc;
 
-	if (call(r, method, params, &res, err) != 0)
+	if (call_e(r, rerr, method, params, &res, err) != 0)
 		return -1;
 	rc = denai_rpc_quantity_u64(v, res, err);
 	json_decref(res);
@@ -96,13 +103,13 @@ get_bytes(const json_t *v, uint8_t *fixed, size_t n, uint8_t **out,
 int
 denai_rpc_chain_id(denai_rpc *r, uint64_t *id, denai_err *err)
 {
-	return call_u64(r, "eth_chainId", NULL, id, err);
+	return call_u64(r, NULL, "eth_chainId", NULL, id, err);
 }
 
 int
 denai_rpc_block_number(denai_rpc *r, uint64_t *n, denai_err *err)
 {
-	return call_u64(r, "eth_blockNumber", NULL, n, err);
+	return call_u64(r, NULL, "eth_blockNumber", NULL, n, err);
 }
 
 int
@@ -114,7 +121,7 @@ denai_rpc_nonce(denai_rpc *r, const uint8_t addr[20], const char *block,
 
 	if (p == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	return call_u64(r, "eth_getTransactionCount", p, nonce, err);
+	return call_u64(r, NULL, "eth_getTransactionCount", p, nonce, err);
 }
 
 int
@@ -148,12 +155,22 @@ int
 denai_rpc_fees(denai_rpc *r, denai_u256 *max_fee, denai_u256 *priority,
     denai_err *err)
 {
+	denai_rpc_error rerr = { 0 };
 	denai_u256 base;
+	json_t *res;
+	int rc;
 
-	if (denai_rpc_max_priority_fee(r, priority, err) != 0) {
+	rc = call_e(r, &rerr, "eth_maxPriorityFeePerGas", NULL, &res, err);
+	if (rc == 0) {
+		rc = denai_rpc_quantity(priority, res, err);
+		json_decref(res);
+		if (rc != 0)
+			return shape(r, "eth_maxPriorityFeePerGas", err);
+	} else {
 		/* -32601: method not found. Anything else is a failure. */
-		if (!denai_rpc_last_error(r)->set ||
-		    denai_rpc_last_error(r)->code != -32601)
+		rc = rerr.set && rerr.code == -32601;
+		denai_rpc_error_clear(&rerr);
+		if (!rc)
 			return -1;
 		denai_u256_from_u64(priority, 1000000000);
 	}
@@ -167,19 +184,20 @@ denai_rpc_fees(denai_rpc *r, denai_u256 *max_fee, denai_u256 *priority,
 }
 
 int
-denai_rpc_estimate_gas(denai_rpc *r, const json_t *tx, uint64_t *gas,
-    denai_err *err)
+denai_rpc_estimate_gas(denai_rpc *r, uint64_t *gas, denai_rpc_error *rerr,
+    const json_t *tx, denai_err *err)
 {
 	json_t *p = json_pack("[O]", tx);
 
 	if (p == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	return call_u64(r, "eth_estimateGas", p, gas, err);
+	return call_u64(r, rerr, "eth_estimateGas", p, gas, err);
 }
 
 int
-denai_rpc_eth_call(denai_rpc *r, const json_t *tx, const char *block,
-    uint8_t **out, size_t *outlen, denai_err *err)
+denai_rpc_eth_call(denai_rpc *r, uint8_t **out, size_t *outlen,
+    denai_rpc_error *rerr, const json_t *tx, const char *block,
+    denai_err *err)
 {
 	json_t *p = json_pack("[Os]", tx, block != NULL ? block : "latest");
 	json_t *res;
@@ -189,7 +207,7 @@ denai_rpc_eth_call(denai_rpc *r, const json_t *tx, const char *block,
 	*outlen = 0;
 	if (p == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	if (call(r, "eth_call", p, &res, err) != 0)
+	if (call_e(r, rerr, "eth_call", p, &res, err) != 0)
 		return -1;
 	rc = get_bytes(res, NULL, 0, out, outlen, err);
 	json_decref(res);
@@ -302,4 +320,29 @@ bad:
 out:
 	json_decref(res);
 	return rc;
+}
+
+json_t *
+denai_rpc_tx_object(const uint8_t *to, const uint8_t *from,
+    const uint8_t *data, size_t len, const char *value)
+{
+	char a[2 * 20 + 3];
+	char *d;
+	json_t *o = json_object();
+
+	if (o == NULL || (d = denai_hex_dup(data, len)) == NULL) {
+		json_decref(o);
+		return NULL;
+	}
+	if (to != NULL)
+		json_object_set_new(o, "to",
+		    json_string(denai_hex_encode(a, to, 20)));
+	if (from != NULL)
+		json_object_set_new(o, "from",
+		    json_string(denai_hex_encode(a, from, 20)));
+	json_object_set_new(o, "data", json_string(d));
+	if (value != NULL)
+		json_object_set_new(o, "value", json_string(value));
+	free(d);
+	return o;
 }

@@ -7,7 +7,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "node/contract.h"
 #include "eth/hex.h"
 #include "eth/tx.h"
 
@@ -124,20 +123,31 @@ value_hex(char out[DENAI_U256_HEX_MAX], const denai_u256 *value)
 }
 
 int
-denai_sender_estimate(denai_sender *s, const uint8_t *to,
-    const uint8_t *data, size_t len, const denai_u256 *value, uint64_t *gas,
-    denai_err *err)
+denai_sender_estimate(denai_sender *s, uint64_t *gas, denai_rpc_error *rerr,
+    const uint8_t *to, const uint8_t *data, size_t len,
+    const denai_u256 *value, denai_err *err)
 {
 	char v[DENAI_U256_HEX_MAX];
 	json_t *call;
 	int rc;
 
 	value_hex(v, value);
-	if ((call = denai_contract_callobj(to, s->addr, data, len, v)) == NULL)
+	if ((call = denai_rpc_tx_object(to, s->addr, data, len, v)) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	rc = denai_rpc_estimate_gas(s->rpc, call, gas, err);
+	rc = denai_rpc_estimate_gas(s->rpc, gas, rerr, call, err);
 	json_decref(call);
 	return rc;
+}
+
+int
+denai_sender_gas_limit(denai_sender *s, uint64_t *gas, denai_rpc_error *rerr,
+    const uint8_t *to, const uint8_t *data, size_t len,
+    const denai_u256 *value, denai_err *err)
+{
+	if (denai_sender_estimate(s, gas, rerr, to, data, len, value, err) != 0)
+		return -1;
+	*gas += *gas * s->opts.gas_margin_pct / 100;
+	return 0;
 }
 
 /* Sets the fee fields of tx from the node's current figures. */
@@ -209,9 +219,9 @@ denai_sender_send(denai_sender *s, const uint8_t *to, const uint8_t *data,
 	uint8_t h[32];
 
 	if (gas == 0) {
-		if (denai_sender_estimate(s, to, data, len, value, &gas, err) != 0)
+		if (denai_sender_gas_limit(s, &gas, NULL, to, data, len, value,
+		    err) != 0)
 			return -1;
-		gas += gas * s->opts.gas_margin_pct / 100;
 	}
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
 	    (len > 0 && (p->data = malloc(len)) == NULL)) {

@@ -44,12 +44,23 @@ const uint8_t *denai_sender_address(const denai_sender *s);
 
 /*
  * Estimates the gas of a call from this sender (to NULL: a deployment).
- * Returns: 0, or -1; a call that would revert is DENAI_ESTATE with the
- * node's message, and the revert data is in denai_rpc_last_error.
+ * Out: *gas; rerr (may be NULL; cleared first; the caller clears it): on
+ * a call that would revert (DENAI_ESTATE), the node's error with the
+ * revert data (node/contract.h decodes it).
+ * Returns: 0, or -1.
  */
-int denai_sender_estimate(denai_sender *s, const uint8_t *to,
-    const uint8_t *data, size_t len, const denai_u256 *value, uint64_t *gas,
-    denai_err *err) DENAI_WUR;
+int denai_sender_estimate(denai_sender *s, uint64_t *gas,
+    denai_rpc_error *rerr, const uint8_t *to, const uint8_t *data,
+    size_t len, const denai_u256 *value, denai_err *err) DENAI_WUR;
+
+/*
+ * The gas limit send would use for a call from this sender: the estimate
+ * plus the margin. Out: *gas; rerr as denai_sender_estimate.
+ * Returns: 0, or -1.
+ */
+int denai_sender_gas_limit(denai_sender *s, uint64_t *gas,
+    denai_rpc_error *rerr, const uint8_t *to, const uint8_t *data,
+    size_t len, const denai_u256 *value, denai_err *err) DENAI_WUR;
 
 /*
  * Signs and sends a transaction (to NULL: contract creation) with gas

@@ -1,4 +1,5 @@
-/* blockstore.c - blocks by multihash in a directory, atomic writes. */
+/* ipfs/blockstore.c - blocks by multihash in a directory (written with
+ * fileio.h's atomic writes). */
 #include "ipfs/blockstore.h"
 
 #include <errno.h>
@@ -15,99 +16,6 @@
 struct denai_blockstore {
 	char *dir;
 };
-
-int
-denai_mkdirs(const char *path, denai_err *err)
-{
-	char buf[PATH_MAX];
-	size_t n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf))
-		return denai_err_set(err, DENAI_EIO, "bad folder name '%s'",
-		    path);
-	memcpy(buf, path, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		buf[i] = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return denai_err_set(err, DENAI_EIO,
-			    "cannot create folder %s: %s", buf,
-			    strerror(errno));
-		buf[i] = path[i];
-	}
-	return 0;
-}
-
-int
-denai_write_atomic_stage(char *tmp, const char *path, const uint8_t *p,
-    size_t n, unsigned mode, denai_err *err)
-{
-	const char *slash = strrchr(path, '/');
-	size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
-	ssize_t w;
-	int fd;
-
-	if (dl + 16 >= PATH_MAX)
-		return denai_err_set(err, DENAI_EIO, "path too long: %s", path);
-	memcpy(tmp, path, dl);
-	strcpy(tmp + dl, ".tmp-XXXXXX");
-	if ((fd = mkstemp(tmp)) < 0)
-		return denai_err_set(err, DENAI_EIO,
-		    "cannot create a temporary file beside %s: %s", path,
-		    strerror(errno));
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	return 0;
-fail:
-	denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
-	    strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return -1;
-}
-
-int
-denai_write_atomic_commit(const char *tmp, const char *path, int ok,
-    denai_err *err)
-{
-	if (!ok) {
-		unlink(tmp);
-		return 0;
-	}
-	if (rename(tmp, path) != 0) {
-		denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
-		    strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
-int
-denai_write_atomic(const char *path, const uint8_t *p, size_t n,
-    unsigned mode, denai_err *err)
-{
-	char tmp[PATH_MAX];
-
-	if (denai_write_atomic_stage(tmp, path, p, n, mode, err) != 0)
-		return -1;
-	return denai_write_atomic_commit(tmp, path, 1, err);
-}
 
 denai_blockstore *
 denai_blockstore_open(const char *dir, denai_err *err)

@@ -22,6 +22,7 @@
 
 #include "ipfs/cid.h"
 #include "err.h"
+#include "fileio.h"
 
 /* Largest block stored or fetched (what bitswap carries). */
 #define DENAI_BLOCK_MAX (2u << 20)
@@ -57,31 +58,5 @@ int denai_blockstore_get(denai_blockstore *bs, const denai_cid *cid,
 
 /* Returns: 1 if a block for cid's multihash is present, else 0. */
 int denai_blockstore_has(denai_blockstore *bs, const denai_cid *cid);
-
-/*
- * Creates the folder path and its parents (mode 0755) as needed.
- * Returns: 0, or -1 (DENAI_EIO naming the folder).
- */
-int denai_mkdirs(const char *path, denai_err *err) DENAI_WUR;
-
-/*
- * Writes n bytes to path atomically: a temporary file beside it, fsync,
- * rename. mode is the final file's mode (e.g. 0644).
- * Returns: 0, or -1 (DENAI_EIO).
- */
-int denai_write_atomic(const char *path, const uint8_t *p, size_t n,
-    unsigned mode, denai_err *err) DENAI_WUR;
-
-/*
- * The same in two steps, for a caller that must do something between the
- * write and the rename (denai-watch writes its record there): _stage
- * writes and syncs the temporary file beside path and names it in tmp
- * (PATH_MAX bytes); _commit renames it onto path, or with ok == 0 removes
- * it. Returns: 0, or -1 (DENAI_EIO; a failed stage leaves no file).
- */
-int denai_write_atomic_stage(char *tmp, const char *path, const uint8_t *p,
-    size_t n, unsigned mode, denai_err *err) DENAI_WUR;
-int denai_write_atomic_commit(const char *tmp, const char *path, int ok,
-    denai_err *err) DENAI_WUR;
 
 #endif

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ipfs/blockstore.h"
+#include "fileio.h"
 
 const double denai_metrics_buckets[DENAI_METRICS_NBUCKETS] = {
 	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,

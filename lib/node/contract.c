@@ -1,4 +1,4 @@
-/* contract.c - eth_call with ABI signatures; revert messages. */
+/* node/contract.c - eth_call with ABI signatures; reverts decoded. */
 #include "node/contract.h"
 
 #include <stdio.h>
@@ -7,29 +7,19 @@
 
 #include "eth/hex.h"
 
-json_t *
-denai_contract_callobj(const uint8_t to[DENAI_ADDR_LEN], const uint8_t *from,
-    const uint8_t *data, size_t len, const char *value)
+void
+denai_revert_clear(denai_revert *rv)
 {
-	char a[2 * DENAI_ADDR_LEN + 3];
-	char *d;
-	json_t *o = json_object();
+	if (rv == NULL)
+		return;
+	json_decref(rv->args);
+	memset(rv, 0, sizeof(*rv));
+}
 
-	if (o == NULL || (d = denai_hex_dup(data, len)) == NULL) {
-		json_decref(o);
-		return NULL;
-	}
-	if (to != NULL)
-		json_object_set_new(o, "to",
-		    json_string(denai_hex_encode(a, to, DENAI_ADDR_LEN)));
-	if (from != NULL)
-		json_object_set_new(o, "from",
-		    json_string(denai_hex_encode(a, from, DENAI_ADDR_LEN)));
-	json_object_set_new(o, "data", json_string(d));
-	if (value != NULL)
-		json_object_set_new(o, "value", json_string(value));
-	free(d);
-	return o;
+int
+denai_revert_is(const denai_revert *rv, const char *name)
+{
+	return rv != NULL && rv->set && strcmp(rv->name, name) == 0;
 }
 
 int
@@ -67,35 +57,67 @@ out:
 }
 
 int
-denai_contract_call(denai_rpc *rpc, const uint8_t to[DENAI_ADDR_LEN],
-    const uint8_t *from, const denai_abi_sig *sig, const json_t *args,
-    const char *block, denai_abi_sig *const *errs, size_t nerrs,
-    json_t **result, denai_err *err)
+denai_revert_decode(denai_revert *rv, const char *hex,
+    denai_abi_sig *const *errs, size_t nerrs, denai_err *err)
+{
+	json_t *dec;
+	const char *name;
+
+	denai_revert_clear(rv);
+	if (denai_contract_revert_message(rv->message, sizeof(rv->message),
+	    &dec, hex, errs, nerrs, err) != 0)
+		return -1;
+	rv->set = 1;
+	name = json_string_value(json_object_get(dec, "error"));
+	if (name != NULL) {
+		snprintf(rv->name, sizeof(rv->name), "%s", name);
+		rv->args = json_incref(json_object_get(dec, "args"));
+	}
+	json_decref(dec);
+	return 0;
+}
+
+int
+denai_revert_from_rpc(denai_revert *rv, const denai_rpc_error *re,
+    denai_abi_sig *const *errs, size_t nerrs)
+{
+	denai_revert_clear(rv);
+	if (re == NULL || !re->set || re->data == NULL)
+		return 0;
+	return denai_revert_decode(rv, re->data, errs, nerrs, NULL) == 0;
+}
+
+int
+denai_contract_call(denai_rpc *rpc, json_t **result, denai_revert *rv,
+    const uint8_t to[DENAI_ADDR_LEN], const uint8_t *from,
+    const denai_abi_sig *sig, const json_t *args, const char *block,
+    denai_abi_sig *const *errs, size_t nerrs, denai_err *err)
 {
 	uint8_t *cd = NULL, *ret = NULL;
 	size_t cdlen, retlen;
 	json_t *call = NULL, *noargs = NULL;
-	const denai_rpc_error *re;
-	char why[256];
+	denai_rpc_error re = { 0 };
+	denai_revert local = { 0 };
 	int rc = -1;
 
 	*result = NULL;
+	if (rv == NULL)
+		rv = &local;
+	denai_revert_clear(rv);
 	if (args == NULL)
 		args = noargs = json_array();
 	if (denai_abi_calldata(&cd, &cdlen, sig, args, err) != 0)
 		goto out;
-	if ((call = denai_contract_callobj(to, from, cd, cdlen, NULL)) == NULL) {
+	if ((call = denai_rpc_tx_object(to, from, cd, cdlen, NULL)) == NULL) {
 		denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (denai_rpc_eth_call(rpc, call, block ? block : "latest", &ret,
-	    &retlen, err) != 0) {
-		re = denai_rpc_last_error(rpc);
-		if (err != NULL && err->code == DENAI_ESTATE && re->set &&
-		    re->data != NULL && denai_contract_revert_message(why,
-		    sizeof(why), NULL, re->data, errs, nerrs, NULL) == 0)
+	if (denai_rpc_eth_call(rpc, &ret, &retlen, &re, call,
+	    block ? block : "latest", err) != 0) {
+		if (err != NULL && err->code == DENAI_ESTATE &&
+		    denai_revert_from_rpc(rv, &re, errs, nerrs))
 			denai_err_set(err, DENAI_ESTATE, "%s reverted: %s",
-			    sig->name, why);
+			    sig->name, rv->message);
 		goto out;
 	}
 	if (sig->outputs == NULL) {
@@ -107,6 +129,8 @@ denai_contract_call(denai_rpc *rpc, const uint8_t to[DENAI_ADDR_LEN],
 	}
 	rc = 0;
 out:
+	denai_rpc_error_clear(&re);
+	denai_revert_clear(&local);
 	json_decref(noargs);
 	json_decref(call);
 	free(cd);

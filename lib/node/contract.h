@@ -1,6 +1,10 @@
 /*
- * contract.h - calling contracts through JSON-RPC with ABI signatures:
- * eth_call with decoded results, revert data decoded into a message.
+ * node/contract.h - calling contracts through JSON-RPC with ABI
+ * signatures: eth_call with decoded results, and a contract's refusal
+ * (revert data) decoded into a denai_revert: the error's name, its
+ * arguments and one line for people. The read path (denai_contract_call)
+ * and the send path (node/chain_send.h) decode reverts with the same
+ * function, denai_revert_from_rpc.
  *
  * Signatures carry their outputs ("getModel(uint256)(string,bytes32,...)").
  * Results are new JSON arrays (see abi.h for the value forms).
@@ -18,32 +22,64 @@
 #include "eth/rpc.h"
 #include "eth/secp.h"
 
+/* A contract's refusal, decoded. Owned by the caller: clear it with
+ * denai_revert_clear (a zeroed one is clear). */
+typedef struct denai_revert {
+	int set;		/* 1: the contract reverted */
+	char name[64];		/* the error's name: a custom error
+				 * ("UnknownModel"), "Error" (a reason
+				 * string), "Panic"; "" when the data
+				 * matched none or there was none */
+	json_t *args;		/* its arguments, a new JSON array in
+				 * abi.h's forms; NULL when no name */
+	char message[256];	/* for people: "UnknownModel(7)",
+				 * "panic: ...", "reverted without data" */
+} denai_revert;
+
+void denai_revert_clear(denai_revert *rv);
+
+/* Returns: 1 when rv is the contract's error named name, else 0. */
+int denai_revert_is(const denai_revert *rv, const char *name);
+
+/*
+ * Decodes revert data (hex text as nodes send it, "0x...") with the custom
+ * errors errs[0..nerrs) into rv (cleared first; set on success).
+ * Returns: 0, or -1 when hex is not hex (err) or out of memory.
+ */
+int denai_revert_decode(denai_revert *rv, const char *hex,
+    denai_abi_sig *const *errs, size_t nerrs, denai_err *err) DENAI_WUR;
+
+/*
+ * Decodes the revert a node reported in its JSON-RPC error re (a refusal
+ * carrying revert data). Out: rv (cleared first).
+ * Returns: 1 when re was a revert (rv set), else 0.
+ */
+int denai_revert_from_rpc(denai_revert *rv, const denai_rpc_error *re,
+    denai_abi_sig *const *errs, size_t nerrs);
+
 /*
  * eth_call of sig with args (a JSON array, NULL for none) on contract to,
  * at block ("latest" when NULL), from (may be NULL).
- * Out: *result, a new JSON array of sig's outputs.
+ * Out: *result, a new JSON array of sig's outputs; rv (may be NULL): on a
+ * revert, the decoded error (clear it).
  * Returns: 0, or -1; a revert is DENAI_ESTATE with the decoded reason
- * ("reverted: RequestNotOpen(7)") using the custom errors errs[0..nerrs).
+ * ("getRequest reverted: RequestNotOpen(7)") using the custom errors
+ * errs[0..nerrs).
  */
-int denai_contract_call(denai_rpc *rpc, const uint8_t to[DENAI_ADDR_LEN],
-    const uint8_t *from, const denai_abi_sig *sig, const json_t *args,
-    const char *block, denai_abi_sig *const *errs, size_t nerrs,
-    json_t **result, denai_err *err) DENAI_WUR;
+int denai_contract_call(denai_rpc *rpc, json_t **result, denai_revert *rv,
+    const uint8_t to[DENAI_ADDR_LEN], const uint8_t *from,
+    const denai_abi_sig *sig, const json_t *args, const char *block,
+    denai_abi_sig *const *errs, size_t nerrs, denai_err *err) DENAI_WUR;
 
 /*
- * Decodes revert data (hex text as nodes send it, "0x..."), into one line
- * for people: "Error message", "panic: arithmetic overflow or underflow",
- * "AlreadySubmitted(3, 0xabc...)", or "reverted without data".
+ * Decodes revert data into one line for people (see denai_revert.message).
  * Out: *decoded (may be NULL), the abi.h revert object when one matched.
  * Returns: 0 with msg filled (cap bytes), or -1 when hex is not hex.
+ * (For denai-submit until it moves onto node/chain_send.h; new code uses
+ * denai_revert_decode.)
  */
 int denai_contract_revert_message(char *msg, size_t cap, json_t **decoded,
     const char *hex, denai_abi_sig *const *errs, size_t nerrs,
     denai_err *err) DENAI_WUR;
-
-/* Returns: a new transaction object {"to": "0x..", "data": "0x..",
- * ["from"], ["value"]} for eth_call and eth_estimateGas, or NULL. */
-json_t *denai_contract_callobj(const uint8_t to[DENAI_ADDR_LEN],
-    const uint8_t *from, const uint8_t *data, size_t len, const char *value);
 
 #endif

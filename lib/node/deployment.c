@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipfs/blockstore.h"
 #include "fileio.h"
 
 static int

@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 
+#include "fileio.h"
 #include "ipfs/blockstore.h"
 #include "ipfs/cid.h"
 #include "node/datapoint.h"

@@ -5,7 +5,6 @@
 #include <strings.h>
 
 #include "eth/hex.h"
-#include "node/contract.h"
 
 int
 denai_funds_check(denai_rpc *rpc, const uint8_t addr[DENAI_ADDR_LEN],
@@ -31,9 +30,10 @@ denai_funds_check(denai_rpc *rpc, const uint8_t addr[DENAI_ADDR_LEN],
 	*need = *value;
 	if (denai_u256_cmp(balance, value) < 0)
 		return 0;
-	call = denai_contract_callobj(to, addr, data, len,
-	    denai_u256_to_hex(v, value));
-	e = denai_rpc_estimate_gas(rpc, call, &gas, err);
+	if ((call = denai_rpc_tx_object(to, addr, data, len,
+	    denai_u256_to_hex(v, value))) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	e = denai_rpc_estimate_gas(rpc, &gas, NULL, call, err);
 	json_decref(call);
 	if (e != 0) {
 		/* "insufficient funds for gas * price + value" */

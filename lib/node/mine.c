@@ -3,6 +3,7 @@
  * chain's word on whether the request is still open (see mine.h).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eth/hex.h"
@@ -104,4 +105,50 @@ denai_mine_expected_hashes(const denai_u256 *a)
 {
 	return ldexp((double)a->w[3], 192) + ldexp((double)a->w[2], 128) +
 	    ldexp((double)a->w[1], 64) + (double)a->w[0];
+}
+
+struct denai_mine_checker {
+	denai_rpc *rpc;
+	denai_oracle *oracle;
+};
+
+denai_mine_checker *
+denai_mine_checker_new(const char *rpc_url, denai_err *err)
+{
+	denai_mine_checker *k = calloc(1, sizeof(*k));
+	denai_rpc_opts ro;
+
+	if (k == NULL) {
+		denai_err_set(err, DENAI_ENOMEM, "out of memory");
+		return NULL;
+	}
+	denai_rpc_opts_default(&ro);
+	ro.connect_timeout_ms = 2000;
+	ro.timeout_ms = 5000;
+	ro.max_tries = 1;
+	if ((k->rpc = denai_rpc_new(rpc_url, &ro, err)) == NULL ||
+	    (k->oracle = denai_oracle_new(err)) == NULL) {
+		denai_mine_checker_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+void
+denai_mine_checker_free(denai_mine_checker *k)
+{
+	if (k == NULL)
+		return;
+	denai_oracle_free(k->oracle);
+	denai_rpc_free(k->rpc);
+	free(k);
+}
+
+int
+denai_mine_checker_check(denai_mine_checker *k, const char **closed,
+    const uint8_t contract[DENAI_ADDR_LEN], const denai_u256 *id,
+    const uint8_t miner[DENAI_ADDR_LEN], denai_err *err)
+{
+	return denai_mine_check_open(k->oracle, k->rpc, contract, id, miner,
+	    closed, err);
 }

@@ -51,6 +51,24 @@ int denai_mine_check_open(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t miner[DENAI_ADDR_LEN], const char **closed,
     denai_err *err) DENAI_WUR;
 
+/*
+ * The chain client of --check-open: quick to give up (2 s to connect, 5 s
+ * per exchange, one try), so a check never holds the search up, and the
+ * signature table. A heap object (denai_mine_checker_free), used by one
+ * thread.
+ * Returns: the checker, or NULL with err (a bad URL is DENAI_EUSAGE).
+ */
+typedef struct denai_mine_checker denai_mine_checker;
+
+denai_mine_checker *denai_mine_checker_new(const char *rpc_url,
+    denai_err *err);
+void denai_mine_checker_free(denai_mine_checker *k);
+
+/* denai_mine_check_open through k. */
+int denai_mine_checker_check(denai_mine_checker *k, const char **closed,
+    const uint8_t contract[DENAI_ADDR_LEN], const denai_u256 *id,
+    const uint8_t miner[DENAI_ADDR_LEN], denai_err *err) DENAI_WUR;
+
 /* Returns: the expected number of hashes to find a solution at
  * difficulty (the difficulty as a double, rounded). */
 double denai_mine_expected_hashes(const denai_u256 *difficulty);

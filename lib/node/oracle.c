@@ -1,4 +1,5 @@
-/* oracle.c - the DenAI contract's signatures, logs and views. */
+/* node/oracle.c - the DenAI contract's logs and views (its signatures are
+ * node/chain_sig.c's table). */
 #include "node/oracle.h"
 
 #include <stdio.h>
@@ -7,137 +8,6 @@
 
 #include "node/contract.h"
 #include "eth/hex.h"
-
-static const char *const fn_sigs[DENAI_FN_COUNT] = {
-	[DENAI_FN_REQUEST] = "requestPrediction(uint256,string,uint32)(uint256)",
-	[DENAI_FN_SUBMIT] = "submitSolution(uint256,uint256,uint256)",
-	[DENAI_FN_CANCEL] = "cancelRequest(uint256)",
-	[DENAI_FN_WITHDRAW] = "withdraw()",
-	[DENAI_FN_GET_REQUEST] = "getRequest(uint256)(address,uint256,string,"
-	    "uint256,bytes32,uint256,uint256,uint256,uint256,uint256,uint256,"
-	    "bool)",
-	[DENAI_FN_OPEN_REQUESTS] = "openRequests(uint256,uint256)(uint256[])",
-	[DENAI_FN_LANE_COUNT] = "laneCount()(uint256)",
-	[DENAI_FN_HAS_SUBMITTED] = "hasSubmitted(uint256,address)(bool)",
-	[DENAI_FN_DIFFICULTY] = "difficulty()(uint256)",
-	[DENAI_FN_QUORUM] = "quorum()(uint256)",
-	[DENAI_FN_REQUEST_COUNT] = "requestCount()(uint256)",
-	[DENAI_FN_OWED] = "owed(address)(uint256,uint256)",
-	[DENAI_FN_TOKEN] = "token()(address)",
-	[DENAI_FN_REGISTER_MODEL] =
-	    "registerModel(string,bytes32,uint8,string)(uint256)",
-	[DENAI_FN_RETIRE_MODEL] = "retireModel(uint256)",
-	[DENAI_FN_GET_MODEL] =
-	    "getModel(uint256)(string,bytes32,uint8,bool,address,string)",
-	[DENAI_FN_MODEL_COUNT] = "modelCount()(uint256)",
-	[DENAI_FN_CONSUMER_REQUEST] =
-	    "requestPrediction(uint256,string,uint256)(uint256)",
-	[DENAI_FN_CONSUMER_RESPONSES] = "responses(uint256)(uint256,address,bool)",
-	[DENAI_FN_BALANCE_OF] = "balanceOf(address)(uint256)",
-	[DENAI_FN_SUBMIT_GAS_LIMIT] = "submitGasLimit(uint256)(uint256)",
-};
-
-static const char *const ev_sigs[DENAI_EV_COUNT] = {
-	[DENAI_EV_REQUESTED] = "PredictionRequested(uint256 indexed requestId,"
-	    "uint256 indexed modelId,address indexed requester,string dataCid,"
-	    "uint256 tip,bytes32 challenge,uint256 difficulty)",
-	[DENAI_EV_SUBMITTED] = "SolutionSubmitted(uint256 indexed requestId,"
-	    "address indexed miner,uint256 prediction)",
-	[DENAI_EV_FULFILLED] = "PredictionFulfilled(uint256 indexed requestId,"
-	    "uint256 prediction,bool callbackOk)",
-	[DENAI_EV_CANCELLED] = "RequestCancelled(uint256 indexed requestId,"
-	    "address indexed requester,uint256 refund)",
-	[DENAI_EV_MODEL_REGISTERED] = "ModelRegistered(uint256 indexed modelId,"
-	    "address indexed trainer,string modelCid,bytes32 modelSha256,"
-	    "uint8 decimals,string description)",
-};
-
-static const char *const err_sigs[] = {
-	"CallbackGasTooHigh(uint256,uint256)", "TipTooLarge(uint256)",
-	"RequestNotOpen(uint256)", "RequestExpired(uint256,uint256)",
-	"NotExpired(uint256,uint256)", "NotRequester(uint256,address)",
-	"NotMiner(address)", "AlreadySubmitted(uint256,address)",
-	"InvalidProof(uint256,address,uint256)",
-	"InsufficientGasForCallback(uint256,uint256)",
-	"NothingToWithdraw(address)", "TransferFailed(address,uint256)",
-	"InvalidConfig()", "InvalidCid()", "UnknownModel(uint256)",
-	"ModelNotActive(uint256)", "NotModelOwner(uint256,address)",
-	"InvalidModel()", "AccessControlUnauthorizedAccount(address,bytes32)",
-	"NotMinter(address)", "OnlyOracle(address)",
-	"InsufficientBalance(uint256,uint256)", "NotYours(uint256)",
-	"TipNotPaid(uint256,uint256)", "RefundFailed(address,uint256)",
-};
-#define NERRS (sizeof(err_sigs) / sizeof(err_sigs[0]))
-
-struct denai_oracle {
-	denai_abi_sig *fn[DENAI_FN_COUNT];
-	denai_abi_sig *ev[DENAI_EV_COUNT];
-	denai_abi_sig *errs[NERRS];
-};
-
-denai_oracle *
-denai_oracle_new(denai_err *err)
-{
-	denai_oracle *o = calloc(1, sizeof(*o));
-
-	if (o == NULL) {
-		denai_err_set(err, DENAI_ENOMEM, "out of memory");
-		return NULL;
-	}
-	for (size_t i = 0; i < DENAI_FN_COUNT; i++)
-		if ((o->fn[i] = denai_abi_sig_parse(fn_sigs[i], err)) == NULL)
-			goto fail;
-	for (size_t i = 0; i < DENAI_EV_COUNT; i++)
-		if ((o->ev[i] = denai_abi_sig_parse(ev_sigs[i], err)) == NULL)
-			goto fail;
-	for (size_t i = 0; i < NERRS; i++)
-		if ((o->errs[i] = denai_abi_sig_parse(err_sigs[i], err)) == NULL)
-			goto fail;
-	return o;
-fail:
-	denai_oracle_free(o);
-	return NULL;
-}
-
-void
-denai_oracle_free(denai_oracle *o)
-{
-	if (o == NULL)
-		return;
-	for (size_t i = 0; i < DENAI_FN_COUNT; i++)
-		denai_abi_sig_free(o->fn[i]);
-	for (size_t i = 0; i < DENAI_EV_COUNT; i++)
-		denai_abi_sig_free(o->ev[i]);
-	for (size_t i = 0; i < NERRS; i++)
-		denai_abi_sig_free(o->errs[i]);
-	free(o);
-}
-
-const denai_abi_sig *
-denai_oracle_fn(const denai_oracle *o, enum denai_oracle_fn fn)
-{
-	return o->fn[fn];
-}
-
-const denai_abi_sig *
-denai_oracle_event(const denai_oracle *o, enum denai_oracle_event ev)
-{
-	return o->ev[ev];
-}
-
-denai_abi_sig *const *
-denai_oracle_errors(const denai_oracle *o, size_t *n)
-{
-	*n = NERRS;
-	return o->errs;
-}
-
-int
-denai_oracle_calldata(const denai_oracle *o, enum denai_oracle_fn fn,
-    const json_t *args, uint8_t **cd, size_t *len, denai_err *err)
-{
-	return denai_abi_calldata(cd, len, o->fn[fn], args, err);
-}
 
 int
 denai_oracle_call(const denai_oracle *o, denai_rpc *rpc,
@@ -152,8 +22,12 @@ denai_oracle_call_at(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], enum denai_oracle_fn fn,
     const json_t *args, const char *block, json_t **result, denai_err *err)
 {
-	return denai_contract_call(rpc, at, NULL, o->fn[fn], args, block,
-	    o->errs, NERRS, result, err);
+	denai_abi_sig *const *errs;
+	size_t nerrs;
+
+	errs = denai_oracle_errors(o, &nerrs);
+	return denai_contract_call(rpc, result, NULL, at, NULL,
+	    denai_oracle_fn(o, fn), args, block, errs, nerrs, err);
 }
 
 /* Reads a log's topics and data. Out: *topics, *data malloc'd. */
@@ -203,7 +77,7 @@ denai_oracle_decode_log(const denai_oracle *o, enum denai_oracle_event ev,
 
 	if (log_parts(log, &topics, &nt, &data, &len, err) != 0)
 		return NULL;
-	r = denai_abi_decode_log(o->ev[ev], (const uint8_t (*)[32])topics, nt,
+	r = denai_abi_decode_log(denai_oracle_event(o, ev), (const uint8_t (*)[32])topics, nt,
 	    data, len, err);
 	free(topics);
 	free(data);
@@ -386,45 +260,4 @@ denai_request_status_name(int status)
 	case DENAI_REQ_CANCELLED:	return "cancelled";
 	default:			return "none";
 	}
-}
-
-int
-denai_oracle_get_model(const denai_oracle *o, denai_rpc *rpc,
-    const uint8_t at[DENAI_ADDR_LEN], const char *id, denai_model_info *info,
-    denai_err *err)
-{
-	json_t *args = json_pack("[s]", id), *r = NULL;
-	const char *cid, *sha, *trainer;
-	uint64_t dec;
-	int rc = -1;
-
-	memset(info, 0, sizeof(*info));
-	if (denai_oracle_call(o, rpc, at, DENAI_FN_GET_MODEL, args, &r,
-	    err) != 0) {
-		if (err != NULL && strstr(err->msg, "UnknownModel") != NULL)
-			denai_err_set(err, DENAI_EDATA,
-			    "model %s is not registered", id);
-		goto out;
-	}
-	cid = json_string_value(json_array_get(r, 0));
-	sha = json_string_value(json_array_get(r, 1));
-	trainer = json_string_value(json_array_get(r, 4));
-	if (cid == NULL || strlen(cid) >= sizeof(info->cid) || sha == NULL ||
-	    trainer == NULL ||
-	    denai_hex_decode_exact(info->sha256, 32, sha, err) != 0 ||
-	    u64_of(&dec, json_array_get(r, 2), err) != 0 ||
-	    denai_hex_decode_exact(info->trainer, DENAI_ADDR_LEN, trainer,
-	    err) != 0) {
-		denai_err_set(err, DENAI_EDATA, "getModel(%s): malformed result",
-		    id);
-		goto out;
-	}
-	memcpy(info->cid, cid, strlen(cid) + 1);
-	info->decimals = (unsigned)dec;
-	info->active = json_is_true(json_array_get(r, 3));
-	rc = 0;
-out:
-	json_decref(args);
-	json_decref(r);
-	return rc;
 }

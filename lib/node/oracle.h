@@ -1,11 +1,11 @@
 /*
- * oracle.h - the DenAI contract as the C tools see it: its function, event
- * and error signatures (parsed once), the PredictionRequested log turned
+ * node/oracle.h - the DenAI contract as the C tools see it: views by
+ * signature (node/chain_sig.h's table), the PredictionRequested log turned
  * into a pipeline request record, and getRequest read into a struct.
+ * Typed reads and sends for programs are node/chain_read.h and
+ * node/chain_send.h.
  *
- * The surface is docs/contracts.md. A denai_oracle is a heap object from
- * denai_oracle_new, freed with denai_oracle_free; it holds parsed
- * signatures only and may be shared read-only between threads.
+ * The surface is docs/contracts.md.
  */
 #ifndef DENAI_ORACLE_H
 #define DENAI_ORACLE_H
@@ -20,40 +20,7 @@
 #include "eth/rpc.h"
 #include "eth/secp.h"
 #include "eth/u256.h"
-
-enum denai_oracle_fn {
-	DENAI_FN_REQUEST,		/* requestPrediction(uint256,string,uint32) */
-	DENAI_FN_SUBMIT,		/* submitSolution(uint256,uint256,uint256) */
-	DENAI_FN_CANCEL,		/* cancelRequest(uint256) */
-	DENAI_FN_WITHDRAW,		/* withdraw() */
-	DENAI_FN_GET_REQUEST,		/* getRequest(uint256)(...) */
-	DENAI_FN_OPEN_REQUESTS,		/* openRequests(uint256,uint256)(uint256[]) */
-	DENAI_FN_LANE_COUNT,		/* laneCount()(uint256) */
-	DENAI_FN_HAS_SUBMITTED,		/* hasSubmitted(uint256,address)(bool) */
-	DENAI_FN_DIFFICULTY,		/* difficulty()(uint256) */
-	DENAI_FN_QUORUM,		/* quorum()(uint256) */
-	DENAI_FN_REQUEST_COUNT,		/* requestCount()(uint256) */
-	DENAI_FN_OWED,			/* owed(address)(uint256,uint256) */
-	DENAI_FN_TOKEN,			/* token()(address) */
-	DENAI_FN_REGISTER_MODEL,	/* registerModel(string,bytes32,uint8,string)(uint256) */
-	DENAI_FN_RETIRE_MODEL,		/* retireModel(uint256) */
-	DENAI_FN_GET_MODEL,		/* getModel(uint256)(string,bytes32,uint8,bool,address,string) */
-	DENAI_FN_MODEL_COUNT,		/* modelCount()(uint256) */
-	DENAI_FN_CONSUMER_REQUEST,	/* ExampleConsumer.requestPrediction(uint256,string,uint256) */
-	DENAI_FN_CONSUMER_RESPONSES,	/* ExampleConsumer.responses(uint256)(uint256,address,bool) */
-	DENAI_FN_BALANCE_OF,		/* ERC-20 balanceOf(address)(uint256) */
-	DENAI_FN_SUBMIT_GAS_LIMIT,	/* submitGasLimit(uint256)(uint256) */
-	DENAI_FN_COUNT
-};
-
-enum denai_oracle_event {
-	DENAI_EV_REQUESTED,		/* PredictionRequested */
-	DENAI_EV_SUBMITTED,		/* SolutionSubmitted */
-	DENAI_EV_FULFILLED,		/* PredictionFulfilled */
-	DENAI_EV_CANCELLED,		/* RequestCancelled */
-	DENAI_EV_MODEL_REGISTERED,	/* ModelRegistered */
-	DENAI_EV_COUNT
-};
+#include "node/chain_sig.h"
 
 /* Request status as getRequest reports it. */
 enum denai_request_status {
@@ -62,24 +29,6 @@ enum denai_request_status {
 	DENAI_REQ_FULFILLED = 2,
 	DENAI_REQ_CANCELLED = 3,
 };
-
-typedef struct denai_oracle denai_oracle;
-
-denai_oracle *denai_oracle_new(denai_err *err);
-void denai_oracle_free(denai_oracle *o);
-
-const denai_abi_sig *denai_oracle_fn(const denai_oracle *o,
-    enum denai_oracle_fn fn);
-const denai_abi_sig *denai_oracle_event(const denai_oracle *o,
-    enum denai_oracle_event ev);
-/* The contract's custom errors, for revert decoding. */
-denai_abi_sig *const *denai_oracle_errors(const denai_oracle *o,
-    size_t *n);
-
-/* Calldata for fn with args (a JSON array). Out: *cd malloc'd. */
-int denai_oracle_calldata(const denai_oracle *o, enum denai_oracle_fn fn,
-    const json_t *args, uint8_t **cd, size_t *len, denai_err *err)
-    DENAI_WUR;
 
 /* eth_call of a view fn on contract at with args. Out: *result array. */
 int denai_oracle_call(const denai_oracle *o, denai_rpc *rpc,
@@ -141,20 +90,6 @@ int denai_oracle_has_submitted(const denai_oracle *o, denai_rpc *rpc,
 int denai_oracle_has_submitted_at(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     const uint8_t miner[DENAI_ADDR_LEN], const char *block, int *yes,
-    denai_err *err) DENAI_WUR;
-
-typedef struct denai_model_info {
-	char cid[128];
-	uint8_t sha256[32];
-	unsigned decimals;
-	int active;
-	uint8_t trainer[DENAI_ADDR_LEN];
-} denai_model_info;
-
-/* getModel(id) on the registry at. An unknown model is DENAI_EDATA
- * ("model 7 is not registered"). Returns: 0 or -1. */
-int denai_oracle_get_model(const denai_oracle *o, denai_rpc *rpc,
-    const uint8_t at[DENAI_ADDR_LEN], const char *id, denai_model_info *info,
     denai_err *err) DENAI_WUR;
 
 /* Returns: "open", "fulfilled", "cancelled" or "none". */

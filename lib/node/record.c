@@ -202,7 +202,8 @@ denai_stage_run(FILE *in, FILE *out, const char *stage, const char *type,
 				break;
 			continue;
 		}
-		if (!denai_record_is(rec, type)) {
+		if (type != NULL ? !denai_record_is(rec, type) :
+		    denai_record_is(rec, "error")) {
 			rc = denai_record_write(out, rec, err);
 		} else {
 			if (handled)

@@ -95,7 +95,8 @@ typedef int (*denai_stage_fn)(void *ctx, json_t *rec, denai_err *err);
 
 /*
  * The loop of a simple stage: reads records from in, passes through those
- * whose type is not `type` (error records included), calls fn on the others
+ * whose type is not `type` (error records included; with type NULL, only
+ * error records), calls fn on the others
  * and writes what it says. A malformed line becomes an error record naming
  * its line. Returns: 0 at end of input, -1 if writing the output failed.
  * Counts of records handled and failed go to *handled and *failed if given.

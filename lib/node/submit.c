@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "eth/hex.h"
+#include "node/chain_read.h"
+#include "node/chain_send.h"
 #include "node/contract.h"
 #include "node/outage.h"
 #include "node/record.h"
@@ -26,6 +28,7 @@ typedef struct waiter {			/* a record waiting to be retried */
 } waiter;
 
 struct denai_submitter {
+	denai_chain chain;		/* the same rpc, oracle and dep */
 	denai_rpc *rpc;
 	const denai_oracle *oracle;
 	const denai_deployment *dep;
@@ -65,6 +68,10 @@ denai_submitter_new(denai_rpc *rpc, const denai_oracle *oracle,
 	s->rpc = rpc;
 	s->oracle = oracle;
 	s->dep = dep;
+	s->chain.rpc = rpc;
+	s->chain.oracle = oracle;
+	s->chain.dep = dep;
+	s->chain.chain_id = dep->chain_id;
 	s->sender = sender;
 	if (opts != NULL)
 		s->opts = *opts;
@@ -161,33 +168,6 @@ field(denai_u256 *v, const json_t *rec, const char *key, denai_err *err)
 	return 0;
 }
 
-/*
- * What a revert means for this record: "closed", "already-submitted", or
- * NULL with why filled for a real failure.
- */
-static const char *
-classify(const denai_submitter *s, const char *hex, char *why, size_t cap)
-{
-	size_t nerrs;
-	denai_abi_sig *const *errs = denai_oracle_errors(s->oracle, &nerrs);
-	json_t *dec = NULL;
-	const char *name, *st = NULL;
-
-	if (hex == NULL || denai_contract_revert_message(why, cap, &dec, hex,
-	    errs, nerrs, NULL) != 0) {
-		snprintf(why, cap, "reverted without data");
-		return NULL;
-	}
-	name = json_string_value(json_object_get(dec, "error"));
-	if (name != NULL && (strcmp(name, "RequestNotOpen") == 0 ||
-	    strcmp(name, "RequestExpired") == 0))
-		st = "closed";
-	else if (name != NULL && strcmp(name, "AlreadySubmitted") == 0)
-		st = "already-submitted";
-	json_decref(dec);
-	return st;
-}
-
 static int
 add_job(denai_submitter *s, denai_err *err)
 {
@@ -211,13 +191,14 @@ attempt(denai_submitter *s, json_t *rec, unsigned long line)
 {
 	denai_u256 id, pred, nonce;
 	denai_request_info info;
-	uint64_t head, gas;
-	char why[300], pd[DENAI_U256_DEC_MAX], nd[DENAI_U256_DEC_MAX],
+	uint64_t head, gas, floor;
+	denai_revert rv = { 0 };
+	char pd[DENAI_U256_DEC_MAX], nd[DENAI_U256_DEC_MAX],
 	    idd[DENAI_U256_DEC_MAX];
-	const char *miner = denai_record_str(rec, "miner"), *st, *str;
+	const char *miner = denai_record_str(rec, "miner"), *st;
 	uint8_t m[DENAI_ADDR_LEN], *cd = NULL;
 	size_t cdlen;
-	json_t *args, *r;
+	json_t *args;
 	denai_err err;
 	int yes = 0;
 	job *j;
@@ -266,36 +247,30 @@ attempt(denai_submitter *s, json_t *rec, unsigned long line)
 		goto bad;
 	}
 	json_decref(args);
-	if (denai_sender_estimate(s->sender, s->dep->oracle, cd, cdlen, NULL,
-	    &gas, &err) != 0) {
-		const denai_rpc_error *re = denai_rpc_last_error(s->rpc);
+	if (denai_chain_estimate(&s->chain, s->sender, &gas, &rv,
+	    s->dep->oracle, cd, cdlen, NULL, &err) != 0) {
 		if (err.code != DENAI_ESTATE)
 			goto bad;
-		if ((st = classify(s, re->set ? re->data : NULL, why,
-		    sizeof(why))) != NULL) {
+		/* The contract's refusal, by its decoded name. */
+		if ((st = denai_chain_submit_outcome(&rv)) != NULL) {
+			denai_revert_clear(&rv);
 			free(cd);
 			finish(s, rec, st);
 			return 0;
 		}
 		denai_err_set(&err, DENAI_ESTATE, "submitSolution would revert: %s",
-		    why);
+		    rv.set ? rv.message : "reverted without data");
+		denai_revert_clear(&rv);
 		goto bad;
 	}
 	/* Whichever submission lands last pays for the fulfilment and the
 	 * callback, and an estimate cannot know which one that will be: send
 	 * at least what the contract says a fulfilling one needs. */
 	gas += gas / 4;
-	args = json_pack("[s]", idd);
-	if (denai_oracle_call(s->oracle, s->rpc, s->dep->oracle,
-	    DENAI_FN_SUBMIT_GAS_LIMIT, args, &r, &err) != 0) {
-		json_decref(args);
+	if (denai_chain_submit_gas_limit(&s->chain, &floor, idd, &err) != 0)
 		goto bad;
-	}
-	json_decref(args);
-	str = json_string_value(json_array_get(r, 0));
-	if (str != NULL && strtoull(str, NULL, 10) > gas)
-		gas = strtoull(str, NULL, 10);
-	json_decref(r);
+	if (floor > gas)
+		gas = floor;
 	if (add_job(s, &err) != 0)
 		goto bad;
 	j = &s->jobs[s->njobs];
@@ -357,6 +332,19 @@ denai_submitter_take(denai_submitter *s, json_t *rec, unsigned long line)
 	if (attempt(s, rec, line) == 1)
 		wait_add(s, rec, line, denai_now_ms() + s->opts.backoff_ms,
 		    s->opts.backoff_ms);
+}
+
+int
+denai_submitter_track(denai_submitter *s, json_t *rec, unsigned ticket,
+    denai_err *err)
+{
+	if (add_job(s, err) != 0)
+		return -1;
+	s->jobs[s->njobs].ticket = ticket;
+	s->jobs[s->njobs].rec = json_incref(rec);
+	s->njobs++;
+	s->sent++;
+	return 0;
 }
 
 void

@@ -5,11 +5,11 @@
 #include <string.h>
 
 /*
- * A weak reference does not pull a member out of a static archive (ld only
- * extracts members for strong undefined symbols), so a table referenced
- * weakly is never linked from libdenai.a, even when its file exists. A
- * table is therefore referenced strongly once its file is committed; weak
- * only while the file has not landed yet (a missing table is empty).
+ * The operator tables, one per family (ops_elementwise.c, ops_math.c,
+ * ops_shape.c, ops_reduce.c, ops_nn.c, ops_ml_table.c), each ending with a
+ * NULL name. A new operator goes into its family's table; a new family
+ * adds its table here. They are ordinary (strong) references: linking
+ * denai_op_find pulls every table, and so every kernel, out of libdenai.a.
  */
 extern const denai_op denai_ops_elementwise[];
 extern const denai_op denai_ops_shape[];
@@ -37,8 +37,6 @@ denai_op_find(const char *domain, const char *op_type, int opset)
 	};
 
 	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
-		if (tables[t] == NULL)
-			continue;
 		for (const denai_op *op = tables[t]; op->name != NULL; op++)
 			if (same_domain(op->domain, domain) &&
 			    strcmp(op->name, op_type) == 0 &&

@@ -9,7 +9,7 @@
 #include "../tap.h"
 #include "onnx/cache.h"
 #include "onnx/predict.h"
-#include "onnx/predict_record.h"
+#include "node/predict_record.h"
 #include "test_onnx_build.h"
 
 #define IN(...) ((const char *const[]){ __VA_ARGS__, NULL })

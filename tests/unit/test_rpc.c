@@ -194,7 +194,6 @@ test_mock(void)
 	json_t *res;
 	uint64_t v;
 	ssize_t n;
-	const denai_rpc_error *e;
 
 	if (access(argv[0], X_OK) != 0 || access(argv[1], R_OK) != 0) {
 		skip("no /usr/bin/python3 or tests/rpc/server.py");
@@ -217,9 +216,14 @@ test_mock(void)
 		    "0x0000000000000000000000000000000000000001");
 		uint8_t *out;
 		size_t outlen;
+		denai_rpc_error re = { 0 };
 
-		ok(denai_rpc_eth_call(r, call, NULL, &out, &outlen, &err) == -1
-		    && err.code == DENAI_ESTATE, "eth_call reverts");
+		ok(denai_rpc_eth_call(r, &out, &outlen, &re, call, NULL, &err)
+		    == -1 && err.code == DENAI_ESTATE, "eth_call reverts");
+		ok(re.set && re.code == 3 && re.data != NULL &&
+		    strcmp(re.data, "0xdeadbeef") == 0,
+		    "the revert comes back with the call's error");
+		denai_rpc_error_clear(&re);
 		json_decref(call);
 	}
 	{
@@ -229,9 +233,18 @@ test_mock(void)
 		    "reverted (code 3, data 0xdeadbeef)", base);
 		is_str(err.msg, want, "revert message names method, endpoint");
 	}
-	e = denai_rpc_last_error(r);
-	ok(e->set && e->code == 3 && e->data != NULL &&
-	    strcmp(e->data, "0xdeadbeef") == 0, "revert data kept as hex");
+	{
+		denai_rpc_error re = { 0 };
+		json_t *call = json_pack("[{ss}]", "to",
+		    "0x0000000000000000000000000000000000000001");
+
+		ok(denai_rpc_call_err(r, &re, "eth_call", call, &res, &err)
+		    == -1 && re.set && re.code == 3 && re.data != NULL &&
+		    strcmp(re.data, "0xdeadbeef") == 0,
+		    "revert data kept as hex");
+		denai_rpc_error_clear(&re);
+		json_decref(call);
+	}
 	{
 		denai_u256 mf, pf;
 
@@ -239,11 +252,16 @@ test_mock(void)
 		    err.code == DENAI_ESTATE, "fees: a node without blocks "
 		    "fails with its error");
 	}
-	ok(denai_rpc_call(r, "eth_nothing", NULL, &res, &err) == -1 &&
-	    err.code == DENAI_ESTATE && denai_rpc_last_error(r)->code ==
-	    -32601, "unknown method: the node's error");
-	ok(denai_rpc_call(r, "eth_chainId", NULL, &res, &err) == 0 &&
-	    !denai_rpc_last_error(r)->set, "last error cleared by a call");
+	{
+		denai_rpc_error re = { 0 };
+
+		ok(denai_rpc_call_err(r, &re, "eth_nothing", NULL, &res, &err)
+		    == -1 && err.code == DENAI_ESTATE && re.code == -32601,
+		    "unknown method: the node's error");
+		ok(denai_rpc_call_err(r, &re, "eth_chainId", NULL, &res, &err)
+		    == 0 && !re.set, "the error cleared by a call that works");
+		denai_rpc_error_clear(&re);
+	}
 	json_decref(res);
 	denai_rpc_free(r);
 
@@ -421,6 +439,7 @@ test_anvil(void)
 	denai_rpc *r;
 	denai_rpc_block b;
 	denai_u256 price, base;
+	denai_rpc_error re = { 0 };
 	denai_tx tx;
 	denai_err err;
 	uint64_t id, nonce, gas;
@@ -466,7 +485,7 @@ test_anvil(void)
 	call = json_pack("{ssssss}", "from",
 	    "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "to",
 	    "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", "value", "0x1");
-	ok(denai_rpc_estimate_gas(r, call, &gas, &err) == 0 && gas == 21000,
+	ok(denai_rpc_estimate_gas(r, &gas, NULL, call, &err) == 0 && gas == 21000,
 	    "anvil: a transfer estimates 21000 gas");
 	json_decref(call);
 
@@ -504,11 +523,11 @@ test_anvil(void)
 	    "status")), "0x1") == 0, "anvil: legacy creation mined");
 	call = json_pack("{sO}", "to", json_object_get(rcpt, "contractAddress"));
 	json_decref(rcpt);
-	ok(denai_rpc_eth_call(r, call, NULL, &out, &outlen, &err) == -1 &&
+	ok(denai_rpc_eth_call(r, &out, &outlen, &re, call, NULL, &err) == -1 &&
 	    err.code == DENAI_ESTATE, "anvil: call reverts");
-	ok(denai_rpc_last_error(r)->data != NULL &&
-	    strcmp(denai_rpc_last_error(r)->data, "0xdeadbeef") == 0,
+	ok(re.data != NULL && strcmp(re.data, "0xdeadbeef") == 0,
 	    "anvil: revert data as hex (%s)", err.msg);
+	denai_rpc_error_clear(&re);
 	json_decref(call);
 	ok(denai_rpc_block_number(r, &id, &err) == 0 && id == 2,
 	    "anvil: two blocks mined");

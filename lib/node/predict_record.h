@@ -1,5 +1,5 @@
 /*
- * onnx/predict_record.h - what the prediction stage reads from a request
+ * node/predict_record.h - what the prediction stage reads from a request
  * record: the data point ("data", or the JSON file at "data_path"), the
  * decimals ("model_decimals", else "decimals") and the model
  * ("model_path", cached by "model_sha256" when there is one).
@@ -7,8 +7,8 @@
  * Nothing here changes the record; JSON values returned are the caller's,
  * graphs are the cache's (see onnx/cache.h).
  */
-#ifndef DENAI_ONNX_PREDICT_RECORD_H
-#define DENAI_ONNX_PREDICT_RECORD_H
+#ifndef DENAI_NODE_PREDICT_RECORD_H
+#define DENAI_NODE_PREDICT_RECORD_H
 
 #include <jansson.h>
 

@@ -1,5 +1,5 @@
 /*
- * onnx/predict_record.c - a request record's data point, decimals and
+ * node/predict_record.c - a request record's data point, decimals and
  * model (see predict_record.h).
  */
 #include <errno.h>
@@ -7,7 +7,7 @@
 
 #include "fileio.h"
 #include "onnx/predict.h"
-#include "onnx/predict_record.h"
+#include "node/predict_record.h"
 #include "node/record.h"
 
 int

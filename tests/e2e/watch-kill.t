@@ -20,7 +20,8 @@ miner=$(addr 1)
 run_until() {
 	_o=$1 _n=$2; shift 2
 	start_watch "$_o" "$@" --poll 50
-	poll_until 30 [ "$(nlines "$_o")" -ge "$_n" ]
+	_has() { [ "$(nlines "$_o")" -ge "$_n" ]; }
+	poll_until 30 _has
 	kill -TERM "$WATCH_PID"; wait "$WATCH_PID"
 }
 

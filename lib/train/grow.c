@@ -208,8 +208,9 @@ find_split1(grower *w, const cand *node, cand *c, size_t f, double parent)
 		double dl, dr, gain;
 		int64_t rg, ln, lh;
 
-		if (q[0] == 0)
-			continue;
+		/* no test for an empty bin: its candidate repeats the one
+		 * before (same sums, same gain, and ties keep the first), and
+		 * the branch on sparse bins mispredicts */
 		cum += (uint64_t)q[0];
 		lg += q[1];
 		ln = (int64_t)(cum >> TH_SHIFT);
@@ -310,8 +311,6 @@ find_split(grower *w, cand *c)
 			int64_t ln, lh;
 			double gain;
 
-			if (q[0] == 0)
-				continue;
 			cum += (uint64_t)q[0];
 			for (int k = 0; k < K; k++)
 				lg[k] += q[1 + k];

@@ -137,6 +137,8 @@ denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	uint32_t *idx = NULL;
 	tgrow tg = { 0 };
 	tpool *pool = NULL;
+	static const tgrow_ws ws0;
+	tgrow_ws ws = ws0;
 
 	if (denai_tbins_build(&b, d, o->bins, o->threads, err) != 0)
 		return -1;
@@ -225,6 +227,7 @@ denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 			p.max_leaves = o->leaves;
 			p.threads = o->threads;
 			p.pool = pool;
+			p.ws = &ws;
 			if (denai_tgrow_tree(&tg, &b, &p, g, h, idx, rows, err) != 0 ||
 			    denai_tmodel_add_tree(m, &tg, k, 1, err) != 0)
 				goto out;
@@ -250,6 +253,7 @@ denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	b.edge = NULL;
 	rc = 0;
 out:
+	denai_tgrow_ws_free(&ws);
 	denai_tpool_free(pool);
 	denai_tgrow_free(&tg);
 	denai_tbins_free(&b);

@@ -208,8 +208,9 @@ find_split1(grower *w, const cand *node, cand *c, size_t f, double parent)
 		double dl, dr, gain;
 		int64_t rg, ln, lh;
 
-		if (q[0] == 0)
-			continue;
+		/* no test for an empty bin: its candidate repeats the one
+		 * before (same sums, same gain, and ties keep the first), and
+		 * the branch on sparse bins mispredicts */
 		cum += (uint64_t)q[0];
 		lg += q[1];
 		ln = (int64_t)(cum >> TH_SHIFT);
@@ -310,8 +311,6 @@ find_split(grower *w, cand *c)
 			int64_t ln, lh;
 			double gain;
 
-			if (q[0] == 0)
-				continue;
 			cum += (uint64_t)q[0];
 			for (int k = 0; k < K; k++)
 				lg[k] += q[1 + k];
@@ -361,6 +360,17 @@ partition(grower *w, const cand *c)
 }
 
 void
+denai_tgrow_ws_free(tgrow_ws *ws)
+{
+	while (ws->nh > 0)
+		free(ws->hist[--ws->nh]);
+	free(ws->tmp);
+	free(ws->og);
+	free(ws->oh);
+	memset(ws, 0, sizeof(*ws));
+}
+
+void
 denai_tgrow_free(tgrow *t)
 {
 	free(t->nodes);
@@ -393,9 +403,19 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	w.off = malloc(b->cols * sizeof(*w.off));
 	w.mask = malloc(b->cols);
 	w.perm = malloc(b->cols * sizeof(*w.perm));
-	w.tmp = malloc((n ? n : 1) * sizeof(*w.tmp));
-	w.og = malloc((n ? n : 1) * (size_t)K * sizeof(*w.og));
-	w.oh = malloc((n ? n : 1) * sizeof(*w.oh));
+	if (p->ws != NULL && p->ws->rows >= n && p->ws->K >= K &&
+	    p->ws->tmp != NULL) {
+		w.tmp = p->ws->tmp;
+		w.og = p->ws->og;
+		w.oh = p->ws->oh;
+		p->ws->tmp = NULL;
+		p->ws->og = NULL;
+		p->ws->oh = NULL;
+	} else {
+		w.tmp = malloc((n ? n : 1) * sizeof(*w.tmp));
+		w.og = malloc((n ? n : 1) * (size_t)K * sizeof(*w.og));
+		w.oh = malloc((n ? n : 1) * sizeof(*w.oh));
+	}
 	c = calloc(maxnodes, sizeof(*c));
 	cg = calloc(maxnodes * 2 * (size_t)K, sizeof(*cg));
 	t->nodes = calloc(maxnodes, sizeof(*t->nodes));
@@ -410,6 +430,14 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 		/* 256 bins a feature, so the row-wise loop needs no table */
 		w.off[f] = w.hsize;
 		w.hsize += 256 * (size_t)w.S;
+	}
+	if (p->ws != NULL) {
+		/* histograms of an earlier tree of the same shape */
+		if (p->ws->hsize != w.hsize)
+			while (p->ws->nh > 0)
+				free(p->ws->hist[--p->ws->nh]);
+		while (p->ws->nh > 0 && nfree < 1100)
+			free_hist[nfree++] = p->ws->hist[--p->ws->nh];
 	}
 	for (size_t i = 0; i < maxnodes; i++) {
 		c[i].g = cg + 2 * i * (size_t)K;
@@ -533,7 +561,26 @@ nomem:
 	denai_tgrow_free(t);
 out:
 	for (int i = 0; c != NULL && i < nc; i++)
-		free(c[i].hist);
+		if (c[i].hist != NULL && nfree < 1100)
+			free_hist[nfree++] = c[i].hist;
+		else
+			free(c[i].hist);
+	if (p->ws != NULL && rc == 0) {
+		p->ws->hsize = w.hsize;
+		while (nfree > 0 && p->ws->nh < 1100)
+			p->ws->hist[p->ws->nh++] = free_hist[--nfree];
+		if (p->ws->tmp == NULL && w.tmp != NULL && w.og != NULL &&
+		    w.oh != NULL) {
+			p->ws->tmp = w.tmp;
+			p->ws->og = w.og;
+			p->ws->oh = w.oh;
+			p->ws->rows = n;
+			p->ws->K = K;
+			w.tmp = NULL;
+			w.og = NULL;
+			w.oh = NULL;
+		}
+	}
 	while (nfree > 0)
 		free(free_hist[--nfree]);
 	free(c);

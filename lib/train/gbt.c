@@ -186,9 +186,10 @@ denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	m->nval = 1;
 	for (int it = 0; it < o->trees; it++) {
 		grad_job gj = { rows, K, 0, 0, yc, raw, prob, g, h, QS, QH };
+		int gt = rows >= 16384 ? o->threads : 1;
 
 		if (K > 1)
-			denai_tpool_run(pool, o->threads, grad_part, &gj);
+			denai_tpool_run(pool, gt, grad_part, &gj);
 		for (int k = 0; k < K; k++) {
 			double sg = QS, sh = QH, mx = 0;
 			tgrow_params p = { 0 };
@@ -212,7 +213,7 @@ denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 			} else {
 				gj.k = k;
 				gj.what = K == 1 ? 1 : 2;
-				denai_tpool_run(pool, o->threads, grad_part, &gj);
+				denai_tpool_run(pool, gt, grad_part, &gj);
 			}
 			for (size_t i = 0; i < rows; i++)
 				idx[i] = (uint32_t)i;

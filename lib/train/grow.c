@@ -76,7 +76,7 @@ build_part1(grower *w, size_t f0, size_t f1)
 			int64_t g = w->g[r];
 
 			for (size_t f = f0; f < f1; f++) {
-				int64_t *q = hist + off[f] + 2 * (size_t)row[f];
+				int64_t *q = hist + 512 * f + 2 * (size_t)row[f];
 
 				q[0] = (int64_t)((uint64_t)q[0] + hp);
 				q[1] += g;
@@ -90,7 +90,7 @@ build_part1(grower *w, size_t f0, size_t f1)
 		int64_t g = w->og[i];
 
 		for (size_t f = f0; f < f1; f++) {
-			int64_t *q = hist + off[f] + 2 * (size_t)row[f];
+			int64_t *q = hist + 512 * f + 2 * (size_t)row[f];
 
 			q[0] = (int64_t)((uint64_t)q[0] + hp);
 			q[1] += g;
@@ -272,7 +272,9 @@ find_split(grower *w, cand *c)
 			nt = (int)w->b->cols;
 		if (nt > 64)
 			nt = 64;
-		if (w->hsize < 8192 || p->pool == NULL)
+		/* a scan is tens of microseconds: threads only pay for
+		 * themselves on wide data */
+		if (w->hsize < (1u << 17) || p->pool == NULL)
 			nt = 1;
 		w->sc = c;
 		w->sparent = parent;
@@ -405,8 +407,9 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	    t->gbuf == NULL)
 		goto nomem;
 	for (size_t f = 0; f < b->cols; f++) {
+		/* 256 bins a feature, so the row-wise loop needs no table */
 		w.off[f] = w.hsize;
-		w.hsize += (size_t)b->nbins[f] * (size_t)w.S;
+		w.hsize += 256 * (size_t)w.S;
 	}
 	for (size_t i = 0; i < maxnodes; i++) {
 		c[i].g = cg + 2 * i * (size_t)K;
@@ -489,8 +492,14 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 		build_hist(&w, small->hist, small->start, small->end);
 		large->hist = pc->hist;
 		pc->hist = NULL;
-		for (size_t i = 0; i < w.hsize; i++)
-			large->hist[i] -= small->hist[i];
+		for (size_t f = 0; f < b->cols; f++) {
+			int64_t *lh = large->hist + w.off[f];
+			const int64_t *sh = small->hist + w.off[f];
+			size_t m = (size_t)b->nbins[f] * (size_t)w.S;
+
+			for (size_t i = 0; i < m; i++)
+				lh[i] -= sh[i];
+		}
 		find_split(&w, lc);
 		find_split(&w, rc2);
 		for (cand *x = lc; x <= rc2; x++)

@@ -1,5 +1,6 @@
 /*
- * denai-deploy - deploy the DenAI contracts and write the deployment file.
+ * denai-deploy - deploy the DenAI contracts and write the deployment file;
+ * grant or revoke one of DenAI's roles. The steps are lib/node/deploy.c's.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -7,18 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "eth/artifact.h"
 #include "common/cli.h"
 #include "common/chain.h"
-#include "node/contract.h"
-#include "node/deployment.h"
-#include "eth/hex.h"
 #include "common/key.h"
-#include "node/oracle.h"
+#include "common/rpcurl.h"
+#include "node/deploy.h"
 #include "node/roles.h"
-#include "eth/txsend.h"
-
-#define TIMEOUT_MS 120000
 
 static void
 usage(int status)
@@ -33,41 +28,17 @@ usage(int status)
 	exit(status);
 }
 
-/* Sends calldata cd to `to` and waits for it to succeed. */
+/* Says where each contract went, on stderr. */
 static void
-call(denai_sender *s, const uint8_t to[DENAI_ADDR_LEN], uint8_t *cd,
-    size_t len, const char *what)
+created(void *ctx, const char *name, const uint8_t addr[DENAI_ADDR_LEN],
+    uint64_t block, uint64_t gas)
 {
-	uint8_t hash[32];
-	uint64_t st = 0;
-	json_t *rc;
-	denai_err err;
+	char hex[DENAI_ADDR_HEX_MAX];
 
-	if (denai_sender_send_wait(s, to, cd, len, NULL, 0, TIMEOUT_MS, &rc, hash,
-	    &err) != 0)
-		cli_die(denai_err_exit_status(err.code), "%s: %s", what, err.msg);
-	if (denai_rpc_quantity_u64(&st, json_object_get(rc, "status"), NULL)
-	    != 0 || st != 1)
-		cli_die(EX_UNAVAILABLE, "%s: the transaction reverted", what);
-	json_decref(rc);
-	free(cd);
-}
-
-/* Sends grantRole (grant) or revokeRole for role to account. */
-static void
-role_call(denai_sender *s, const uint8_t oracle[DENAI_ADDR_LEN], int grant,
-    const char *role, const uint8_t account[DENAI_ADDR_LEN])
-{
-	uint8_t id[32], *cd;
-	size_t len;
-	char what[64];
-	denai_err err;
-
-	if (denai_role_id(id, role, &err) != 0 ||
-	    denai_role_calldata(&cd, &len, grant, id, account, &err) != 0)
-		cli_die_err(&err);
-	snprintf(what, sizeof(what), "%s %s", grant ? "granting" : "revoking", role);
-	call(s, oracle, cd, len, what);
+	(void)ctx;
+	cli_warn("%s at %s (block %llu, gas %llu)", name,
+	    denai_secp_addr_checksum(hex, addr), (unsigned long long)block,
+	    (unsigned long long)gas);
 }
 
 /* denai-deploy grant|revoke ROLE ADDRESS: the deployer (admin) grants or
@@ -108,53 +79,18 @@ main_role(int argc, char **argv, int grant)
 	if (cli_chain_open(&c, rpc_url, deployment, &err) != 0 ||
 	    (s = cli_sender_open(c.rpc, c.chain_id, keystore, NULL, &err)) == NULL)
 		cli_die_err(&err);
-	role_call(s, c.dep.oracle, grant, argv[optind], account);
+	if (denai_deploy_role(s, c.dep.oracle, grant, argv[optind], account,
+	    &err) != 0)
+		cli_die_err(&err);
 	denai_sender_free(s);
 	cli_chain_close(&c);
 	return 0;
 }
 
-/* Deploys artifact name with constructor types ctor and args. */
-static void
-deploy(denai_sender *s, const char *dir, const char *name, const char *ctor,
-    json_t *args, uint8_t addr[DENAI_ADDR_LEN], uint64_t *block)
-{
-	uint8_t *code, *init, hash[32];
-	size_t len, ilen;
-	json_t *rc;
-	const char *a;
-	uint64_t st = 0, gas = 0;
-	char hex[DENAI_ADDR_HEX_MAX];
-	denai_err err;
-
-	if (denai_artifact_bytecode(&code, &len, dir, name, &err) != 0 ||
-	    denai_artifact_initcode(&init, &ilen, code, len, ctor, args,
-	    &err) != 0)
-		cli_die_err(&err);
-	free(code);
-	if (denai_sender_send_wait(s, NULL, init, ilen, NULL, 0, TIMEOUT_MS, &rc,
-	    hash, &err) != 0)
-		cli_die(denai_err_exit_status(err.code), "deploying %s: %s", name,
-		    err.msg);
-	free(init);
-	a = json_string_value(json_object_get(rc, "contractAddress"));
-	if (denai_rpc_quantity_u64(&st, json_object_get(rc, "status"), NULL)
-	    != 0 || st != 1 || a == NULL ||
-	    denai_hex_decode_exact(addr, DENAI_ADDR_LEN, a, &err) != 0)
-		cli_die(EX_UNAVAILABLE, "deploying %s: the creation reverted", name);
-	if (denai_rpc_quantity_u64(block, json_object_get(rc, "blockNumber"),
-	    NULL) != 0 || denai_rpc_quantity_u64(&gas,
-	    json_object_get(rc, "gasUsed"), NULL) != 0)
-		cli_die(EX_PROTOCOL, "deploying %s: malformed receipt", name);
-	cli_warn("%s at %s (block %llu, gas %llu)", name,
-	    denai_secp_addr_checksum(hex, addr), (unsigned long long)*block,
-	    (unsigned long long)gas);
-	json_decref(rc);
-	json_decref(args);
-}
-
-int
-main(int argc, char **argv)
+/* denai-deploy [flags]: deploys the contracts, writes the deployment file
+ * and prints it as one JSON line. */
+static int
+main_deploy(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"quorum", required_argument, NULL, 'q'},
@@ -170,33 +106,25 @@ main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *quorum = "5", *difficulty = "1000", *expiry = "1000",
-	    *target = "0", *artifacts = NULL, *out = NULL, *rpc_url = NULL,
-	    *keystore = NULL;
-	int ch, consumer = 1, closed = 0;
+	denai_deploy_opts o = {
+		.quorum = "5", .difficulty = "1000", .expiry = "1000",
+		.target_time = "0", .consumer = 1,
+	};
+	const char *out = NULL, *rpc_url = NULL, *keystore = NULL;
 	denai_deployment dep;
-	denai_rpc *rpc;
-	denai_sender *s;
-	denai_oracle *o;
 	denai_err err;
 	cli_key key;
-	json_t *r, *doc;
-	uint64_t blk;
+	int ch, rc;
 
-	cli_init("denai-deploy");
-	if (argc > 1 && strcmp(argv[1], "grant") == 0)
-		return main_role(argc - 1, argv + 1, 1);
-	if (argc > 1 && strcmp(argv[1], "revoke") == 0)
-		return main_role(argc - 1, argv + 1, 0);
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'q': quorum = optarg; break;
-		case 'd': difficulty = optarg; break;
-		case 'e': expiry = optarg; break;
-		case 't': target = optarg; break;
-		case 'C': closed = 1; break;
-		case 'N': consumer = 0; break;
-		case 'a': artifacts = optarg; break;
+		case 'q': o.quorum = optarg; break;
+		case 'd': o.difficulty = optarg; break;
+		case 'e': o.expiry = optarg; break;
+		case 't': o.target_time = optarg; break;
+		case 'C': o.closed_mining = 1; break;
+		case 'N': o.consumer = 0; break;
+		case 'a': o.artifacts = optarg; break;
 		case 'o': out = optarg; break;
 		case 'r': rpc_url = optarg; break;
 		case 'k': keystore = optarg; break;
@@ -206,78 +134,34 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(EX_USAGE);
-	(void)cli_parse_count("--quorum", quorum);
-	(void)cli_parse_count("--difficulty", difficulty);
-	(void)cli_parse_count("--expiry", expiry);
-	(void)cli_parse_count("--target-time", target);
+	(void)cli_parse_count("--quorum", o.quorum);
+	(void)cli_parse_count("--difficulty", o.difficulty);
+	(void)cli_parse_count("--expiry", o.expiry);
+	(void)cli_parse_count("--target-time", o.target_time);
 	/* A checkout's build first, then what make install put in place. */
-	artifacts = cli_setting(artifacts, "DENAI_ARTIFACTS",
+	o.artifacts = cli_setting(o.artifacts, "DENAI_ARTIFACTS",
 	    access("build/contracts/DenAI.json", R_OK) == 0 ?
 	    "build/contracts" : DENAI_DATADIR "/contracts");
 	out = cli_deployment_path(out);
 
-	memset(&dep, 0, sizeof(dep));
-	if (cli_key_load(&key, keystore, &err) != 0 ||
-	    cli_rpc_open(&rpc, rpc_url, &err) != 0 ||
-	    denai_rpc_chain_id(rpc, &dep.chain_id, &err) != 0 ||
-	    (s = denai_sender_new(rpc, key.sk, dep.chain_id, NULL, &err)) == NULL ||
-	    (o = denai_oracle_new(&err)) == NULL)
+	if (cli_key_load(&key, keystore, &err) != 0)
 		cli_die_err(&err);
+	rc = denai_deploy(&dep, cli_rpc_url(rpc_url), key.sk, &o, out, created,
+	    NULL, &err);
 	cli_key_wipe(&key);
-	memcpy(dep.deployer, denai_sender_address(s), DENAI_ADDR_LEN);
-	dep.has_deployer = 1;
-	dep.quorum = cli_parse_count("--quorum", quorum);
-
-	deploy(s, artifacts, "DenAI", "(uint256,uint256,uint256,uint256)",
-	    json_pack("[ssss]", quorum, difficulty, expiry, target), dep.oracle,
-	    &dep.block);
-	if (denai_oracle_call(o, rpc, dep.oracle, DENAI_FN_TOKEN, NULL, &r,
-	    &err) != 0)
+	if (rc != 0)
 		cli_die_err(&err);
-	if (denai_hex_decode_exact(dep.token, DENAI_ADDR_LEN,
-	    json_string_value(json_array_get(r, 0)), &err) != 0)
-		cli_die_err(&err);
-	dep.has_token = 1;
-	json_decref(r);
-	{
-		char a[DENAI_ADDR_HEX_MAX];
-
-		deploy(s, artifacts, "DenAITasks", "(address)",
-		    json_pack("[s]", denai_secp_addr_checksum(a, dep.oracle)),
-		    dep.tasks, &blk);
-		dep.has_tasks = 1;
-		role_call(s, dep.oracle, 1, "TASKS_ROLE", dep.tasks);
-	}
-	if (consumer) {
-		char a[DENAI_ADDR_HEX_MAX];
-
-		deploy(s, artifacts, "ExampleConsumer", "(address)",
-		    json_pack("[s]", denai_secp_addr_checksum(a, dep.oracle)),
-		    dep.consumer, &blk);
-		dep.has_consumer = 1;
-	}
-	if (closed) {
-		denai_abi_sig *sig = denai_abi_sig_parse("setOpenMining(bool)",
-		    &err);
-		uint8_t *cd;
-		size_t cdlen;
-		json_t *args = json_pack("[b]", 0);
-
-		if (sig == NULL || denai_abi_calldata(&cd, &cdlen, sig, args,
-		    &err) != 0)
-			cli_die_err(&err);
-		call(s, dep.oracle, cd, cdlen, "closing mining");
-		json_decref(args);
-		denai_abi_sig_free(sig);
-	}
-	if (denai_deployment_save(&dep, out, &err) != 0)
-		cli_die_err(&err);
-	doc = denai_deployment_json(&dep);
-	json_dumpf(doc, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(doc);
-	denai_oracle_free(o);
-	denai_sender_free(s);
-	denai_rpc_free(rpc);
+	cli_print_json(denai_deployment_json(&dep));
 	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	cli_init("denai-deploy");
+	if (argc > 1 && strcmp(argv[1], "grant") == 0)
+		return main_role(argc - 1, argv + 1, 1);
+	if (argc > 1 && strcmp(argv[1], "revoke") == 0)
+		return main_role(argc - 1, argv + 1, 0);
+	return main_deploy(argc, argv);
 }

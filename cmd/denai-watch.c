@@ -16,6 +16,7 @@
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/key.h"
+#include "common/metrics.h"
 #include "fileio.h"
 #include "eth/hex.h"
 #include "node/record.h"
@@ -43,7 +44,8 @@ usage(int status)
 	    "                   [--rpc-url URL] [--deployment FILE]\n"
 	    "                   [--reoffer-after BLOCKS]\n"
 	    "                   [--min-tip WEI] [--min-tip-per-gas WEI]\n"
-	    "                   [--models ID,...] [--order tip|oldest]\n");
+	    "                   [--models ID,...] [--order tip|oldest]\n"
+	    "                   [--metrics FILE]\n");
 	exit(status);
 }
 
@@ -93,6 +95,8 @@ save_state(struct out *o, denai_err *err)
  * instant between the record's flush and the rename can repeat a record,
  * where writing the whole checkpoint there (fsync included) could.
  */
+static denai_metrics *metrics;	/* --metrics, or NULL */
+
 static int
 emit(void *ctx, const json_t *rec, denai_err *err)
 {
@@ -101,6 +105,7 @@ emit(void *ctx, const json_t *rec, denai_err *err)
 	json_t *st;
 	int rc;
 
+	cli_metrics_out(metrics, rec, "watch");
 	if (o->state == NULL) {
 		if (denai_record_write(stdout, rec, err) != 0)
 			return -1;
@@ -212,10 +217,12 @@ main(int argc, char **argv)
 		{"min-tip-per-gas", required_argument, NULL, 'g'},
 		{"models", required_argument, NULL, 'M'},
 		{"order", required_argument, NULL, 'o'},
+		{"metrics", required_argument, NULL, 1000},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *rpc_url = NULL, *dep = NULL, *state = NULL, *from = NULL;
+	const char *metrics_file = NULL;
 	int ch, once = 0, no_state = 0, all = 0, caught;
 	uint64_t poll_ms = 1000, backoff = 0;
 	denai_watch_opts wo;
@@ -273,6 +280,7 @@ main(int argc, char **argv)
 			    &err) != 0)
 				cli_die(EX_USAGE, "--order: %s", err.msg);
 			break;
+		case 1000: metrics_file = optarg; break;
 		case 'h': usage(0); break;
 		default: usage(EX_USAGE);
 		}
@@ -305,6 +313,7 @@ main(int argc, char **argv)
 		    strcmp(kill_at, "written") == 0 ? 2 :
 		    strcmp(kill_at, "renamed") == 0 ? 3 : 0;
 
+	metrics = cli_metrics_start(metrics_file, "watch");
 	while (denai_watch_scan_open(o.w, emit, &o, &err) < 0) {
 		if (err.code != DENAI_EPEER || once)
 			cli_die_err(&err);
@@ -350,6 +359,8 @@ main(int argc, char **argv)
 			sleep_ms(poll_ms);
 	}
 out:
+	denai_metrics_free(metrics);
+	metrics = NULL;
 	denai_watch_free(o.w);
 	cli_chain_close(&c);
 	return 0;

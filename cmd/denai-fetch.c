@@ -25,6 +25,7 @@
 #include "node/outage.h"
 #include "node/record.h"
 #include "eth/txsend.h"
+#include "task/task_fetch.h"
 
 struct ctx {
 	denai_fetch_record fr;	/* the fetcher, dir and size caps */
@@ -125,6 +126,9 @@ on_request(void *arg, json_t *rec, denai_err *err)
 {
 	struct ctx *c = arg;
 
+	if (!denai_record_is(rec, "request"))	/* task, submission */
+		return denai_task_fetch_record(&c->fr, rec, DENAI_TASK_CSV_MAX,
+		    err);
 	if (denai_fetch_record_data(&c->fr, rec, err) != 0 ||
 	    resolve_model(c, rec, err) != 0 ||
 	    denai_fetch_record_model(&c->fr, rec, err) != 0)
@@ -247,7 +251,7 @@ main(int argc, char *argv[])
 			cli_die(EX_IOERR, "cannot write stdout");
 	} else {
 		metrics = cli_metrics_start(metrics_file, "fetch");
-		if (denai_stage_run_metrics(stdin, stdout, "fetch", "request",
+		if (denai_stage_run_metrics(stdin, stdout, "fetch", NULL,
 		    on_request, &c, metrics, &handled, &failed, &err) != 0)
 			cli_die_err(&err);
 		denai_metrics_free(metrics);

@@ -1,6 +1,7 @@
 /*
  * denai-submit - send each mined record's solution to the oracle and add
- * the outcome: tx_hash, status, gas_used, block_number.
+ * the outcome: tx_hash, status, gas_used, block_number. Task records send
+ * the tasks contract transaction their action calls for (lib/task/submit.c).
  */
 #include <getopt.h>
 #include <poll.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/metrics.h"
@@ -18,11 +21,14 @@
 #include "node/record.h"
 #include "node/submit.h"
 #include "eth/txsend.h"
+#include "task/task_submit.h"
 
 static struct {
 	cli_chain c;
 	denai_sender *s;
 	denai_submitter *sub;
+	denai_tasks *tasks;		/* opened at the first task record */
+	uint8_t tasks_at[DENAI_ADDR_LEN];
 } g;
 
 static void
@@ -65,6 +71,60 @@ note(void *ctx, const char *msg)
 {
 	(void)ctx;
 	cli_warn("%s", msg);
+}
+
+/* A task or submission record; the submitter follows what is sent. */
+static void
+take_task(json_t *rec, unsigned long line)
+{
+	unsigned ticket;
+	denai_err err;
+	json_t *o;
+
+	if (g.tasks == NULL && (denai_tasks_at(g.tasks_at, &g.c.dep, &err) != 0 ||
+	    (g.tasks = denai_tasks_new(&err)) == NULL)) {
+		o = denai_record_error_new("submit", rec, line, err.msg);
+	} else if (denai_task_submit(g.tasks, g.s, g.c.rpc, g.tasks_at, rec,
+	    line, &ticket, &o) == 1) {
+		if (denai_submitter_track(g.sub, rec, ticket, &err) != 0)
+			cli_die_err(&err);
+		return;
+	}
+	out(NULL, o);
+	json_decref(o);
+}
+
+static void
+take_line(const char *line, size_t len, unsigned long lineno)
+{
+	json_t *rec;
+
+	if (denai_record_parse(&rec, line, len, NULL) != 0) {
+		denai_submitter_take_line(g.sub, line, len, lineno);
+		return;
+	}
+	if (denai_record_is(rec, "task") || denai_record_is(rec, "submission"))
+		take_task(rec, lineno);
+	else
+		denai_submitter_take(g.sub, rec, lineno);
+	json_decref(rec);
+}
+
+/*
+ * As a pipeline stage (input from a pipe) a node away at start is waited
+ * for, as later; run over a file, or with nothing to read, it is 69.
+ */
+static int
+open_chain(const char *rpc_url, const char *dep, denai_err *err)
+{
+	struct stat st;
+
+	if (cli_chain_open(&g.c, rpc_url, dep, err) == 0)
+		return 0;
+	if (err->code != DENAI_EPEER || fstat(STDIN_FILENO, &st) != 0 ||
+	    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return -1;
+	return cli_chain_open_wait(&g.c, rpc_url, dep, NULL, err);
 }
 
 int
@@ -112,7 +172,7 @@ main(int argc, char **argv)
 		usage(EX_USAGE);
 	signal(SIGPIPE, SIG_IGN);
 	if (cli_key_load(&key, keystore, &err) != 0 ||
-	    cli_chain_open(&g.c, rpc_url, dep, &err) != 0 ||
+	    open_chain(rpc_url, dep, &err) != 0 ||
 	    (g.s = denai_sender_new(g.c.rpc, key.sk, g.c.chain_id, &so,
 	    &err)) == NULL ||
 	    (g.sub = denai_submitter_new(g.c.rpc, g.c.oracle, &g.c.dep, g.s,
@@ -147,8 +207,7 @@ main(int argc, char **argv)
 						denai_submitter_bad_line(g.sub,
 						    lb.lineno, err.msg);
 					else
-						denai_submitter_take_line(g.sub,
-						    line, len, lb.lineno);
+						take_line(line, len, lb.lineno);
 					denai_metrics_in(metrics);
 				}
 			}
@@ -164,6 +223,7 @@ main(int argc, char **argv)
 	metrics = NULL;
 	denai_linebuf_free(&lb);
 	denai_submitter_free(g.sub);
+	denai_tasks_free(g.tasks);
 	denai_sender_free(g.s);
 	cli_chain_close(&g.c);
 	return 0;

@@ -17,6 +17,7 @@
 #include "common/cli.h"
 #include "common/key.h"
 #include "common/metrics.h"
+#include "common/taskwatch.h"
 #include "fileio.h"
 #include "eth/hex.h"
 #include "node/record.h"
@@ -45,7 +46,8 @@ usage(int status)
 	    "                   [--reoffer-after BLOCKS]\n"
 	    "                   [--min-tip WEI] [--min-tip-per-gas WEI]\n"
 	    "                   [--models ID,...] [--order tip|oldest]\n"
-	    "                   [--metrics FILE]\n");
+	    "                   [--metrics FILE]\n"
+	    "       denai-watch --tasks [--role trainer|validator|all] ...\n");
 	exit(status);
 }
 
@@ -217,12 +219,16 @@ main(int argc, char **argv)
 		{"min-tip-per-gas", required_argument, NULL, 'g'},
 		{"models", required_argument, NULL, 'M'},
 		{"order", required_argument, NULL, 'o'},
+		{"tasks", no_argument, NULL, 'X'},
+		{"role", required_argument, NULL, 'Z'},
 		{"metrics", required_argument, NULL, 1000},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *rpc_url = NULL, *dep = NULL, *state = NULL, *from = NULL;
+	const char *rpc_url = NULL, *dep = NULL, *state = NULL, *from = NULL,
+	    *role = NULL;
 	const char *metrics_file = NULL;
+	int tasks = 0;
 	int ch, once = 0, no_state = 0, all = 0, caught;
 	uint64_t poll_ms = 1000, backoff = 0;
 	denai_watch_opts wo;
@@ -257,6 +263,8 @@ main(int argc, char **argv)
 		case 'A': all = 1; break;
 		case 'r': rpc_url = optarg; break;
 		case 'd': dep = optarg; break;
+		case 'X': tasks = 1; break;
+		case 'Z': role = optarg; break;
 		case 'O': wo.reoffer_after = cli_parse_count("--reoffer-after",
 		    optarg); break;
 		case 'm':
@@ -299,8 +307,23 @@ main(int argc, char **argv)
 			cli_die_err(&err);
 		wo.has_miner = 1;
 	}
-	if (cli_chain_open(&c, rpc_url, dep, &err) != 0)
+	if (tasks || role) {	/* training tasks: cmd/common/taskwatch.c */
+		cli_task_watch_args ta = { rpc_url, dep, state, no_state, once,
+		    poll_ms, wo.reoffer_after, role ? role : "all", {0}, &stop };
+		if (!tasks || !wo.has_miner)
+			cli_die(EX_USAGE, "--tasks needs a key to watch for: "
+			    "--from ADDRESS, or a key in the environment");
+		memcpy(ta.key, wo.miner, DENAI_ADDR_LEN);
+		return cli_task_watch_run(&ta);
+	}
+	/* Following: a node away at start is waited for, as later. */
+	if ((once ? cli_chain_open(&c, rpc_url, dep, &err) :
+	    cli_chain_open_wait(&c, rpc_url, dep, (volatile const int *)&stop,
+	    &err)) != 0) {
+		if (stop)
+			return 0;
 		cli_die_err(&err);
+	}
 	if ((o.w = denai_watch_new(c.rpc, c.oracle, &c.dep, &wo, &err)) == NULL)
 		cli_die_err(&err);
 	if (!no_state && !once)

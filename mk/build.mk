@@ -21,7 +21,9 @@ PKGS      = libcurl jansson libsodium libsecp256k1 openssl zlib \
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-WARN   = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+WARN   = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
+	-Werror=implicit-function-declaration -Werror=incompatible-pointer-types \
+	-Werror=int-conversion
 # Determinism: no contraction into FMA, no fast-math, IEEE semantics.
 FPFLAGS = -ffp-contract=off -fno-fast-math
 # Where installed data (contract artifacts) lives; set by make install.

@@ -232,7 +232,7 @@ overlong:
 struct acc {
 	float *x;
 	size_t rows, caprows, cols;
-	size_t *off;			/* rows * cols text offsets, or NULL */
+	uint32_t *off;			/* rows * cols text offsets, or NULL */
 	char *arena;
 	size_t alen, acap;
 };
@@ -375,7 +375,7 @@ grow(struct acc *a, int keep_text, denai_err *err)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	a->x = p;
 	if (keep_text) {
-		if ((p = realloc(a->off, nc * a->cols * sizeof(size_t))) ==
+		if ((p = realloc(a->off, nc * a->cols * sizeof(uint32_t))) ==
 		    NULL)
 			return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		a->off = p;
@@ -387,6 +387,9 @@ grow(struct acc *a, int keep_text, denai_err *err)
 static int
 keep(struct acc *a, const char *f, size_t n, denai_err *err)
 {
+	if (a->alen + n + 1 > UINT32_MAX)
+		return denai_err_set(err, DENAI_ENOMEM, "over 4 GiB of field "
+		    "text");
 	if (a->acap - a->alen < n + 1) {
 		size_t nc = a->acap ? a->acap : 4096;
 		char *p;
@@ -443,7 +446,7 @@ row(struct acc *a, struct denai_csv *out, struct src *s, char *line,
 		if (keep_text) {
 			if (keep(a, p, n, err) != 0)
 				return -1;
-			a->off[r * a->cols + c] = a->alen;
+			a->off[r * a->cols + c] = (uint32_t)a->alen;
 			a->alen += n + 1;
 		}
 		p = e + 1;

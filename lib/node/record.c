@@ -152,6 +152,15 @@ denai_record_error_new(const char *stage, const json_t *rec,
 	json_object_set_new(e, "stage", json_string(stage));
 	json_object_set_new(e, "request_id", id ? json_deep_copy(id) : json_null());
 	json_object_set_new(e, "error", json_string(message));
+	/* PLATFORM.md: the platform's identifying fields go along too */
+	for (int i = 0; rec != NULL && i < 3; i++) {
+		static const char *const keys[] = { "task_id", "trainer",
+		    "queue" };
+		json_t *v = json_object_get(rec, keys[i]);
+
+		if (v != NULL)
+			json_object_set_new(e, keys[i], json_deep_copy(v));
+	}
 	if (line != 0)
 		json_object_set_new(e, "line", json_integer((json_int_t)line));
 	return e;
@@ -207,7 +216,8 @@ denai_stage_run_metrics(FILE *in, FILE *out, const char *stage,
 			denai_metrics_out(m);
 			continue;
 		}
-		if (!denai_record_is(rec, type)) {
+		if (type != NULL ? !denai_record_is(rec, type) :
+		    denai_record_is(rec, "error")) {
 			rc = denai_record_write(out, rec, err);
 			if (rc == 0)
 				denai_metrics_out(m);

@@ -75,7 +75,8 @@ int denai_record_write(FILE *out, const json_t *rec, denai_err *err)
 
 /*
  * Returns: a new error record {"type":"error","stage","request_id","error"}.
- * request_id is copied from rec when rec has one (rec may be NULL); line,
+ * request_id is copied from rec when rec has one (rec may be NULL), and
+ * task_id, trainer and queue when it has them; line,
  * when not 0, is added as "line".
  */
 json_t *denai_record_error_new(const char *stage, const json_t *rec,
@@ -96,7 +97,8 @@ typedef int (*denai_stage_fn)(void *ctx, json_t *rec, denai_err *err);
 
 /*
  * The loop of a simple stage: reads records from in, passes through those
- * whose type is not `type` (error records included), calls fn on the others
+ * whose type is not `type` (error records included; with type NULL, only
+ * error records), calls fn on the others
  * and writes what it says. A malformed line becomes an error record naming
  * its line. Returns: 0 at end of input, -1 if writing the output failed.
  * Counts of records handled and failed go to *handled and *failed if given.

@@ -334,6 +334,19 @@ denai_submitter_take(denai_submitter *s, json_t *rec, unsigned long line)
 		    s->opts.backoff_ms);
 }
 
+int
+denai_submitter_track(denai_submitter *s, json_t *rec, unsigned ticket,
+    denai_err *err)
+{
+	if (add_job(s, err) != 0)
+		return -1;
+	s->jobs[s->njobs].ticket = ticket;
+	s->jobs[s->njobs].rec = json_incref(rec);
+	s->njobs++;
+	s->sent++;
+	return 0;
+}
+
 void
 denai_submitter_take_line(denai_submitter *s, const char *line, size_t len,
     unsigned long lineno)

@@ -66,6 +66,16 @@ void denai_submitter_free(denai_submitter *s);
 void denai_submitter_take(denai_submitter *s, json_t *rec,
     unsigned long line);
 
+/*
+ * Follows a transaction the caller sent through the same sender (ticket)
+ * for rec, as the submitter's own: its receipt adds tx_hash, gas_used,
+ * block_number and "status" ("mined", "reverted") and rec goes out.
+ * (denai-submit sends the tasks contract's transactions this way.)
+ * Returns: 0, or -1 on no memory.
+ */
+int denai_submitter_track(denai_submitter *s, json_t *rec, unsigned ticket,
+    denai_err *err) DENAI_WUR;
+
 /* Parses and takes one input line (a malformed one is an error record). */
 void denai_submitter_take_line(denai_submitter *s, const char *line,
     size_t len, unsigned long lineno);

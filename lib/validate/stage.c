@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,11 +121,36 @@ need_str(const json_t *rec, const char *key, denai_err *err)
 
 /* ---- the state directory ---- */
 
+/*
+ * DIR/task-<id>, or DIR/<chain_id>-<contract>/task-<id> when the record
+ * names its chain and contract (a redeployed contract's task 1 is another
+ * task).
+ */
 static int
 task_dir(char *out, size_t n, const struct denai_validator *v,
-    const char *tid, denai_err *err)
+    const json_t *rec, const char *tid, denai_err *err)
 {
-	if ((size_t)snprintf(out, n, "%s/task-%s", v->state_dir, tid) >= n)
+	const json_t *ch = json_object_get(rec, "chain_id");
+	const char *c = denai_record_str(rec, "contract");
+	char pre[80] = "", lc[43];
+	int k;
+
+	if (c != NULL) {
+		if (strlen(c) != 42 || c[0] != '0' || c[1] != 'x' ||
+		    strspn(c + 2, "0123456789abcdefABCDEF") != 40)
+			return denai_err_set(err, DENAI_EDATA, "the record's "
+			    "contract is not an address");
+		for (k = 0; k < 43; k++)
+			lc[k] = (char)(c[k] >= 'A' && c[k] <= 'F' ? c[k] + 32 :
+			    c[k]);
+		if (json_is_integer(ch))
+			snprintf(pre, sizeof(pre), "%lld-%s/",
+			    (long long)json_integer_value(ch), lc);
+		else
+			snprintf(pre, sizeof(pre), "%s/", lc);
+	}
+	if ((size_t)snprintf(out, n, "%s/%stask-%s", v->state_dir, pre, tid) >=
+	    n)
 		return denai_err_set(err, DENAI_EUSAGE, "state path too long");
 	return 0;
 }
@@ -145,6 +171,15 @@ save_json(const char *dir, const char *name, const json_t *o, denai_err *err)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	rc = denai_write_atomic(path, (const uint8_t *)s, strlen(s), 0600, err);
 	free(s);
+	if (rc == 0) {		/* the rename itself survives a crash */
+		int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+		if (fd < 0 || fsync(fd) != 0)
+			rc = denai_err_set(err, DENAI_EIO, "cannot sync %s: %s",
+			    dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	return rc;
 }
 
@@ -201,7 +236,7 @@ testset(struct denai_validator *v, const json_t *rec, const char *dir,
 	if (terr == NULL && (test == NULL || *test == '\0'))
 		return denai_err_set(err, DENAI_EDATA, "the record has no "
 		    "test_path (nor test_error)");
-	snprintf(key, sizeof(key), "%s|%s|%s|%s|%d|%u|%s", tid,
+	snprintf(key, sizeof(key), "%s|%s|%s|%s|%d|%u|%s", dir,
 	    test ? test : "", train ? train : "", label, kind, dec,
 	    terr ? terr : "");
 	if (strcmp(key, v->ts_key) == 0)
@@ -239,7 +274,7 @@ denai_validate_submission(struct denai_validator *v, json_t *rec,
 
 	if ((tid = task_id(rec, tidb, err)) == NULL ||
 	    (tr = trainer(rec, trb, err)) == NULL ||
-	    task_dir(dir, sizeof(dir), v, tid, err) != 0)
+	    task_dir(dir, sizeof(dir), v, rec, tid, err) != 0)
 		return -1;
 	snprintf(name, sizeof(name), "score-%s.json", tr);
 	sha = denai_record_str(rec, "model_sha256");
@@ -450,7 +485,7 @@ denai_validate_task(struct denai_validator *v, json_t *rec, denai_err *err)
 	    strcmp(action, "score_reveal") != 0))
 		return 0;
 	if ((tid = task_id(rec, tidb, err)) == NULL ||
-	    task_dir(dir, sizeof(dir), v, tid, err) != 0)
+	    task_dir(dir, sizeof(dir), v, rec, tid, err) != 0)
 		return -1;
 	if ((rc = load_json(dir, "seal.json", &o, err)) < 0)
 		return -1;

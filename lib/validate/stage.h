@@ -18,7 +18,8 @@
  *   {"type":"task", action:"score_reveal", task_id, ...}
  *       gains the same fields from the state.
  *
- * State directory: one folder per task, task-<id>/, holding test.json
+ * State directory: one folder per task, task-<id>/ (under
+ * <chain_id>-<contract>/ when the record names them), holding test.json
  * (the test set's verdict), score-<trainer>.json (one per trainer) and
  * seal.json, each written atomically.
  */
@@ -41,7 +42,7 @@ struct denai_validator {
 	uint8_t salt[32];
 	/* the test set of the last submission, kept for the next */
 	struct denai_testset ts;
-	char ts_key[1024];
+	char ts_key[8192];
 };
 
 void denai_validator_free(struct denai_validator *v);

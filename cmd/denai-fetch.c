@@ -18,6 +18,7 @@
 #include "common/cli.h"
 #include "common/chain.h"
 #include "common/ipfs.h"
+#include "common/metrics.h"
 #include "node/fetch_record.h"
 #include "eth/hex.h"
 #include "ipfs/fetch.h"
@@ -47,6 +48,7 @@ usage(FILE *f, int status)
 	    "                   [--max-size bytes] [--model-max-size bytes]\n"
 	    "                   [--inline-max bytes] [--timeout seconds] "
 	    "[--retries n]\n"
+	    "                   [--metrics file]\n"
 	    "       denai-fetch [--dir dir] [--gateway urls] [--max-size bytes] "
 	    "--cid cid\n");
 	exit(status);
@@ -158,6 +160,7 @@ main(int argc, char *argv[])
 		{ "timeout", required_argument, NULL, 't' },
 		{ "retries", required_argument, NULL, 'n' },
 		{ "cid", required_argument, NULL, 'c' },
+		{ "metrics", required_argument, NULL, 1000 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,6 +171,8 @@ main(int argc, char *argv[])
 	denai_err err;
 	json_error_t je;
 	const char *dir = NULL, *gw = NULL, *models = NULL, *one = NULL;
+	const char *metrics_file = NULL;
+	static denai_metrics *metrics;
 	unsigned long handled = 0, failed = 0;
 	denai_cid cid;
 	int ch;
@@ -207,6 +212,7 @@ main(int argc, char *argv[])
 			    optarg);
 			break;
 		case 'c': one = optarg; break;
+		case 1000: metrics_file = optarg; break;
 		case 'h': usage(stdout, 0); break;
 		default: usage(stderr, EX_USAGE);
 		}
@@ -243,9 +249,12 @@ main(int argc, char *argv[])
 			cli_die_err(&err);
 		if (fflush(stdout) != 0)
 			cli_die(EX_IOERR, "cannot write stdout");
-	} else if (denai_stage_run(stdin, stdout, "fetch", NULL,
-	    on_request, &c, &handled, &failed, &err) != 0) {
-		cli_die_err(&err);
+	} else {
+		metrics = cli_metrics_start(metrics_file, "fetch");
+		if (denai_stage_run_metrics(stdin, stdout, "fetch", NULL,
+		    on_request, &c, metrics, &handled, &failed, &err) != 0)
+			cli_die_err(&err);
+		denai_metrics_free(metrics);
 	}
 	denai_fetcher_free(c.fr.f);
 	denai_blockstore_close(bs);

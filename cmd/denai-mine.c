@@ -24,6 +24,7 @@
 #include "node/record.h"
 #include "eth/secp.h"
 #include "eth/u256.h"
+#include "common/metrics.h"
 
 struct miner {
 	uint8_t addr[DENAI_ADDR_LEN];
@@ -47,6 +48,7 @@ struct miner {
 	denai_u256 id;		/* the request's */
 	const char *closed;	/* the status to emit, once found closed */
 	denai_outage down;	/* one warning per outage, not per request */
+	denai_metrics *metrics;	/* --metrics, or NULL */
 };
 
 static atomic_int stop_flag;
@@ -62,7 +64,7 @@ usage(FILE *f, int status)
 	    "[--deadline seconds]\n"
 	    "                  [--check-open [--rpc-url url] "
 	    "[--contract address]\n"
-	    "                  [--check-interval seconds]]\n");
+	    "                  [--check-interval seconds]] [--metrics file]\n");
 	exit(status);
 }
 
@@ -252,6 +254,12 @@ mine(void *ctx, json_t *rec, denai_err *err)
 	json_object_set_new(rec, "nonce",
 	    json_string(denai_u256_to_dec(dec, &res.nonce)));
 	json_object_set_new(rec, "hashes", json_integer((json_int_t)res.hashes));
+	(void)denai_metrics_add(m->metrics, "denai_mine_hashes_total",
+	    "Hashes computed.", NULL, (double)res.hashes, NULL);
+	if (res.seconds > 0)
+		(void)denai_metrics_set(m->metrics, "denai_mine_hashes_per_second",
+		    "Hash rate of the last search.", NULL,
+		    (double)res.hashes / res.seconds, NULL);
 	return 0;
 }
 
@@ -282,12 +290,14 @@ main(int argc, char **argv)
 		{ "rpc-url", required_argument, NULL, 'r' },
 		{ "contract", required_argument, NULL, 'c' },
 		{ "check-interval", required_argument, NULL, 'I' },
+		{ "metrics", required_argument, NULL, 1000 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct miner m;
 	const char *from = NULL, *keystore = NULL, *impl = NULL;
-	const char *rpc_url = NULL;
+	const char *rpc_url = NULL, *metrics_file = NULL;
+	static denai_metrics *metrics;
 	unsigned long long threads;
 	denai_err err;
 	int c, quiet = 0, check = 0;
@@ -336,6 +346,7 @@ main(int argc, char **argv)
 			m.check_interval = parse_seconds("--check-interval",
 			    optarg);
 			break;
+		case 1000: metrics_file = optarg; break;
 		case 'h':
 			usage(stdout, 0);
 			break;
@@ -379,9 +390,11 @@ main(int argc, char **argv)
 		}
 	}
 
-	if (denai_stage_run(stdin, stdout, "mine", "request", mine, &m, NULL,
-	    NULL, &err) == -1)
+	metrics = m.metrics = cli_metrics_start(metrics_file, "mine");
+	if (denai_stage_run_metrics(stdin, stdout, "mine", "request", mine, &m,
+	    metrics, NULL, NULL, &err) == -1)
 		cli_die_err(&err);
+	denai_metrics_free(metrics);
 	denai_mine_checker_free(m.checker);
 	return 0;
 }

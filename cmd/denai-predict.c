@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "common/cli.h"
+#include "common/metrics.h"
 #include "onnx/cache.h"
 #include "onnx/describe.h"
 #include "onnx/graph.h"
@@ -47,6 +48,7 @@ usage(FILE *f, int status)
 	    "[--max-models n]\n"
 	    "                     [--command id=command ...] "
 	    "[--command-timeout seconds]\n"
+	    "                     [--metrics file]\n"
 	    "       denai-predict --info path\n"
 	    "       denai-predict --model path --print-model\n");
 	exit(status);
@@ -116,11 +118,17 @@ handles(const struct predictor *p, const json_t *rec)
 	return p->fixed != NULL && json_object_get(rec, "type") == NULL;
 }
 
+static denai_metrics *metrics;	/* --metrics, or NULL */
+static double t_in;		/* when the record being handled came */
+
 static int
 emit(json_t *rec)
 {
 	denai_err err;
 
+	cli_metrics_out(metrics, rec, "predict");
+	if (metrics != NULL)
+		denai_metrics_time(metrics, denai_metrics_now() - t_in);
 	if (denai_record_write(stdout, rec, &err) != 0) {
 		json_decref(rec);
 		cli_die_err(&err);
@@ -139,6 +147,8 @@ run_stream(struct predictor *p, FILE *in)
 
 	denai_reader_init(&r, in);
 	while ((got = denai_reader_next_value(&r, &v, &err)) != 0) {
+		denai_metrics_in(metrics);
+		t_in = metrics != NULL ? denai_metrics_now() : 0;
 		if (got < 0) {
 			emit(denai_record_error_new("predict", NULL, r.lineno,
 			    err.msg));
@@ -231,11 +241,12 @@ main(int argc, char **argv)
 		{ "command-timeout", required_argument, NULL, 't' },
 		{ "info", required_argument, NULL, 'i' },
 		{ "print-model", no_argument, NULL, 'p' },
+		{ "metrics", required_argument, NULL, 1000 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct predictor p;
-	const char *info = NULL;
+	const char *info = NULL, *metrics_file = NULL;
 	unsigned long long v;
 	denai_err err;
 	int c, print = 0;
@@ -296,6 +307,7 @@ main(int argc, char **argv)
 		case 'p':
 			print = 1;
 			break;
+		case 1000: metrics_file = optarg; break;
 		case 'h':
 			usage(stdout, 0);
 			break;
@@ -313,7 +325,10 @@ main(int argc, char **argv)
 		cli_die_err(&err);
 	if ((p.cache = denai_model_cache_new(p.maxcache, &err)) == NULL)
 		cli_die(EX_OSERR, "out of memory");
+	metrics = cli_metrics_start(metrics_file, "predict");
 	run_stream(&p, stdin);
+	denai_metrics_free(metrics);
+	metrics = NULL;
 	for (size_t i = 0; i < p.ncmds; i++)
 		free((char *)p.cmds[i].id);
 	free(p.cmds);

@@ -15,6 +15,7 @@
 
 #include "common/chain.h"
 #include "common/cli.h"
+#include "common/metrics.h"
 #include "common/key.h"
 #include "linebuf.h"
 #include "node/record.h"
@@ -36,16 +37,31 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: denai-submit [--wait SECONDS] [--replace-after SECONDS]\n"
 	    "                    [--rpc-url URL] [--deployment FILE]\n"
-	    "                    [--keystore PATH]\n");
+	    "                    [--keystore PATH] [--metrics FILE]\n");
 	exit(status);
 }
+
+static denai_metrics *metrics;	/* --metrics, or NULL */
 
 static void
 out(void *ctx, const json_t *rec)
 {
+	const char *st = denai_record_str(rec, "status");
+	const json_t *gas = json_object_get(rec, "gas_used");
 	denai_err err;
 
 	(void)ctx;
+	cli_metrics_out(metrics, rec, "submit");
+	if (st != NULL && metrics != NULL) {
+		const char *const l[] = { "status", st, NULL };
+
+		(void)denai_metrics_add(metrics, "denai_submit_results_total",
+		    "Records finished, by status.", l, 1, NULL);
+	}
+	if (json_is_integer(gas))
+		(void)denai_metrics_add(metrics, "denai_submit_gas_used_total",
+		    "Gas used by the transactions sent.", NULL,
+		    (double)json_integer_value(gas), NULL);
 	if (denai_record_write(stdout, rec, &err) != 0)
 		cli_die_err(&err);
 }
@@ -120,10 +136,12 @@ main(int argc, char **argv)
 		{"rpc-url", required_argument, NULL, 'r'},
 		{"deployment", required_argument, NULL, 'd'},
 		{"keystore", required_argument, NULL, 'k'},
+		{"metrics", required_argument, NULL, 1000},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *rpc_url = NULL, *dep = NULL, *keystore = NULL;
+	const char *metrics_file = NULL;
 	uint64_t wait_s = 120, eof_at = 0;
 	denai_sender_opts so;
 	denai_linebuf lb;
@@ -145,6 +163,7 @@ main(int argc, char **argv)
 		case 'r': rpc_url = optarg; break;
 		case 'd': dep = optarg; break;
 		case 'k': keystore = optarg; break;
+		case 1000: metrics_file = optarg; break;
 		case 'h': usage(0); break;
 		default: usage(EX_USAGE);
 		}
@@ -160,6 +179,7 @@ main(int argc, char **argv)
 	    NULL, out, note, NULL, &err)) == NULL)
 		cli_die_err(&err);
 	cli_key_wipe(&key);
+	metrics = cli_metrics_start(metrics_file, "submit");
 
 	denai_linebuf_init(&lb, STDIN_FILENO, DENAI_RECORD_MAX_LINE);
 	for (;;) {
@@ -188,13 +208,19 @@ main(int argc, char **argv)
 						    lb.lineno, err.msg);
 					else
 						take_line(line, len, lb.lineno);
+					denai_metrics_in(metrics);
 				}
 			}
 		} else {
 			usleep(100 * 1000);
 		}
 		pending = denai_submitter_step(g.sub);
+		(void)denai_metrics_set(metrics,
+		    "denai_submit_pending_records", "Records waiting for "
+		    "their transaction.", NULL, (double)pending, NULL);
 	}
+	denai_metrics_free(metrics);
+	metrics = NULL;
 	denai_linebuf_free(&lb);
 	denai_submitter_free(g.sub);
 	denai_tasks_free(g.tasks);

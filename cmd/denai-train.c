@@ -18,6 +18,7 @@
 #include "eth/hex.h"
 #include "ipfs/blockstore.h"
 #include "node/record.h"
+#include "common/metrics.h"
 #include "train/job.h"
 #include "train/stage.h"
 
@@ -34,7 +35,8 @@ usage(FILE *f, int status)
 	    "       denai-train [--state dir] [--dir dir] [--trainer address] "
 	    "[--algo algo]\n"
 	    "                   [--trees n] [--leaves n] [--bins n] [--lr x] "
-	    "[--threads n]\n");
+	    "[--threads n]\n"
+	    "                   [--metrics file]\n");
 	exit(status);
 }
 
@@ -145,6 +147,7 @@ main(int argc, char *argv[])
 		{ "state", required_argument, NULL, 'S' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "trainer", required_argument, NULL, 'R' },
+		{ "metrics", required_argument, NULL, 1000 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -154,6 +157,8 @@ main(int argc, char *argv[])
 	denai_err err;
 	const char *csv = NULL, *label = NULL, *out = NULL, *dir = NULL;
 	const char *state = NULL, *trainer = NULL, *kind = NULL;
+	const char *metrics_file = NULL;
+	static denai_metrics *metrics;
 	int algo = -1, ch, trees = -1, leaves = -1, bins = -1, minleaf = -1;
 	int iters = -1, threads = -1, seed_set = 0;
 	double lr = -1, l2 = -1;
@@ -187,6 +192,7 @@ main(int argc, char *argv[])
 		case 'd': dir = optarg; break;
 		case 'R': trainer = optarg; break;
 		case 'o': out = optarg; break;
+		case 1000: metrics_file = optarg; break;
 		case 'h': usage(stdout, 0); break;
 		default: usage(stderr, EX_USAGE);
 		}
@@ -252,9 +258,11 @@ main(int argc, char *argv[])
 	st.opts = o;
 	st.trained = stage_trained;
 	st.trained_ctx = &st;
-	if (denai_stage_run(stdin, stdout, "train", "task", on_task, &st,
-	    NULL, NULL, &err) != 0)
+	metrics = cli_metrics_start(metrics_file, "train");
+	if (denai_stage_run_metrics(stdin, stdout, "train", "task", on_task,
+	    &st, metrics, NULL, NULL, &err) != 0)
 		cli_die_err(&err);
+	denai_metrics_free(metrics);
 	denai_blockstore_close(st.bs);
 	return 0;
 }

@@ -15,6 +15,7 @@
 
 #include "common/cli.h"
 #include "common/key.h"
+#include "common/metrics.h"
 #include "eth/hex.h"
 #include "eth/secp.h"
 #include "node/record.h"
@@ -26,11 +27,13 @@ usage(FILE *f, int status)
 	fprintf(f,
 	    "usage: denai-validate --state dir [--validator address] "
 	    "[--jobs n]\n"
-	    "                      [--limits version]\n");
+	    "                      [--limits version] [--metrics file]\n");
 	exit(status);
 }
 
 /* An error record for rec, copying the fields that identify it. */
+static denai_metrics *metrics;	/* --metrics, or NULL */
+
 static int
 emit_error(const json_t *rec, unsigned long line, const char *msg,
     denai_err *err)
@@ -60,6 +63,9 @@ run(struct denai_validator *v, unsigned long *failed, denai_err *err)
 
 	denai_reader_init(&r, stdin);
 	while ((got = denai_reader_next(&r, &rec, &rerr)) != 0) {
+		double t0 = denai_metrics_now();
+
+		denai_metrics_in(metrics);
 		if (got < 0) {
 			(*failed)++;
 			if ((rc = emit_error(NULL, r.lineno, rerr.msg, err)) != 0)
@@ -73,9 +79,16 @@ run(struct denai_validator *v, unsigned long *failed, denai_err *err)
 			act = denai_validate_task(v, rec, &rerr);
 		else
 			act = 0;
-		if (act == 0)
+		if (metrics != NULL && act == 0 && (denai_record_is(rec,
+		    "submission") || denai_record_is(rec, "task")))
+			denai_metrics_time(metrics, denai_metrics_now() - t0);
+		if (act == 0) {
 			rc = denai_record_write(stdout, rec, err);
-		else {
+			denai_metrics_out(metrics);
+		} else {
+			denai_metrics_error(metrics,
+			    denai_err_code_name(rerr.code));
+			denai_metrics_out(metrics);
 			(*failed)++;
 			if (rerr.code == DENAI_EIO &&
 			    strstr(rerr.msg, "state") != NULL)
@@ -99,11 +112,12 @@ main(int argc, char *argv[])
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "limits", required_argument, NULL, 'l' },
 		{ "salt", required_argument, NULL, 'S' },
+		{ "metrics", required_argument, NULL, 1000 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct denai_validator v;
-	const char *validator = NULL, *salt = NULL;
+	const char *validator = NULL, *salt = NULL, *metrics_file = NULL;
 	unsigned long failed = 0, ver = DENAI_LIMITS_VERSION;
 	uint8_t addr[DENAI_ADDR_LEN];
 	denai_err err;
@@ -122,6 +136,7 @@ main(int argc, char *argv[])
 			break;
 		case 'l': ver = cli_parse_count("--limits", optarg); break;
 		case 'S': salt = optarg; break;
+		case 1000: metrics_file = optarg; break;
 		case 'h': usage(stdout, 0); break;
 		default: usage(stderr, EX_USAGE);
 		}
@@ -147,6 +162,7 @@ main(int argc, char *argv[])
 		if (cli_key_address(addr, v.validator, NULL, &err) != 0)
 			cli_die_err(&err);
 	}
+	metrics = cli_metrics_start(metrics_file, "validate");
 	if (run(&v, &failed, &err) != 0)
 		cli_die_err(&err);
 	denai_validator_free(&v);

@@ -16,6 +16,7 @@
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/key.h"
+#include "common/metrics.h"
 #include "common/taskwatch.h"
 #include "fileio.h"
 #include "eth/hex.h"
@@ -45,6 +46,7 @@ usage(int status)
 	    "                   [--reoffer-after BLOCKS]\n"
 	    "                   [--min-tip WEI] [--min-tip-per-gas WEI]\n"
 	    "                   [--models ID,...] [--order tip|oldest]\n"
+	    "                   [--metrics FILE]\n"
 	    "       denai-watch --tasks [--role trainer|validator|all] ...\n");
 	exit(status);
 }
@@ -95,6 +97,8 @@ save_state(struct out *o, denai_err *err)
  * instant between the record's flush and the rename can repeat a record,
  * where writing the whole checkpoint there (fsync included) could.
  */
+static denai_metrics *metrics;	/* --metrics, or NULL */
+
 static int
 emit(void *ctx, const json_t *rec, denai_err *err)
 {
@@ -103,6 +107,7 @@ emit(void *ctx, const json_t *rec, denai_err *err)
 	json_t *st;
 	int rc;
 
+	cli_metrics_out(metrics, rec, "watch");
 	if (o->state == NULL) {
 		if (denai_record_write(stdout, rec, err) != 0)
 			return -1;
@@ -216,11 +221,13 @@ main(int argc, char **argv)
 		{"order", required_argument, NULL, 'o'},
 		{"tasks", no_argument, NULL, 'X'},
 		{"role", required_argument, NULL, 'Z'},
+		{"metrics", required_argument, NULL, 1000},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *rpc_url = NULL, *dep = NULL, *state = NULL, *from = NULL,
 	    *role = NULL;
+	const char *metrics_file = NULL;
 	int tasks = 0;
 	int ch, once = 0, no_state = 0, all = 0, caught;
 	uint64_t poll_ms = 1000, backoff = 0;
@@ -281,6 +288,7 @@ main(int argc, char **argv)
 			    &err) != 0)
 				cli_die(EX_USAGE, "--order: %s", err.msg);
 			break;
+		case 1000: metrics_file = optarg; break;
 		case 'h': usage(0); break;
 		default: usage(EX_USAGE);
 		}
@@ -328,6 +336,7 @@ main(int argc, char **argv)
 		    strcmp(kill_at, "written") == 0 ? 2 :
 		    strcmp(kill_at, "renamed") == 0 ? 3 : 0;
 
+	metrics = cli_metrics_start(metrics_file, "watch");
 	while (denai_watch_scan_open(o.w, emit, &o, &err) < 0) {
 		if (err.code != DENAI_EPEER || once)
 			cli_die_err(&err);
@@ -373,6 +382,8 @@ main(int argc, char **argv)
 			sleep_ms(poll_ms);
 	}
 out:
+	denai_metrics_free(metrics);
+	metrics = NULL;
 	denai_watch_free(o.w);
 	cli_chain_close(&c);
 	return 0;

@@ -3,8 +3,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "node/record.h"
 
 denai_metrics *
 cli_metrics_start(const char *flag, const char *stage)
@@ -28,4 +30,17 @@ cli_metrics_start(const char *flag, const char *stage)
 		cli_die(denai_err_exit_status(err.code), "--metrics: %s",
 		    err.msg);
 	return m;
+}
+
+void
+cli_metrics_out(denai_metrics *m, const json_t *rec, const char *stage)
+{
+	const char *s;
+
+	if (m == NULL)
+		return;
+	denai_metrics_out(m);
+	if (denai_record_is(rec, "error") && (s = denai_record_str(rec,
+	    "stage")) != NULL && strcmp(s, stage) == 0)
+		denai_metrics_error(m, "record failed");
 }

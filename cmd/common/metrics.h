@@ -20,4 +20,10 @@
  */
 denai_metrics *cli_metrics_start(const char *flag, const char *stage);
 
+/* For a stage with its own loop: one record written; an error record this
+ * stage made also counts as an error ("record failed"). */
+struct json_t;
+void cli_metrics_out(denai_metrics *m, const struct json_t *rec,
+    const char *stage);
+
 #endif

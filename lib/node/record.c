@@ -1,5 +1,6 @@
 /* record.c - NDJSON pipeline records. */
 #include "node/record.h"
+#include "metrics/metrics.h"
 
 #include <errno.h>
 #include <string.h>
@@ -184,39 +185,61 @@ denai_stage_run(FILE *in, FILE *out, const char *stage, const char *type,
     denai_stage_fn fn, void *ctx, unsigned long *handled,
     unsigned long *failed, denai_err *err)
 {
+	return denai_stage_run_metrics(in, out, stage, type, fn, ctx, NULL,
+	    handled, failed, err);
+}
+
+int
+denai_stage_run_metrics(FILE *in, FILE *out, const char *stage,
+    const char *type, denai_stage_fn fn, void *ctx, denai_metrics *m,
+    unsigned long *handled, unsigned long *failed, denai_err *err)
+{
 	denai_reader r;
 	denai_err rerr;
 	json_t *rec;
 	int got, rc = 0, act;
+	double t0;
 
 	denai_reader_init(&r, in);
 	for (;;) {
 		got = denai_reader_next(&r, &rec, &rerr);
 		if (got == 0)
 			break;
+		denai_metrics_in(m);
 		if (got < 0) {
 			if (failed)
 				(*failed)++;
+			denai_metrics_error(m, "malformed line");
 			if ((rc = emit_error(out, stage, NULL, r.lineno, rerr.msg,
 			    err)) != 0)
 				break;
+			denai_metrics_out(m);
 			continue;
 		}
 		if (type != NULL ? !denai_record_is(rec, type) :
 		    denai_record_is(rec, "error")) {
 			rc = denai_record_write(out, rec, err);
+			if (rc == 0)
+				denai_metrics_out(m);
 		} else {
 			if (handled)
 				(*handled)++;
 			denai_err_clear(&rerr);
+			t0 = m != NULL ? denai_metrics_now() : 0;
 			act = fn(ctx, rec, &rerr);
+			if (m != NULL)
+				denai_metrics_time(m, denai_metrics_now() - t0);
 			if (act == 0)
 				rc = denai_record_write(out, rec, err);
 			else if (act < 0) {
 				if (failed)
 					(*failed)++;
+				denai_metrics_error(m,
+				    denai_err_code_name(rerr.code));
 				rc = emit_error(out, stage, rec, 0, rerr.msg, err);
 			}
+			if (act <= 0 && rc == 0)
+				denai_metrics_out(m);
 		}
 		json_decref(rec);
 		if (rc != 0)

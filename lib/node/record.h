@@ -12,6 +12,8 @@
 #include <jansson.h>
 
 #include "err.h"
+
+struct denai_metrics;
 #include "linebuf.h"
 
 /* Largest input line accepted, in bytes; a longer line is an error record. */
@@ -104,5 +106,15 @@ typedef int (*denai_stage_fn)(void *ctx, json_t *rec, denai_err *err);
 int denai_stage_run(FILE *in, FILE *out, const char *stage, const char *type,
     denai_stage_fn fn, void *ctx, unsigned long *handled,
     unsigned long *failed, denai_err *err);
+
+/*
+ * denai_stage_run, counting into m (lib/metrics; NULL: nothing): records
+ * in and out, failures by reason (the error's code name, "malformed line"
+ * for a bad line), and the time fn took per record handled.
+ */
+int denai_stage_run_metrics(FILE *in, FILE *out, const char *stage,
+    const char *type, denai_stage_fn fn, void *ctx,
+    struct denai_metrics *m, unsigned long *handled, unsigned long *failed,
+    denai_err *err);
 
 #endif

@@ -21,7 +21,7 @@ M=$(addr 1)
 S=denai:work:$M
 
 # producer: watches for M's work without M's key
-setsid sh -c "denai-watch --miner $M --poll 100 --no-state 2>>'$T/watch.err' |
+DENAI_METRICS_DIR=$T/ma setsid sh -c "denai-watch --miner $M --poll 100 --no-state 2>>'$T/watch.err' |
     denai-fetch 2>>'$T/fetch.err' |
     denai-queue push $S 2>>'$T/push.err'" &
 E2E_PIDS="$E2E_PIDS $!"
@@ -34,7 +34,7 @@ worker() {
 	[ "${2:-}" = slow ] && _slow='while IFS= read -r l; do sleep 2; printf "%s\n" "$l"; done'
 	# Started from a subshell, so that the test's shell does not report
 	# the kill -9 of a job of its own.
-	(DENAI_PRIVATE_KEY=$(key 1) setsid sh -c "denai-queue pull $S --group $M \
+	(DENAI_METRICS_DIR=$T/m$1 DENAI_PRIVATE_KEY=$(key 1) setsid sh -c "denai-queue pull $S --group $M \
 	    --consumer w$1 --count 1 --max-pending 1 --claim-idle 2000 |
 	    denai-predict | { $_slow; } | denai-mine -q --check-open --threads 1 |
 	    denai-submit | denai-queue ack >>'$T/w$1.ndjson'" 2>>"$T/w$1.err" &
@@ -42,6 +42,7 @@ worker() {
 	WPID[$1]=$(cat "$T/w$1.pid")
 	E2E_PIDS="$E2E_PIDS ${WPID[$1]}"
 }
+mkdir -p "$T/ma" "$T/m1" "$T/m2" "$T/m3"
 worker 1 slow
 worker 2
 worker 3
@@ -95,6 +96,17 @@ is "$(jq -r 'select(.status == "mined") | .request_id' "$T/all.ndjson" | sort | 
     "no request mined twice"
 ok "the entry worker 1 held was finished by another worker" \
     grep -q "\"id\":\"${held_id:-none}\"" "$T/w2.ndjson" "$T/w3.ndjson"
+# metrics (DENAI_METRICS_DIR), rewritten every 5 s
+sleep 6
+out_of() { awk -v s="$2" '$1 ~ /^denai_records_out_total/ && index($1, "stage=\"" s "\"") { print $2 }' "$1"; }
+ok "watch's metrics count what it emitted" [ "$(out_of "$T/ma/denai-watch.prom" watch)" -ge "$N" ]
+ok "fetch's too" [ "$(out_of "$T/ma/denai-fetch.prom" fetch)" -ge "$N" ]
+for s in queue-pull predict mine submit queue-ack; do
+	ok "worker 3: $s wrote its metrics" grep -q "^denai_records_out_total{stage=\"$s\"}" "$T/m3/denai-$s.prom"
+done
+ok "mine's hash rate" grep -q '^denai_mine_hashes_per_second{stage="mine"} [0-9]' "$T/m3/denai-mine.prom"
+ok "submit's gas" grep -q '^denai_submit_gas_used_total{stage="submit"} [1-9]' "$T/m3/denai-submit.prom"
+ok "predict's per-record time" grep -q '^denai_record_seconds_count{stage="predict"} [1-9]' "$T/m3/denai-predict.prom"
 errs=$(jq -c 'select(.type == "error")' "$T/all.ndjson" | head -3)
 is "$errs" "" "no error records"
 [ -z "$errs" ] || diag "$(cat "$T"/w*.err | tail -5)"

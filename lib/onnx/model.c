@@ -149,12 +149,12 @@ parse_attr(denai_attr *a, const uint8_t *buf, size_t len, denai_err *err)
 			seen_t = 1;
 			break;
 		case 7:
-			if (denai_pb_repeated(&r, &f, DENAI_PB_I32,
+			if (denai_pb_repeated_run(&r, &f, DENAI_PB_I32,
 			    (void **)&fbits, &nf, &cap_f, MAX_LIST, err) != 0)
 				goto fail;
 			break;
 		case 8:
-			if (denai_pb_repeated(&r, &f, DENAI_PB_VARINT,
+			if (denai_pb_repeated_run(&r, &f, DENAI_PB_VARINT,
 			    (void **)&a->ints, &ni, &cap_i, MAX_LIST, err) != 0)
 				goto fail;
 			break;

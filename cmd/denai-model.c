@@ -7,22 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/ipfs.h"
 #include "common/key.h"
 #include "eth/hex.h"
-#include "fileio.h"
-#include "ipfs/add.h"
-#include "ipfs/blockstore.h"
+#include "ipfs/cid.h"
 #include "node/chain_read.h"
 #include "node/chain_send.h"
-#include "onnx/graph.h"
+#include "node/model_file.h"
 
 #define TIMEOUT_MS 120000
-#define MAX_MODEL (256u << 20)
 
 static void
 usage(int status)
@@ -72,12 +67,8 @@ static int
 cmd_register(const denai_chain *ch, const char *file, const char *decimals,
     const char *desc, const char *keystore, const char *ipfs_dir)
 {
-	uint8_t *buf, sha[32];
-	size_t n;
-	unsigned dlen = 32;
+	uint8_t sha[32];
 	char shahex[67], txh[67], mid[DENAI_U256_DEC_MAX];
-	denai_graph *g;
-	denai_blockstore *bs;
 	denai_chain_tx tx;
 	denai_cid cid;
 	denai_sender *s;
@@ -85,19 +76,8 @@ cmd_register(const denai_chain *ch, const char *file, const char *decimals,
 
 	if (cli_parse_count("--decimals", decimals) > 77)
 		cli_die(EX_USAGE, "--decimals: at most 77");
-	if (denai_file_read(&buf, &n, file, MAX_MODEL, &err) != 0)
+	if (denai_model_file_store(&cid, sha, file, ipfs_dir, &err) != 0)
 		cli_die_err(&err);
-	/* Refuse what miners could not run, before it costs gas. */
-	if (denai_graph_load_mem(&g, buf, n, NULL, &err) != 0)
-		cli_die(EX_DATAERR, "%s: %s", file, err.msg);
-	denai_graph_free(g);
-	if (EVP_Digest(buf, n, sha, &dlen, EVP_sha256(), NULL) != 1)
-		cli_die(EX_SOFTWARE, "sha256 failed");
-	if ((bs = denai_blockstore_open(ipfs_dir, &err)) == NULL ||
-	    denai_ipfs_add(bs, buf, n, 1, &cid, &err) != 0)
-		cli_die_err(&err);
-	denai_blockstore_close(bs);
-	free(buf);
 
 	if ((s = cli_sender_open(ch->rpc, ch->chain_id, keystore, NULL,
 	    &err)) == NULL)

@@ -6,6 +6,7 @@
  * another after --claim-idle.
  */
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,14 +231,21 @@ cmd_push(denai_redis *r, const char *stream, const struct opts *o)
 	return 0;
 }
 
-/* Writes the records of a batch and flushes; counts them out. */
+/* Writes the records of a batch and flushes; counts them out; tells the
+ * renewer (may be NULL) which entries were handed out. */
 static void
-emit(json_t *batch, denai_metrics *m)
+emit(json_t *batch, denai_metrics *m, denai_queue_renewer *w)
 {
+	const char *id;
+	denai_err err;
 	size_t i;
 	json_t *rec;
 
 	json_array_foreach(batch, i, rec) {
+		id = json_string_value(json_object_get(json_object_get(rec,
+		    "queue"), "id"));
+		if (id != NULL && denai_queue_renewer_add(w, id, &err) != 0)
+			cli_die_err(&err);
 		if (json_dumpf(rec, stdout, JSON_COMPACT |
 		    JSON_PRESERVE_ORDER) != 0 || putchar('\n') == EOF)
 			cli_die(EX_IOERR, "cannot write stdout");
@@ -248,6 +256,16 @@ emit(json_t *batch, denai_metrics *m)
 	if (fflush(stdout) != 0)
 		cli_die(EX_IOERR, "cannot write stdout");
 	json_array_clear(batch);
+}
+
+/* 0 once the pipe on stdout lost its reader (the next stage died):
+ * then pull stops, and stops renewing what it handed out. */
+static int
+reader_alive(void)
+{
+	struct pollfd p = { 1, 0, 0 };
+
+	return !(poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)));
 }
 
 static void
@@ -327,7 +345,7 @@ cmd_pull(denai_redis *r, const denai_redis_url *u, const char *stream,
 			    json_object_get(last, "id")));
 		else
 			got = 0;
-		emit(batch, m);
+		emit(batch, m, renewer);
 	} while (got >= (long)o->count && !stop);
 	block = o->claim_idle > 0 && o->claim_idle / 2 < 1000 ?
 	    o->claim_idle / 2 : 1000;
@@ -335,7 +353,7 @@ cmd_pull(denai_redis *r, const denai_redis_url *u, const char *stream,
 		block = o->exit_idle;
 	if (block < 1)
 		block = 1;
-	while (!stop) {
+	while (!stop && reader_alive()) {
 		want = (unsigned)o->count;
 		if (o->max_pending > 0) {
 			if (denai_queue_pending(r, stream, o->group, consumer,
@@ -379,7 +397,7 @@ cmd_pull(denai_redis *r, const denai_redis_url *u, const char *stream,
 				    (double)got, NULL);
 				for (long i = 0; i < got; i++)
 					denai_metrics_in(m);
-				emit(batch, m);
+				emit(batch, m, renewer);
 				last_got = now_ms();
 				continue;
 			}
@@ -389,7 +407,7 @@ cmd_pull(denai_redis *r, const denai_redis_url *u, const char *stream,
 			cli_die_err(&err);
 		for (long i = 0; i < got; i++)
 			denai_metrics_in(m);
-		emit(batch, m);
+		emit(batch, m, renewer);
 		if (got > 0)
 			last_got = now_ms();
 		else if (o->exit_idle > 0 && now_ms() - last_got >= o->exit_idle)
@@ -689,11 +707,17 @@ main(int argc, char *argv[])
 		    DENAI_QUEUE_NAME_MAX);
 	if (o.count == 0 || o.count > 100000)
 		cli_die(EX_USAGE, "--count: 1 to 100000");
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	conn = r = connect_redis(&u);
+	r = connect_redis(&u);
+	if (strcmp(verb, "pull") == 0) {
+		/* pull stops between reads (its metrics written a last
+		 * time); the other verbs just die: nothing is lost, an entry
+		 * not acknowledged stays pending. */
+		conn = r;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+	}
 	if (strcmp(verb, "push") == 0)
 		rc = cmd_push(r, argv[optind], &o);
 	else if (strcmp(verb, "pull") == 0)
@@ -704,6 +728,7 @@ main(int argc, char *argv[])
 		rc = cmd_status(r, argv + optind, nargs);
 	else
 		rc = cmd_trim(r, argv + optind, nargs);
+	conn = NULL;
 	denai_redis_close(r);
 	denai_redis_url_wipe(&u);
 	return rc;

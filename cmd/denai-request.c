@@ -43,40 +43,6 @@ usage(int status)
 	exit(status);
 }
 
-static uint8_t *
-read_data(const char *path, size_t *n)
-{
-	denai_err err;
-	uint8_t *buf;
-	size_t cap = 0, len = 0;
-	json_t *v;
-	json_error_t je;
-
-	if (strcmp(path, "-") == 0) {
-		buf = NULL;
-		for (;;) {
-			if (len + 4096 > cap && (buf = realloc(buf,
-			    cap = cap ? 2 * cap : 65536)) == NULL)
-				cli_die(EX_OSERR, "out of memory");
-			size_t got = fread(buf + len, 1, cap - len - 1, stdin);
-			len += got;
-			if (got == 0)
-				break;
-			if (len > (16u << 20))
-				cli_die(EX_DATAERR, "data point over 16 MiB");
-		}
-		*n = len;
-	} else if (denai_file_read(&buf, n, path, 16u << 20, &err) != 0)
-		cli_die_err(&err);
-	if ((v = json_loadb((const char *)buf, *n, 0, &je)) == NULL)
-		cli_die(EX_DATAERR, "%s: not JSON: %s at line %d", path, je.text,
-		    je.line);
-	if (denai_data_point_check(v, &err) != 0)
-		cli_die(EX_DATAERR, "%s: %s", path, err.msg);
-	json_decref(v);
-	return buf;
-}
-
 /* Where a request or a cancel goes: --via/--consumer, else the oracle. */
 struct target {
 	uint8_t addr[DENAI_ADDR_LEN];
@@ -220,7 +186,8 @@ cmd_request(const denai_chain *ch, const struct target *t,
 	(void)cli_parse_count("--model", rq->model_id);
 	if (denai_chain_model_usable(ch, &mi, rq->model_id, &err) != 0)
 		cli_die_err(&err);
-	buf = read_data(data, &n);
+	if (denai_data_point_read(&buf, &n, data, stdin, &err) != 0)
+		cli_die_err(&err);
 	if (shape_check)
 		check_shape(&mi, rq->model_id, buf, n, ipfs_dir, data);
 	denai_model_info_clear(&mi);

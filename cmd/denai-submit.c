@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/key.h"
@@ -92,6 +94,23 @@ take_line(const char *line, size_t len, unsigned long lineno)
 	json_decref(rec);
 }
 
+/*
+ * As a pipeline stage (input from a pipe) a node away at start is waited
+ * for, as later; run over a file, or with nothing to read, it is 69.
+ */
+static int
+open_chain(const char *rpc_url, const char *dep, denai_err *err)
+{
+	struct stat st;
+
+	if (cli_chain_open(&g.c, rpc_url, dep, err) == 0)
+		return 0;
+	if (err->code != DENAI_EPEER || fstat(STDIN_FILENO, &st) != 0 ||
+	    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return -1;
+	return cli_chain_open_wait(&g.c, rpc_url, dep, NULL, err);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -134,7 +153,7 @@ main(int argc, char **argv)
 		usage(EX_USAGE);
 	signal(SIGPIPE, SIG_IGN);
 	if (cli_key_load(&key, keystore, &err) != 0 ||
-	    cli_chain_open(&g.c, rpc_url, dep, &err) != 0 ||
+	    open_chain(rpc_url, dep, &err) != 0 ||
 	    (g.s = denai_sender_new(g.c.rpc, key.sk, g.c.chain_id, &so,
 	    &err)) == NULL ||
 	    (g.sub = denai_submitter_new(g.c.rpc, g.c.oracle, &g.c.dep, g.s,

@@ -40,8 +40,9 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: denai-watch [--once] [--confirmations N] [--poll MS]\n"
 	    "                   [--range BLOCKS] [--state FILE | --no-state]\n"
-	    "                   [--from ADDRESS | --all] [--rpc-url URL]\n"
-	    "                   [--deployment FILE] [--reoffer-after BLOCKS]\n"
+	    "                   [--from ADDRESS | --miner ADDRESS | --all]\n"
+	    "                   [--rpc-url URL] [--deployment FILE]\n"
+	    "                   [--reoffer-after BLOCKS]\n"
 	    "                   [--min-tip WEI] [--min-tip-per-gas WEI]\n"
 	    "                   [--models ID,...] [--order tip|oldest]\n"
 	    "       denai-watch --tasks [--role trainer|validator|all] ...\n");
@@ -203,6 +204,8 @@ main(int argc, char **argv)
 		{"state", required_argument, NULL, 's'},
 		{"no-state", no_argument, NULL, 'S'},
 		{"from", required_argument, NULL, 'f'},
+		/* the key a queue's workers hold (denai-queue) */
+		{"miner", required_argument, NULL, 'f'},
 		{"all", no_argument, NULL, 'A'},
 		{"rpc-url", required_argument, NULL, 'r'},
 		{"deployment", required_argument, NULL, 'd'},
@@ -305,8 +308,14 @@ main(int argc, char **argv)
 		memcpy(ta.key, wo.miner, DENAI_ADDR_LEN);
 		return cli_task_watch_run(&ta);
 	}
-	if (cli_chain_open(&c, rpc_url, dep, &err) != 0)
+	/* Following: a node away at start is waited for, as later. */
+	if ((once ? cli_chain_open(&c, rpc_url, dep, &err) :
+	    cli_chain_open_wait(&c, rpc_url, dep, (volatile const int *)&stop,
+	    &err)) != 0) {
+		if (stop)
+			return 0;
 		cli_die_err(&err);
+	}
 	if ((o.w = denai_watch_new(c.rpc, c.oracle, &c.dep, &wo, &err)) == NULL)
 		cli_die_err(&err);
 	if (!no_state && !once)

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "key.h"
 #include "rpcurl.h"
+#include "eth/txsend.h"
 
 const char *
 cli_deployment_path(const char *flag)
@@ -51,6 +52,35 @@ cli_chain_open(cli_chain *c, const char *rpc_flag, const char *dep_flag,
 fail:
 	cli_chain_close(c);
 	return -1;
+}
+
+int
+cli_chain_open_wait(cli_chain *c, const char *rpc_flag,
+    const char *deployment_flag, volatile const int *stop, denai_err *err)
+{
+	uint64_t backoff = 500, t0 = denai_now_ms();
+	int down = 0;
+
+	for (;;) {
+		if (cli_chain_open(c, rpc_flag, deployment_flag, err) == 0) {
+			if (down)
+				cli_warn("node answers again after %.1f s",
+				    (double)(denai_now_ms() - t0) / 1000.0);
+			return 0;
+		}
+		if (err->code != DENAI_EPEER)
+			return -1;
+		if (!down) {
+			cli_warn("%s; waiting for it", err->msg);
+			down = 1;
+		}
+		for (uint64_t w = 0; w < backoff && !(stop && *stop); w += 100)
+			usleep(100 * 1000);
+		if (stop && *stop)
+			return -1;
+		if ((backoff *= 2) > 15000)
+			backoff = 15000;
+	}
 }
 
 void

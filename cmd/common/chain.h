@@ -45,6 +45,16 @@ void cli_chain_close(cli_chain *c);
 denai_chain cli_chain_lib(const cli_chain *c);
 
 /*
+ * cli_chain_open for long-running stages: while the node cannot be reached
+ * (DENAI_EPEER) it waits and tries again with backoff (up to 15 s), saying
+ * so once and once more when the node answers, until *stop is set (then
+ * -1, DENAI_EPEER). Other failures return at once.
+ */
+int cli_chain_open_wait(cli_chain *c, const char *rpc_flag,
+    const char *deployment_flag, volatile const int *stop, denai_err *err)
+    DENAI_WUR;
+
+/*
  * A transaction sender for the configured key (--keystore, else the
  * environment; see key.h) on rpc and chain_id; the key is wiped once the
  * sender holds it. opts may be NULL. Returns: the sender, or NULL.

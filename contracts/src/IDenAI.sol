@@ -16,6 +16,7 @@ interface IDenAI {
 	event DifficultyChanged(uint256 oldDifficulty, uint256 newDifficulty);
 	event Withdrawal(address indexed miner, uint256 amount, uint256 reward);
 	event OpenMiningSet(bool open);
+	event SolutionCommitted(uint256 indexed requestId, address indexed miner);
 
 	error CallbackGasTooHigh(uint256 limit, uint256 max);
 	error TipTooLarge(uint256 tip);
@@ -30,6 +31,11 @@ interface IDenAI {
 	error NothingToWithdraw(address miner);
 	error TransferFailed(address to, uint256 amount);
 	error InvalidConfig();
+	error NotSealed(uint256 requestId);
+	error NotRevealPhase(uint256 requestId);
+	error NotCommitted(uint256 requestId, address miner);
+	error WrongSeal(uint256 requestId, address miner);
+	error NoMajority(uint256 requestId);
 
 	function requestPrediction(uint256 modelId, string calldata dataCid,
 	    uint32 callbackGasLimit) external payable returns (uint256 requestId);

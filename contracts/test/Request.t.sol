@@ -13,6 +13,42 @@ contract RequestTest is Base {
 		deploy(5, 1, 100, 0);
 	}
 
+	function test_fresh_deployment_prepaid_lane_is_not_a_request() public {
+		assertEq(oracle.laneCount(), 1, "lane 0 prepaid");
+		assertEq(oracle.openRequests(0, 10).length, 0, "and not listed");
+		uint256 id = request();
+		assertEq(oracle.laneCount(), 1, "the first request takes the prepaid lane");
+		uint256[] memory page = oracle.openRequests(0, 10);
+		assertEq(page.length, 1, "listed");
+		assertEq(page[0], id, "its id");
+		assertFalse(oracle.hasSubmitted(id, address(0)), "the prepaid words are no submission");
+		for (uint256 i = 0; i < 5; i++)
+			submit(id, miner(i), 7);
+		(uint256 p,) = predictionOf(id);
+		assertEq(p, 7, "the vote ignores the prepaid words");
+	}
+
+	function test_prepay_credits_owes_nothing() public {
+		address[] memory ms = new address[](2);
+		ms[0] = miner(0);
+		ms[1] = miner(1);
+		oracle.prepayCredits(ms);
+		(uint256 a, uint256 r) = oracle.owed(miner(0));
+		assertEq(a + r, 0, "nothing owed");
+		vm.expectRevert(abi.encodeWithSelector(IDenAI.NothingToWithdraw.selector, miner(0)));
+		vm.prank(miner(0));
+		oracle.withdraw();
+		uint256 id = request();
+		for (uint256 i = 0; i < 5; i++)
+			submit(id, miner(i), 7);
+		(a, r) = oracle.owed(miner(0));
+		assertEq(a, 0.2 ether, "its share of the tip");
+		assertEq(r, 1e18, "its reward");
+		oracle.prepayCredits(ms);	// again: a live credit is left alone
+		(a,) = oracle.owed(miner(0));
+		assertEq(a, 0.2 ether, "unchanged");
+	}
+
 	function test_config_rejected() public {
 		vm.expectRevert(IDenAI.InvalidConfig.selector);
 		new DenAI(0, 1, 100, 0);

@@ -700,6 +700,26 @@ contract TasksTest is TasksBase {
 		assertEq(tasks.openTasks(5, 10).length, 0, "past the end");
 	}
 
+	function test_free_slots_form_a_list() public {
+		uint256 a = create(1);
+		uint256 b = create(1);
+		uint256 c = create(1);
+		vm.startPrank(creator);
+		tasks.cancelTask(a);
+		tasks.cancelTask(c);
+		vm.stopPrank();
+		uint256 d = create(1);	// takes c's slot (freed last)
+		uint256 e = create(1);	// then a's
+		uint256 f = create(1);	// then a new one
+		assertEq(tasks.slotCount(), 4, "two slots reused, one new");
+		uint256[] memory p = tasks.openTasks(0, 10);
+		assertEq(p.length, 4, "b d e f open");
+		assertEq(p[0], e, "slot 0: e");
+		assertEq(p[1], b, "slot 1: b");
+		assertEq(p[2], d, "slot 2: d");
+		assertEq(p[3], f, "slot 3: f");
+	}
+
 	function test_model_cid_encoding() public view {
 		assertEq(tasks.cidOf(SHA_A), CID_A, "A");
 		assertEq(tasks.cidOf(SHA_B), CID_B, "B");

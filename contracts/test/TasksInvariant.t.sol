@@ -242,6 +242,29 @@ contract TasksInvariantTest is Test {
 		targetContract(address(handler));
 	}
 
+	/// The handler can walk a task to a winner (so the random runs can).
+	function test_handler_reaches_a_winner() public {
+		handler.create(0, 1 ether, 0.1 ether, 0.1 ether, 1);
+		handler.commit(0, 2, 0);
+		handler.commit(0, 3, 1);
+		handler.wait(11);
+		handler.revealTest(0);
+		handler.revealModel(0, 2, 0);
+		handler.revealModel(0, 3, 1);
+		handler.wait(12);
+		handler.wait(8);
+		handler.score(0, 6);
+		handler.score(0, 7);
+		handler.wait(10);
+		handler.score(0, 6);
+		handler.score(0, 7);
+		handler.wait(12);
+		handler.finalize(0);
+		assertEq(handler.won(), 1, "a winner");
+		assertEq(handler.finalizeMismatch(), 0, "paid exactly");
+		invariant_balance_covers_what_is_owed();
+	}
+
 	/// How far the runs got (printed with -vv).
 	function afterInvariant() public {
 		emit log_named_uint("tasks created", handler.idCount());

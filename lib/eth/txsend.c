@@ -242,9 +242,10 @@ denai_sender_send(denai_sender *s, const uint8_t *to, const uint8_t *data,
 	if (set_fees(s, &p->tx, err) != 0)
 		goto fail;
 	p->tx.nonce = s->nonce;
-	if (sign_send(s, &p->tx, h, &e2) != 0) {
-		/* Someone else used this key, or a restart lost count. */
-		if (!nonce_error(&e2)) {
+	/* Someone else used this key (several queue workers may hold it),
+	 * or a restart lost count: read the nonce again, a few times. */
+	for (int tries = 0; sign_send(s, &p->tx, h, &e2) != 0; tries++) {
+		if (!nonce_error(&e2) || tries == 5) {
 			if (err != NULL)
 				*err = e2;
 			goto fail;
@@ -253,8 +254,6 @@ denai_sender_send(denai_sender *s, const uint8_t *to, const uint8_t *data,
 		    err) != 0)
 			goto fail;
 		p->tx.nonce = s->nonce;
-		if (sign_send(s, &p->tx, h, err) != 0)
-			goto fail;
 	}
 	s->nonce++;
 	memcpy(p->hashes[0], h, 32);

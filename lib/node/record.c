@@ -151,6 +151,15 @@ denai_record_error_new(const char *stage, const json_t *rec,
 	json_object_set_new(e, "stage", json_string(stage));
 	json_object_set_new(e, "request_id", id ? json_deep_copy(id) : json_null());
 	json_object_set_new(e, "error", json_string(message));
+	/* PLATFORM.md: the platform's identifying fields go along too */
+	for (int i = 0; rec != NULL && i < 3; i++) {
+		static const char *const keys[] = { "task_id", "trainer",
+		    "queue" };
+		json_t *v = json_object_get(rec, keys[i]);
+
+		if (v != NULL)
+			json_object_set_new(e, keys[i], json_deep_copy(v));
+	}
 	if (line != 0)
 		json_object_set_new(e, "line", json_integer((json_int_t)line));
 	return e;

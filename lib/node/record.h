@@ -73,7 +73,8 @@ int denai_record_write(FILE *out, const json_t *rec, denai_err *err)
 
 /*
  * Returns: a new error record {"type":"error","stage","request_id","error"}.
- * request_id is copied from rec when rec has one (rec may be NULL); line,
+ * request_id is copied from rec when rec has one (rec may be NULL), and
+ * task_id, trainer and queue when it has them; line,
  * when not 0, is added as "line".
  */
 json_t *denai_record_error_new(const char *stage, const json_t *rec,

@@ -109,51 +109,82 @@ denai_queue_dead_letter(denai_redis *r, const char *stream,
 	return rc;
 }
 
+static int
+id_order(const void *a, const void *b)
+{
+	return denai_queue_id_cmp(*(char *const *)a, *(char *const *)b);
+}
+
 int
 denai_queue_renew(denai_redis *r, const char *stream, const char *group,
-    const char *consumer, long min_idle_ms, unsigned limit,
+    const char *consumer, long min_idle_ms, char **ids, size_t *n,
     unsigned long *renewed, denai_err *err)
 {
-	char idle[24], cnt[16];
-	const char *argv[] = { "XPENDING", stream, group, "IDLE", idle, "-",
-		"+", cnt, consumer };
+	const char *argv[] = { "XPENDING", stream, group, "-", "+", "100000",
+		consumer };
 	const char **cv = NULL;
-	size_t *cl = NULL, n = 0;
+	size_t *cl = NULL, nc = 0, keep = 0, j = 0;
 	redisReply *rep, *c;
 	int rc = -1;
 
 	if (renewed != NULL)
 		*renewed = 0;
-	snprintf(idle, sizeof(idle), "%ld", min_idle_ms);
-	snprintf(cnt, sizeof(cnt), "%u", limit ? limit : 1);
-	if (denai_redis_cmd(r, &rep, 9, argv, NULL, err) != 0)
+	if (*n == 0)
+		return 0;
+	if (denai_redis_cmd(r, &rep, 7, argv, NULL, err) != 0)
 		return denai_queue_no_such_key(err) ? 0 : -1;
-	if (rep->type != REDIS_REPLY_ARRAY || rep->elements == 0) {
-		rc = 0;
-		goto out;
-	}
-	cv = malloc((rep->elements + 6) * sizeof(*cv));
-	cl = malloc((rep->elements + 6) * sizeof(*cl));
+	qsort(ids, *n, sizeof(*ids), id_order);
+	cv = malloc((*n + 6) * sizeof(*cv));
+	cl = malloc((*n + 6) * sizeof(*cl));
 	if (cv == NULL || cl == NULL) {
 		denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		goto out;
 	}
-	cv[n++] = "XCLAIM";
-	cv[n++] = stream;
-	cv[n++] = group;
-	cv[n++] = consumer;
-	cv[n++] = "0";
-	for (size_t i = 0; i < rep->elements; i++) {
-		const redisReply *p = rep->element[i];
+	cv[nc++] = "XCLAIM";
+	cv[nc++] = stream;
+	cv[nc++] = group;
+	cv[nc++] = consumer;
+	cv[nc++] = "0";
+	/* Both lists ascend: merge them. */
+	for (size_t i = 0; i < *n; i++) {
+		const redisReply *p = NULL;
+		int cmp = 1;
 
-		if (p->type == REDIS_REPLY_ARRAY && p->elements >= 1 &&
-		    p->element[0]->type == REDIS_REPLY_STRING)
-			cv[n++] = p->element[0]->str;
+		while (rep->type == REDIS_REPLY_ARRAY && j < rep->elements) {
+			char pid[DENAI_QUEUE_ID_MAX];
+
+			p = rep->element[j];
+			if (p->type != REDIS_REPLY_ARRAY || p->elements < 3) {
+				j++;
+				continue;
+			}
+			denai_reply_str(pid, sizeof(pid), p->element[0]);
+			if (!denai_queue_id_valid(pid, strlen(pid))) {
+				j++;
+				continue;
+			}
+			cmp = denai_queue_id_cmp(pid, ids[i]);
+			if (cmp >= 0)
+				break;
+			j++;
+		}
+		if (cmp != 0) {
+			free(ids[i]);	/* not ours any more */
+			continue;
+		}
+		ids[keep++] = ids[i];
+		if (denai_reply_int(p->element[2], 0) >= min_idle_ms)
+			cv[nc++] = ids[keep - 1];
 	}
-	cv[n++] = "JUSTID";
-	for (size_t i = 0; i < n; i++)
+	*n = keep;
+	if (nc == 5) {
+		rc = 0;
+		goto out;
+	}
+	cv[nc++] = "JUSTID";
+	for (size_t i = 0; i < nc; i++)
 		cl[i] = strlen(cv[i]);
-	if (denai_redis_cmd(r, &c, (int)n, cv, cl, err) != 0)
+	if (denai_redis_cmd(r, &c, (int)nc, cv, cl, err) != 0)
 		goto out;
 	if (renewed != NULL && c->type == REDIS_REPLY_ARRAY)
 		*renewed = c->elements;
@@ -377,6 +408,8 @@ struct denai_queue_renewer {
 	char *stream, *group, *consumer;
 	long interval_ms;
 	unsigned long count;
+	char **ids;		/* handed out, maybe still pending */
+	size_t nids, capids;
 	denai_redis_warn_fn warn;
 	void *warn_ctx;
 };
@@ -403,14 +436,13 @@ renew_loop(void *arg)
 			;
 		if (w->stop)
 			break;
-		pthread_mutex_unlock(&w->mu);
+		/* Under the lock: _add waits one round trip at most. */
 		if (denai_queue_renew(w->r, w->stream, w->group, w->consumer,
-		    w->interval_ms, 10000, &n, &err) != 0) {
+		    w->interval_ms, w->ids, &w->nids, &n, &err) != 0) {
 			if (w->warn != NULL)
 				w->warn(w->warn_ctx, err.msg);
 			n = 0;
 		}
-		pthread_mutex_lock(&w->mu);
 		w->count += n;
 	}
 	pthread_mutex_unlock(&w->mu);
@@ -455,6 +487,39 @@ fail:
 	return NULL;
 }
 
+int
+denai_queue_renewer_add(denai_queue_renewer *w, const char *id,
+    denai_err *err)
+{
+	char *d;
+	int rc = 0;
+
+	if (w == NULL)
+		return 0;
+	if (!denai_queue_id_valid(id, strlen(id)))
+		return denai_err_set(err, DENAI_EUSAGE, "not an entry id");
+	pthread_mutex_lock(&w->mu);
+	if (w->nids == w->capids) {
+		size_t c = w->capids ? w->capids * 2 : 64;
+		char **q = realloc(w->ids, c * sizeof(*q));
+
+		if (q == NULL) {
+			rc = denai_err_set(err, DENAI_ENOMEM, "out of memory");
+			goto out;
+		}
+		w->ids = q;
+		w->capids = c;
+	}
+	if ((d = strdup(id)) == NULL) {
+		rc = denai_err_set(err, DENAI_ENOMEM, "out of memory");
+		goto out;
+	}
+	w->ids[w->nids++] = d;
+out:
+	pthread_mutex_unlock(&w->mu);
+	return rc;
+}
+
 unsigned long
 denai_queue_renewer_count(denai_queue_renewer *w)
 {
@@ -480,6 +545,9 @@ denai_queue_renewer_stop(denai_queue_renewer *w)
 	pthread_cond_destroy(&w->cv);
 	pthread_mutex_destroy(&w->mu);
 	denai_redis_close(w->r);
+	for (size_t i = 0; i < w->nids; i++)
+		free(w->ids[i]);
+	free(w->ids);
 	free(w->stream);
 	free(w->group);
 	free(w->consumer);

@@ -83,13 +83,17 @@ int denai_queue_dead_letter(denai_redis *r, const char *stream,
     DENAI_WUR;
 
 /*
- * Renews consumer's claim on its pending entries idle longer than
- * min_idle_ms (XCLAIM ... JUSTID, which resets the idle time and not the
- * delivery count), up to limit of them.
- * Out: *renewed (may be NULL). Returns: 0, or -1.
+ * Renews consumer's claim on the entries of ids[0..*n) that it still has
+ * pending and that were idle at least min_idle_ms (XCLAIM ... JUSTID,
+ * which resets the idle time and not the delivery count). Ids no longer
+ * pending for consumer (acknowledged, or claimed by another) are dropped
+ * from ids, which is sorted and compacted (the caller owns the strings;
+ * dropped ones are freed). Entries consumer holds that are not in ids (a
+ * predecessor's under the same name) are left to be claimed.
+ * Out: *n, *renewed (may be NULL). Returns: 0, or -1.
  */
 int denai_queue_renew(denai_redis *r, const char *stream, const char *group,
-    const char *consumer, long min_idle_ms, unsigned limit,
+    const char *consumer, long min_idle_ms, char **ids, size_t *n,
     unsigned long *renewed, denai_err *err) DENAI_WUR;
 
 /* Out: *n, consumer's pending entries, counted up to limit.
@@ -126,15 +130,19 @@ int denai_queue_trim(denai_redis *r, const char *stream, char *minid,
     unsigned long long *removed, denai_err *err) DENAI_WUR;
 
 /*
- * A thread with its own connection that renews consumer's claims every
- * interval_ms (for entries idle longer than interval_ms), so a long job
- * keeps what it was handed while it works. _stop joins it.
+ * A thread with its own connection that renews, every interval_ms, the
+ * claims on the entries this process handed out (told by _add) while they
+ * stay pending, so a long job keeps what it was given while it works.
+ * _stop joins it.
  */
 typedef struct denai_queue_renewer denai_queue_renewer;
 denai_queue_renewer *denai_queue_renewer_start(const denai_redis_url *u,
     const char *stream, const char *group, const char *consumer,
     long interval_ms, denai_redis_warn_fn warn, void *warn_ctx,
     denai_err *err);
+/* Adds an entry id handed out. Returns: 0, or -1 (DENAI_ENOMEM). */
+int denai_queue_renewer_add(denai_queue_renewer *w, const char *id,
+    denai_err *err) DENAI_WUR;
 /* Returns: the claims renewed so far. */
 unsigned long denai_queue_renewer_count(denai_queue_renewer *w);
 void denai_queue_renewer_stop(denai_queue_renewer *w);

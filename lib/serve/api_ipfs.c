@@ -18,11 +18,11 @@
 static int
 wants_raw(serve_req *r)
 {
-	const char *f = serve_query(r, "format"), *a;
+	const char *f = denai_serve_query(r, "format"), *a;
 
 	if (f != NULL)
 		return strcmp(f, "raw") == 0 ? 1 : -1;
-	a = serve_header(r, "Accept");
+	a = denai_serve_header(r, "Accept");
 	if (a == NULL)
 		return 0;
 	if (strstr(a, "application/vnd.ipld.raw") != NULL)
@@ -34,7 +34,7 @@ wants_raw(serve_req *r)
 }
 
 void
-serve_api_ipfs_get(denai_serve *s, serve_req *r)
+denai_serve_api_ipfs_get(denai_serve *s, serve_req *r)
 {
 	denai_cid cid;
 	denai_err err;
@@ -45,22 +45,24 @@ serve_api_ipfs_get(denai_serve *s, serve_req *r)
 
 	if (denai_cid_parse_any(&cid, r->arg, strlen(r->arg), &err) != 0 ||
 	    denai_cid_check(&cid, &err) != 0) {
-		serve_error(r, 400, "cid", "%s", err.msg);
+		denai_serve_error(r, 400, "cid", "%s", err.msg);
 		return;
 	}
 	if (raw < 0) {
-		serve_error(r, 406, "format", "this gateway serves raw blocks "
+		denai_serve_error(r, 406, "format",
+		    "this gateway serves raw blocks "
 		    "(format=raw, application/vnd.ipld.raw) and files");
 		return;
 	}
 	if (raw) {
 		rc = denai_blockstore_get(s->bs, &cid, &blk, &len, &err);
 		if (rc < 0) {
-			serve_error(r, 500, NULL, "%s", err.msg);
+			denai_serve_error(r, 500, NULL, "%s", err.msg);
 			return;
 		}
 		if (rc == 0) {
-			serve_error(r, 404, NULL, "no block %s here", r->arg);
+			denai_serve_error(r, 404, NULL, "no block %s here",
+			    r->arg);
 			return;
 		}
 		r->out = (char *)blk;
@@ -71,13 +73,13 @@ serve_api_ipfs_get(denai_serve *s, serve_req *r)
 		return;
 	}
 	if (!denai_blockstore_has(s->bs, &cid)) {
-		serve_error(r, 404, NULL, "no block %s here", r->arg);
+		denai_serve_error(r, 404, NULL, "no block %s here", r->arg);
 		return;
 	}
 	if ((f = denai_fetcher_new(s->bs, NULL, &err)) == NULL ||
 	    denai_fetch_mem(f, &cid, FILE_MAX, &blk, &len, &err) != 0) {
 		denai_fetcher_free(f);
-		serve_error(r, err.code == DENAI_EPEER ? 404 : 500, NULL,
+		denai_serve_error(r, err.code == DENAI_EPEER ? 404 : 500, NULL,
 		    "%s: %s", r->arg, err.msg);
 		return;
 	}
@@ -90,26 +92,27 @@ serve_api_ipfs_get(denai_serve *s, serve_req *r)
 }
 
 void
-serve_api_ipfs_add(denai_serve *s, serve_req *r)
+denai_serve_api_ipfs_add(denai_serve *s, serve_req *r)
 {
-	const char *p = serve_query(r, "private");
+	const char *p = denai_serve_query(r, "private");
 	int priv = p != NULL && strcmp(p, "0") != 0;
 	denai_cid cid;
 	denai_err err;
 
 	if (r->body_len == 0) {
-		serve_error(r, 400, NULL, "the body is empty: send the file");
+		denai_serve_error(r, 400, NULL,
+		    "the body is empty: send the file");
 		return;
 	}
 	if (denai_ipfs_add(priv ? s->priv : s->bs, (const uint8_t *)r->body,
 	    r->body_len, 1, &cid, &err) != 0) {
-		serve_error(r, 500, NULL, "%s", err.msg);
+		denai_serve_error(r, 500, NULL, "%s", err.msg);
 		return;
 	}
 	if (!priv)
 		snprintf(r->location, sizeof(r->location), "/ipfs/%s",
 		    denai_cid_str(&cid));
-	serve_json(r, 201, json_pack("{s:s, s:I, s:b}", "cid",
+	denai_serve_json(r, 201, json_pack("{s:s, s:I, s:b}", "cid",
 	    denai_cid_str(&cid), "size", (json_int_t)r->body_len, "private",
 	    priv));
 }

@@ -9,7 +9,7 @@
 #include "eth/secp.h"
 #include "serve/priv.h"
 
-extern const char serve_page_html[];
+extern const char denai_serve_page_html[];
 
 static void
 count_rows(serve_buf *b, sqlite3 *db, const char *sql, const char *metric,
@@ -24,24 +24,25 @@ count_rows(serve_buf *b, sqlite3 *db, const char *sql, const char *metric,
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		if (sqlite3_column_type(st, 0) == SQLITE_INTEGER)
-			v = serve_phase_name(sqlite3_column_int(st, 0));
-		serve_buf_printf(b, "%s{%s=\"%s\"} %lld\n", metric, label,
+			v = denai_serve_phase_name(sqlite3_column_int(st, 0));
+		denai_serve_buf_printf(b, "%s{%s=\"%s\"} %lld\n", metric, label,
 		    v ? v : "", (long long)sqlite3_column_int64(st, 1));
 	}
 	sqlite3_finalize(st);
 }
 
 void
-serve_api_metrics(denai_serve *s, serve_req *r)
+denai_serve_api_metrics(denai_serve *s, serve_req *r)
 {
 	serve_buf b = {0};
 	char sql[1024], head[24];
 	unsigned long long h = atomic_load(&s->head),
 	    ix = atomic_load(&s->indexed);
 
-	serve_metrics_write(&b, &s->metrics, serve_route_count(),
-	    serve_route_name);
-	serve_buf_printf(&b, "# HELP denai_serve_chain_head_block The chain's "
+	denai_serve_metrics_write(&b, &s->metrics, denai_serve_route_count(),
+	    denai_serve_route_name);
+	denai_serve_buf_printf(&b,
+	    "# HELP denai_serve_chain_head_block The chain's "
 	    "head block as last seen.\n# TYPE denai_serve_chain_head_block "
 	    "gauge\ndenai_serve_chain_head_block %llu\n"
 	    "# HELP denai_serve_chain_indexed_block The last block in "
@@ -57,34 +58,42 @@ serve_api_metrics(denai_serve *s, serve_req *r)
 	    "denai_serve_chain_reorgs_total %u\n"
 	    "# HELP denai_serve_http_timeouts_total Connections closed idle.\n"
 	    "# TYPE denai_serve_http_timeouts_total counter\n"
-	    "denai_serve_http_timeouts_total %llu\n", h, ix, h > ix ? h - ix : 0,
-	    atomic_load(&s->chain_ok), atomic_load(&s->reorgs),
+	    "denai_serve_http_timeouts_total %llu\n",
+	    h, ix, h > ix ? h - ix : 0, atomic_load(&s->chain_ok),
+	    atomic_load(&s->reorgs),
 	    (unsigned long long)atomic_load(&s->metrics.timeouts));
 	snprintf(head, sizeof(head), "%llu", h);
 	snprintf(sql, sizeof(sql), "SELECT %s AS p, count(*) FROM tasks"
-	    " GROUP BY p", serve_phase_sql);
-	serve_buf_printf(&b, "# HELP denai_serve_tasks Tasks by phase.\n"
+	    " GROUP BY p", denai_serve_phase_sql);
+	denai_serve_buf_printf(&b, "# HELP denai_serve_tasks Tasks by phase.\n"
 	    "# TYPE denai_serve_tasks gauge\n");
-	count_rows(&b, serve_db_reader(s, 0), sql, "denai_serve_tasks",
+	count_rows(&b, denai_serve_db_reader(s, 0), sql, "denai_serve_tasks",
 	    "phase", head);
-	serve_buf_printf(&b, "# HELP denai_serve_requests Prediction requests "
+	denai_serve_buf_printf(&b,
+	    "# HELP denai_serve_requests Prediction requests "
 	    "by status.\n# TYPE denai_serve_requests gauge\n");
-	count_rows(&b, serve_db_reader(s, 0), "SELECT status, count(*) FROM"
-	    " requests GROUP BY status", "denai_serve_requests", "status",
-	    NULL);
-	serve_buf_printf(&b, "# HELP denai_serve_jobs Jobs for the chain by "
+	count_rows(&b, denai_serve_db_reader(s, 0),
+	    "SELECT status, count(*) FROM"
+	    " requests GROUP BY status",
+	    "denai_serve_requests", "status", NULL);
+	denai_serve_buf_printf(&b,
+	    "# HELP denai_serve_jobs Jobs for the chain by "
 	    "state (queue depth: accepted and sending).\n"
 	    "# TYPE denai_serve_jobs gauge\n");
-	count_rows(&b, serve_db_reader(s, 1), "SELECT state, count(*) FROM"
-	    " jobs GROUP BY state", "denai_serve_jobs", "state", NULL);
-	serve_buf_printf(&b, "# HELP denai_serve_private_sets Test sets by "
+	count_rows(&b, denai_serve_db_reader(s, 1),
+	    "SELECT state, count(*) FROM"
+	    " jobs GROUP BY state",
+	    "denai_serve_jobs", "state", NULL);
+	denai_serve_buf_printf(&b,
+	    "# HELP denai_serve_private_sets Test sets by "
 	    "state.\n# TYPE denai_serve_private_sets gauge\n");
-	count_rows(&b, serve_db_reader(s, 1), "SELECT state, count(*) FROM"
-	    " private_sets GROUP BY state", "denai_serve_private_sets",
-	    "state", NULL);
+	count_rows(&b, denai_serve_db_reader(s, 1),
+	    "SELECT state, count(*) FROM"
+	    " private_sets GROUP BY state",
+	    "denai_serve_private_sets", "state", NULL);
 	if (b.failed) {
 		free(b.p);
-		serve_error(r, 500, NULL, "out of memory");
+		denai_serve_error(r, 500, NULL, "out of memory");
 		return;
 	}
 	r->out = b.p;
@@ -94,15 +103,16 @@ serve_api_metrics(denai_serve *s, serve_req *r)
 }
 
 void
-serve_api_healthz(denai_serve *s, serve_req *r)
+denai_serve_api_healthz(denai_serve *s, serve_req *r)
 {
 	char a[DENAI_ADDR_HEX_MAX];
 	unsigned long long h = atomic_load(&s->head),
 	    ix = atomic_load(&s->indexed);
-	int dbs = serve_db_reader(s, 0) != NULL && serve_db_reader(s, 1) != NULL;
+	int dbs = denai_serve_db_reader(s, 0) != NULL &&
+	    denai_serve_db_reader(s, 1) != NULL;
 	json_t *o = json_pack("{s:b, s:b, s:I}", "ok", dbs, "chain",
 	    s->has_chain, "uptime_s",
-	    (json_int_t)((serve_now_ms() - s->start_time) / 1000));
+	    (json_int_t)((denai_serve_now_ms() - s->start_time) / 1000));
 
 	if (s->has_chain) {
 		json_object_set_new(o, "chain_id", json_integer(
@@ -122,14 +132,14 @@ serve_api_healthz(denai_serve *s, serve_req *r)
 	if (s->has_key)
 		json_object_set_new(o, "address", json_string(
 		    denai_secp_addr_checksum(a, s->addr)));
-	serve_json(r, dbs ? 200 : 503, o);
+	denai_serve_json(r, dbs ? 200 : 503, o);
 }
 
 void
-serve_api_page(denai_serve *s, serve_req *r)
+denai_serve_api_page(denai_serve *s, serve_req *r)
 {
-	serve_static(r, 200, "text/html; charset=utf-8", serve_page_html,
-	    strlen(serve_page_html));
+	denai_serve_static(r, 200, "text/html; charset=utf-8",
+	    denai_serve_page_html, strlen(denai_serve_page_html));
 	r->cache = "no-cache";
 	(void)s;
 }

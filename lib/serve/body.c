@@ -17,7 +17,7 @@ static const char *const dl_names[5] = {
 };
 
 const char *
-serve_deadline_name(int i)
+denai_serve_deadline_name(int i)
 {
 	return i >= 0 && i < 5 ? dl_names[i] : "?";
 }
@@ -175,7 +175,7 @@ get_data(const json_t *o, const char *f_inline, const char *f_cid,
 }
 
 int
-serve_task_parse(serve_task_in *t, const char *body, size_t len,
+denai_serve_task_parse(serve_task_in *t, const char *body, size_t len,
     serve_bad *bad)
 {
 	static const char *const fields[] = {
@@ -280,19 +280,19 @@ serve_task_parse(serve_task_in *t, const char *body, size_t len,
 	}
 	return 0;
 fail:
-	serve_task_in_free(t);
+	denai_serve_task_in_free(t);
 	return -1;
 }
 
 void
-serve_task_in_free(serve_task_in *t)
+denai_serve_task_in_free(serve_task_in *t)
 {
 	json_decref(t->root);
 	t->root = NULL;
 }
 
 int
-serve_request_parse(serve_request_in *r, const char *body, size_t len,
+denai_serve_request_parse(serve_request_in *r, const char *body, size_t len,
     serve_bad *bad)
 {
 	static const char *const fields[] = {
@@ -332,19 +332,19 @@ serve_request_parse(serve_request_in *r, const char *body, size_t len,
 		goto fail;
 	return 0;
 fail:
-	serve_request_in_free(r);
+	denai_serve_request_in_free(r);
 	return -1;
 }
 
 void
-serve_request_in_free(serve_request_in *r)
+denai_serve_request_in_free(serve_request_in *r)
 {
 	json_decref(r->root);
 	r->root = NULL;
 }
 
 int
-serve_csv_check(const char *p, size_t n, const char *label, size_t *rows,
+denai_serve_csv_check(const char *p, size_t n, const char *label, size_t *rows,
     size_t *cols, char *hdr, size_t cap, serve_bad *bad)
 {
 	struct denai_csv csv;

@@ -54,12 +54,12 @@ typedef struct serve_request_in {
 } serve_request_in;
 
 /* Returns: 0, or -1 with bad filled. */
-int serve_task_parse(serve_task_in *t, const char *body, size_t len,
+int denai_serve_task_parse(serve_task_in *t, const char *body, size_t len,
     serve_bad *bad);
-void serve_task_in_free(serve_task_in *t);
-int serve_request_parse(serve_request_in *r, const char *body, size_t len,
+void denai_serve_task_in_free(serve_task_in *t);
+int denai_serve_request_parse(serve_request_in *r, const char *body, size_t len,
     serve_bad *bad);
-void serve_request_in_free(serve_request_in *r);
+void denai_serve_request_in_free(serve_request_in *r);
 
 /*
  * Checks CSV text as PLATFORM.md defines it (lib/data/csv.h: UTF-8 without
@@ -69,10 +69,10 @@ void serve_request_in_free(serve_request_in *r);
  * hdr (cap bytes) the header line without its line end.
  * Returns: 0, or -1 with bad's message (the field is the caller's).
  */
-int serve_csv_check(const char *p, size_t n, const char *label,
+int denai_serve_csv_check(const char *p, size_t n, const char *label,
     size_t *rows, size_t *cols, char *hdr, size_t cap, serve_bad *bad);
 
 /* Names the deadline i (0..4): "commit", "test_reveal", ... */
-const char *serve_deadline_name(int i);
+const char *denai_serve_deadline_name(int i);
 
 #endif

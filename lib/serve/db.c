@@ -11,14 +11,14 @@
 #include "serve/priv.h"
 
 int
-serve_db_err(denai_err *err, sqlite3 *db, const char *what)
+denai_serve_db_err(denai_err *err, sqlite3 *db, const char *what)
 {
 	return denai_err_set(err, DENAI_EIO, "%s: %s", what,
 	    db ? sqlite3_errmsg(db) : "no database");
 }
 
 int
-serve_db_exec(sqlite3 *db, const char *sql, denai_err *err)
+denai_serve_db_exec(sqlite3 *db, const char *sql, denai_err *err)
 {
 	char *msg = NULL;
 
@@ -32,7 +32,7 @@ serve_db_exec(sqlite3 *db, const char *sql, denai_err *err)
 }
 
 int
-serve_db_open(sqlite3 **db, const char *path, int create, unsigned mode,
+denai_serve_db_open(sqlite3 **db, const char *path, int create, unsigned mode,
     denai_err *err)
 {
 	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE :
@@ -51,13 +51,13 @@ serve_db_open(sqlite3 **db, const char *path, int create, unsigned mode,
 	}
 	if (sqlite3_open_v2(path, db, flags | SQLITE_OPEN_NOMUTEX, NULL)
 	    != SQLITE_OK) {
-		serve_db_err(err, *db, path);
+		denai_serve_db_err(err, *db, path);
 		sqlite3_close(*db);
 		*db = NULL;
 		return -1;
 	}
 	sqlite3_busy_timeout(*db, 10000);
-	if (create && serve_db_exec(*db, "PRAGMA journal_mode=WAL;"
+	if (create && denai_serve_db_exec(*db, "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;", err) != 0) {
 		sqlite3_close(*db);
 		*db = NULL;
@@ -68,9 +68,9 @@ serve_db_open(sqlite3 **db, const char *path, int create, unsigned mode,
 
 /* index.db: everything here can be read again from the chain. */
 int
-serve_db_schema_index(sqlite3 *db, denai_err *err)
+denai_serve_db_schema_index(sqlite3 *db, denai_err *err)
 {
-	return serve_db_exec(db,
+	return denai_serve_db_exec(db,
 	    "CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);"
 	    "CREATE TABLE IF NOT EXISTS blocks(number INTEGER PRIMARY KEY,"
 	    " hash TEXT NOT NULL);"
@@ -106,9 +106,9 @@ serve_db_schema_index(sqlite3 *db, denai_err *err)
 
 /* state.db: what the chain does not hold; never rebuilt. */
 int
-serve_db_schema_state(sqlite3 *db, denai_err *err)
+denai_serve_db_schema_state(sqlite3 *db, denai_err *err)
 {
-	return serve_db_exec(db,
+	return denai_serve_db_exec(db,
 	    "CREATE TABLE IF NOT EXISTS keys(id INTEGER PRIMARY KEY,"
 	    " name TEXT, hash TEXT UNIQUE NOT NULL, scope INTEGER,"
 	    " budget TEXT NOT NULL DEFAULT '0', spent TEXT NOT NULL DEFAULT '0',"
@@ -157,7 +157,7 @@ typedef struct serve_tls {
 } serve_tls;
 
 void
-serve_db_reader_free(void *p)
+denai_serve_db_reader_free(void *p)
 {
 	serve_tls *t = p;
 
@@ -190,7 +190,7 @@ tls(denai_serve *s)
 }
 
 sqlite3 *
-serve_db_reader(denai_serve *s, int which)
+denai_serve_db_reader(denai_serve *s, int which)
 {
 	serve_tls *t = tls(s);
 
@@ -210,7 +210,7 @@ serve_db_reader(denai_serve *s, int which)
 }
 
 sqlite3_stmt *
-serve_stmt(denai_serve *s, sqlite3 *db, const char *sql)
+denai_serve_stmt(denai_serve *s, sqlite3 *db, const char *sql)
 {
 	serve_tls *t = tls(s);
 	stmt_ent *e;
@@ -253,7 +253,7 @@ slot(serve_tls *t, const char *key)
 }
 
 int
-serve_cache_get(denai_serve *s, serve_req *r, const char *key)
+denai_serve_cache_get(denai_serve *s, serve_req *r, const char *key)
 {
 	serve_tls *t = tls(s);
 	cache_ent *e;
@@ -281,7 +281,7 @@ serve_cache_get(denai_serve *s, serve_req *r, const char *key)
 }
 
 void
-serve_cache_put(denai_serve *s, serve_req *r, const char *key)
+denai_serve_cache_put(denai_serve *s, serve_req *r, const char *key)
 {
 	serve_tls *t = tls(s);
 	cache_ent *e;

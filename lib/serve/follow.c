@@ -95,12 +95,12 @@ check_identity(follower *f, denai_err *err)
 	if (meta_get(f->db, "identity", have, sizeof(have)) &&
 	    strcmp(have, want) == 0)
 		return 0;
-	if (serve_db_exec(f->db, "BEGIN;"
+	if (denai_serve_db_exec(f->db, "BEGIN;"
 	    "DELETE FROM meta; DELETE FROM blocks; DELETE FROM models;"
 	    "DELETE FROM requests; DELETE FROM solutions; DELETE FROM tasks;"
 	    "DELETE FROM commits; DELETE FROM votes; DELETE FROM scores;",
 	    err) != 0 || meta_set(f->db, "identity", want) != 0 ||
-	    serve_db_exec(f->db, "COMMIT", err) != 0)
+	    denai_serve_db_exec(f->db, "COMMIT", err) != 0)
 		return -1;
 	atomic_fetch_add(&f->s->index_gen, 1);
 	return 0;
@@ -147,18 +147,18 @@ rewind_to(follower *f, uint64_t fork)
 
 	snprintf(b, sizeof(b), "%llu", (unsigned long long)fork);
 	snprintf(n, sizeof(n), "%llu", (unsigned long long)fork + 1);
-	if (serve_db_exec(f->db, "BEGIN", NULL) != 0)
+	if (denai_serve_db_exec(f->db, "BEGIN", NULL) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
 		if (sql(f->db, q[i], b, NULL) != 0)
 			goto fail;
 	if (meta_set(f->db, "next_block", n) != 0 ||
-	    serve_db_exec(f->db, "COMMIT", NULL) != 0)
+	    denai_serve_db_exec(f->db, "COMMIT", NULL) != 0)
 		goto fail;
 	atomic_fetch_add(&f->s->index_gen, 1);
 	return 0;
 fail:
-	(void)serve_db_exec(f->db, "ROLLBACK", NULL);
+	(void)denai_serve_db_exec(f->db, "ROLLBACK", NULL);
 	return -1;
 }
 
@@ -480,7 +480,7 @@ step(follower *f, denai_err *err)
 		json_decref(logs);
 		return -1;
 	}
-	if (serve_db_exec(f->db, "BEGIN", err) != 0) {
+	if (denai_serve_db_exec(f->db, "BEGIN", err) != 0) {
 		json_decref(logs);
 		return -1;
 	}
@@ -498,20 +498,20 @@ step(follower *f, denai_err *err)
 	    " VALUES(?, ?)", tb, h, NULL) != 0 ||
 	    sql(f->db, "DELETE FROM blocks WHERE number < ?", keep, NULL) != 0 ||
 	    meta_set(f->db, "next_block", n) != 0 ||
-	    serve_db_exec(f->db, "COMMIT", err) != 0)
+	    denai_serve_db_exec(f->db, "COMMIT", err) != 0)
 		goto fail;
 	json_decref(logs);
 	atomic_fetch_add(&s->index_gen, 1);
 	atomic_store(&s->indexed, to);
 	return to == target;
 fail:
-	(void)serve_db_exec(f->db, "ROLLBACK", NULL);
+	(void)denai_serve_db_exec(f->db, "ROLLBACK", NULL);
 	json_decref(logs);
 	return -1;
 }
 
 void *
-serve_follow_main(void *arg)
+denai_serve_follow_main(void *arg)
 {
 	denai_serve *s = arg;
 	follower f = {.s = s};
@@ -522,7 +522,7 @@ serve_follow_main(void *arg)
 		denai_abi_topic0(f.topic_o[i], denai_oracle_event(s->oracle, i));
 	for (int i = 0; i < TEV_COUNT; i++)
 		denai_abi_topic0(f.topic_t[i], s->tev[i]);
-	if (serve_db_open(&f.db, s->index_path, 1, 0644, &err) != 0)
+	if (denai_serve_db_open(&f.db, s->index_path, 1, 0644, &err) != 0)
 		return NULL;
 	if (check_identity(&f, &err) != 0)
 		goto out;
@@ -534,7 +534,7 @@ serve_follow_main(void *arg)
 		if (rc < 0)
 			atomic_store(&s->chain_ok, 0);
 		if (rc != 0)
-			serve_wake(s);
+			denai_serve_wake(s);
 		if (rc == 0)
 			continue;
 		pthread_mutex_lock(&s->mu);

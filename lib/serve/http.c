@@ -1,11 +1,11 @@
 /*
  * http.c - libmicrohttpd glue: reading a body up to the cap, the client's
  * key and rate limit, dispatch to a route, and the answer with its
- * headers; counted in the metrics.
+ * headers; counted in the metrics. The top of lib/serve: dispatches
+ * through routes.c and dispatch.c.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,27 +27,6 @@ typedef struct conn_ctx {
 	char wait_job[40];
 } conn_ctx;
 
-void
-serve_http_suspend(void *conn)
-{
-	MHD_suspend_connection(conn);
-}
-
-void
-serve_http_resume(void *conn)
-{
-	MHD_resume_connection(conn);
-}
-
-uint64_t
-serve_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static uint64_t
 now_us(void)
 {
@@ -55,74 +34,6 @@ now_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-static void
-set_out(serve_req *r, int status, char *out, size_t len, const char *ctype)
-{
-	if (!r->out_static)
-		free(r->out);
-	r->status = status;
-	r->out = out;
-	r->out_len = len;
-	r->out_static = 0;
-	r->ctype = ctype;
-}
-
-void
-serve_json(serve_req *r, int status, json_t *body)
-{
-	char *s = json_dumps(body, JSON_COMPACT);
-	size_t n;
-
-	json_decref(body);
-	if (s == NULL) {
-		serve_static(r, 500, "application/json",
-		    "{\"error\":\"out of memory\",\"field\":null}\n", 38);
-		return;
-	}
-	n = strlen(s);
-	char *t = realloc(s, n + 2);
-	if (t != NULL) {
-		s = t;
-		s[n++] = '\n';
-		s[n] = '\0';
-	}
-	set_out(r, status, s, n, "application/json");
-}
-
-void
-serve_error(serve_req *r, int status, const char *field, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	serve_json(r, status, json_pack("{s:s, s:o}", "error", msg, "field",
-	    field ? json_string(field) : json_null()));
-}
-
-void
-serve_static(serve_req *r, int status, const char *ctype, const char *body,
-    size_t len)
-{
-	set_out(r, status, (char *)body, len, ctype);
-	r->out_static = 1;
-}
-
-const char *
-serve_query(serve_req *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
-	    name);
-}
-
-const char *
-serve_header(serve_req *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
 static void
@@ -151,7 +62,8 @@ send_answer(struct MHD_Connection *c, serve_req *r)
 	char ra[16];
 
 	if (r->out == NULL)
-		serve_static(r, r->status ? r->status : 500, "text/plain", "", 0);
+		denai_serve_static(r, r->status ? r->status : 500, "text/plain",
+		    "", 0);
 	resp = MHD_create_response_from_buffer(r->out_len, r->out,
 	    r->out_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL)
@@ -178,13 +90,13 @@ send_answer(struct MHD_Connection *c, serve_req *r)
 static int
 limited(denai_serve *s, serve_req *r, const char *name)
 {
-	unsigned wait = serve_limiter_take(&s->limiter, name, now_us());
+	unsigned wait = denai_serve_limiter_take(&s->limiter, name, now_us());
 
 	if (wait == 0)
 		return 0;
 	atomic_fetch_add(&s->metrics.limited, 1);
 	r->retry_after = wait;
-	serve_error(r, 429, NULL, "rate limit: retry in %u s", wait);
+	denai_serve_error(r, 429, NULL, "rate limit: retry in %u s", wait);
 	return -1;
 }
 
@@ -193,7 +105,7 @@ limited(denai_serve *s, serve_req *r, const char *name)
 static int
 admit(denai_serve *s, serve_req *r, int needs)
 {
-	const char *h = serve_header(r, "Authorization");
+	const char *h = denai_serve_header(r, "Authorization");
 	char name[SERVE_LIMIT_NAME];
 	int rc;
 
@@ -202,17 +114,19 @@ admit(denai_serve *s, serve_req *r, int needs)
 		return -1;
 	if (h != NULL) {
 		if (strncasecmp(h, "Bearer ", 7) != 0 || h[7] == '\0') {
-			serve_error(r, 401, NULL, "Authorization is not "
+			denai_serve_error(r, 401, NULL, "Authorization is not "
 			    "\"Bearer <key>\"");
 			return -1;
 		}
-		rc = serve_key_check(s, h + 7, &r->key_id, &r->scope);
+		rc = denai_serve_key_check(s, h + 7, &r->key_id, &r->scope);
 		if (rc < 0) {
-			serve_error(r, 503, NULL, "state.db is unavailable");
+			denai_serve_error(r, 503, NULL,
+			    "state.db is unavailable");
 			return -1;
 		}
 		if (rc == 0) {
-			serve_error(r, 401, NULL, "unknown or revoked API key");
+			denai_serve_error(r, 401, NULL,
+			    "unknown or revoked API key");
 			return -1;
 		}
 		snprintf(name, sizeof(name), "k:%lld", r->key_id);
@@ -221,12 +135,12 @@ admit(denai_serve *s, serve_req *r, int needs)
 	}
 	if ((needs == SERVE_NEEDS_WRITE || (s->o.private_reads &&
 	    needs != SERVE_NEEDS_NOTHING)) && r->key_id == 0) {
-		serve_error(r, 401, NULL, "this needs an API key "
+		denai_serve_error(r, 401, NULL, "this needs an API key "
 		    "(Authorization: Bearer <key>)");
 		return -1;
 	}
 	if (needs == SERVE_NEEDS_WRITE && r->scope != DENAI_SCOPE_WRITE) {
-		serve_error(r, 403, NULL, "this key is read-only");
+		denai_serve_error(r, 403, NULL, "this key is read-only");
 		return -1;
 	}
 	return 0;
@@ -293,7 +207,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		r.method = method;
 		r.path = url;
 		r.client = client;
-		(void)serve_job_final(s, &r, ctx->wait_route, ctx->wait_job, 1);
+		(void)denai_serve_job_final(s, &r, ctx->wait_route,
+		    ctx->wait_job, 1);
 		ctx->wait_job[0] = '\0';
 		route = ctx->route;
 		goto answer;
@@ -306,30 +221,32 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	r.client = client;
 	if (ctx->too_large) {
 		atomic_fetch_add(&s->metrics.too_large, 1);
-		serve_error(&r, 413, NULL, "the body is over %zu bytes",
+		denai_serve_error(&r, 413, NULL, "the body is over %zu bytes",
 		    ctx->max);
-	} else if (serve_route_match(&r, &route, &needs) == 0 &&
+	} else if (denai_serve_route_match(&r, &route, &needs) == 0 &&
 	    admit(s, &r, needs) == 0)
-		serve_route_run(s, &r, route);
+		denai_serve_route_run(s, &r, route);
 	if (r.wait_job[0]) {
 		free(r.out);
 		r.out = NULL;
 		snprintf(ctx->wait_job, sizeof(ctx->wait_job), "%s", r.wait_job);
 		ctx->wait_route = r.wait_route;
 		ctx->route = route;
-		if (serve_wait_add(s, c, r.wait_route, r.wait_job) == 0)
+		if (denai_serve_wait_add(s, c, r.wait_route, r.wait_job) == 0)
 			return MHD_YES;
 		memset(&r, 0, sizeof(r));
 		r.conn = c;
-		(void)serve_job_final(s, &r, ctx->wait_route, ctx->wait_job, 1);
+		(void)denai_serve_job_final(s, &r, ctx->wait_route,
+		    ctx->wait_job, 1);
 		ctx->wait_job[0] = '\0';
 	}
 answer:
 	ret = send_answer(c, &r);
 	if (!r.out_static)
 		free(r.out);
-	serve_metrics_count(&s->metrics, route < 0 ? serve_route_count() - 1 :
-	    route, r.status, now_us() - ctx->t0);
+	denai_serve_metrics_count(&s->metrics,
+	    route < 0 ? denai_serve_route_count() - 1 : route, r.status,
+	    now_us() - ctx->t0);
 	(void)version;
 	return ret;
 }
@@ -352,7 +269,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 }
 
 int
-serve_http_start(denai_serve *s, denai_err *err)
+denai_serve_http_start(denai_serve *s, denai_err *err)
 {
 	struct sockaddr_in sin;
 	const union MHD_DaemonInfo *di;
@@ -387,7 +304,7 @@ serve_http_start(denai_serve *s, denai_err *err)
 }
 
 void
-serve_http_stop(denai_serve *s)
+denai_serve_http_stop(denai_serve *s)
 {
 	if (s->mhd != NULL)
 		MHD_stop_daemon(s->mhd);

@@ -26,9 +26,9 @@
 #define HDR_MAX 65536
 
 json_t *
-serve_job_json(denai_serve *s, const char *job_id)
+denai_serve_job_json(denai_serve *s, const char *job_id)
 {
-	sqlite3 *db = serve_db_reader(s, 1);
+	sqlite3 *db = denai_serve_db_reader(s, 1);
 	sqlite3_stmt *st;
 	json_t *o = NULL;
 
@@ -64,7 +64,7 @@ static int
 job_state(denai_serve *s, const char *job_id, char *state, size_t scap,
     char *cid, size_t ccap, char *errmsg, size_t ecap)
 {
-	sqlite3 *db = serve_db_reader(s, 1);
+	sqlite3 *db = denai_serve_db_reader(s, 1);
 	sqlite3_stmt *st;
 	int rc = -1;
 
@@ -98,23 +98,23 @@ job_reply(denai_serve *s, serve_req *r, const char *route,
 
 	if (job_state(s, job_id, state, sizeof(state), cid, sizeof(cid), msg,
 	    sizeof(msg)) != 0) {
-		serve_error(r, 500, NULL, "job %s is lost", job_id);
+		denai_serve_error(r, 500, NULL, "job %s is lost", job_id);
 		return 1;
 	}
 	if (strcmp(state, "failed") == 0) {
-		serve_json(r, 422, json_pack("{s:s, s:n, s:s}", "error", msg,
-		    "field", "job", job_id));
+		denai_serve_json(r, 422, json_pack("{s:s, s:n, s:s}", "error",
+		    msg, "field", "job", job_id));
 		return 1;
 	}
 	if (strcmp(state, "done") == 0) {
 		/* The index follows the chain a moment later. */
-		if ((db = serve_db_reader(s, 0)) != NULL)
-			o = is_task ? serve_task_json(s, db, cid, 1) :
-			    serve_request_json(s, db, cid);
+		if ((db = denai_serve_db_reader(s, 0)) != NULL)
+			o = is_task ? denai_serve_task_json(s, db, cid, 1) :
+			    denai_serve_request_json(s, db, cid);
 		if (o == NULL && !final)
 			return 0;
 		snprintf(r->location, sizeof(r->location), "%s/%s", route, cid);
-		j = serve_job_json(s, job_id);
+		j = denai_serve_job_json(s, job_id);
 		if (o == NULL) {
 			o = j;
 			json_object_set_new(o, "id", json_string(cid));
@@ -127,19 +127,18 @@ job_reply(denai_serve *s, serve_req *r, const char *route,
 				    json_object_get(j, "tx_hash"));
 			json_decref(j);
 		}
-		serve_json(r, 201, o);
+		denai_serve_json(r, 201, o);
 		return 1;
 	}
 	if (!final)
 		return 0;
 	snprintf(r->location, sizeof(r->location), "%s/%s", route, job_id);
-	serve_json(r, 202, serve_job_json(s, job_id));
+	denai_serve_json(r, 202, denai_serve_job_json(s, job_id));
 	return 1;
 }
 
-void
-serve_job_answer(denai_serve *s, serve_req *r, const char *route,
-    const char *job_id)
+static void
+job_answer(denai_serve *s, serve_req *r, const char *route, const char *job_id)
 {
 	/* Not ready: the HTTP layer suspends the connection (no thread
 	 * waits) until the job moves or --wait passes. */
@@ -150,7 +149,7 @@ serve_job_answer(denai_serve *s, serve_req *r, const char *route,
 }
 
 int
-serve_job_final(denai_serve *s, serve_req *r, const char *route,
+denai_serve_job_final(denai_serve *s, serve_req *r, const char *route,
     const char *job_id, int final)
 {
 	return job_reply(s, r, route, job_id, final);
@@ -162,7 +161,7 @@ serve_job_final(denai_serve *s, serve_req *r, const char *route,
  * resumed; at stop, all of them.
  */
 void *
-serve_resume_main(void *arg)
+denai_serve_resume_main(void *arg)
 {
 	denai_serve *s = arg;
 	struct timespec ts;
@@ -173,7 +172,8 @@ serve_resume_main(void *arg)
 		pthread_mutex_lock(&s->wait_mu);
 		for (serve_waiter **pw = &s->waiters; *pw != NULL;) {
 			serve_waiter *w = *pw;
-			int ready = stopping || serve_now_ms() >= w->deadline;
+			int ready =
+			    stopping || denai_serve_now_ms() >= w->deadline;
 			if (!ready) {
 				memset(&probe, 0, sizeof(probe));
 				ready = job_reply(s, &probe, w->route, w->job, 0);
@@ -181,7 +181,7 @@ serve_resume_main(void *arg)
 			}
 			if (ready) {
 				*pw = w->next;
-				serve_http_resume(w->conn);
+				denai_serve_http_resume(w->conn);
 				free(w);
 			} else
 				pw = &w->next;
@@ -207,7 +207,7 @@ serve_resume_main(void *arg)
 
 /* Adds a suspended connection. Returns: 0, or -1 when stopping. */
 int
-serve_wait_add(denai_serve *s, void *conn, const char *route,
+denai_serve_wait_add(denai_serve *s, void *conn, const char *route,
     const char *job)
 {
 	serve_waiter *w = calloc(1, sizeof(*w));
@@ -218,12 +218,12 @@ serve_wait_add(denai_serve *s, void *conn, const char *route,
 	w->conn = conn;
 	w->route = route;
 	snprintf(w->job, sizeof(w->job), "%s", job);
-	w->deadline = serve_now_ms() + s->o.wait_ms;
+	w->deadline = denai_serve_now_ms() + s->o.wait_ms;
 	pthread_mutex_lock(&s->wait_mu);
 	if (!s->waiters_closed) {
 		w->next = s->waiters;
 		s->waiters = w;
-		serve_http_suspend(conn);
+		denai_serve_http_suspend(conn);
 		rc = 0;
 	}
 	pthread_mutex_unlock(&s->wait_mu);
@@ -238,8 +238,8 @@ static int
 idem_lookup(denai_serve *s, serve_req *r, const char *route,
     const char *bhash)
 {
-	const char *ik = serve_header(r, "Idempotency-Key");
-	sqlite3 *db = serve_db_reader(s, 1);
+	const char *ik = denai_serve_header(r, "Idempotency-Key");
+	sqlite3 *db = denai_serve_db_reader(s, 1);
 	sqlite3_stmt *st;
 	char job[64] = "", rt[64] = "", bh[80] = "";
 	int found = 0;
@@ -249,7 +249,7 @@ idem_lookup(denai_serve *s, serve_req *r, const char *route,
 	if (db == NULL || sqlite3_prepare_v2(db, "SELECT route, body_hash,"
 	    " job_id FROM idem WHERE key_id = ? AND ikey = ?", -1, &st, NULL)
 	    != SQLITE_OK) {
-		serve_error(r, 503, NULL, "state.db is unavailable");
+		denai_serve_error(r, 503, NULL, "state.db is unavailable");
 		return 1;
 	}
 	sqlite3_bind_int64(st, 1, r->key_id);
@@ -264,11 +264,12 @@ idem_lookup(denai_serve *s, serve_req *r, const char *route,
 	if (!found)
 		return 0;
 	if (strcmp(rt, route) != 0 || strcmp(bh, bhash) != 0) {
-		serve_error(r, 422, "Idempotency-Key", "this key was used for "
+		denai_serve_error(r, 422, "Idempotency-Key",
+		    "this key was used for "
 		    "another request");
 		return 1;
 	}
-	serve_job_answer(s, r, route, job);
+	job_answer(s, r, route, job);
 	return 1;
 }
 
@@ -296,7 +297,7 @@ accept_job(denai_serve *s, serve_req *r, const char *route, const char *kind,
 	sqlite3 *db = s->state;
 	sqlite3_stmt *st = NULL;
 	char costd[DENAI_U256_DEC_MAX], sp[DENAI_U256_DEC_MAX];
-	const char *ik = serve_header(r, "Idempotency-Key");
+	const char *ik = denai_serve_header(r, "Idempotency-Key");
 	char *ptext = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
 	uint8_t rnd[12];
 	denai_u256 budget, spent, after;
@@ -309,7 +310,7 @@ accept_job(denai_serve *s, serve_req *r, const char *route, const char *kind,
 		snprintf(job_id + 2 + 2 * i, 3, "%02x", rnd[i]);
 	denai_u256_to_dec(costd, cost);
 	pthread_mutex_lock(&s->state_mu);
-	if (serve_db_exec(db, "BEGIN IMMEDIATE", NULL) != 0)
+	if (denai_serve_db_exec(db, "BEGIN IMMEDIATE", NULL) != 0)
 		goto out;
 	/* A concurrent retry with the same key may have won. */
 	if (ik != NULL) {
@@ -319,7 +320,8 @@ accept_job(denai_serve *s, serve_req *r, const char *route, const char *kind,
 		sqlite3_bind_int64(st, 1, r->key_id);
 		sqlite3_bind_text(st, 2, ik, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			serve_error(r, 409, "Idempotency-Key", "a request with "
+			denai_serve_error(r, 409, "Idempotency-Key",
+			    "a request with "
 			    "this key is in progress; retry");
 			sqlite3_finalize(st);
 			st = NULL;
@@ -344,9 +346,10 @@ accept_job(denai_serve *s, serve_req *r, const char *route, const char *kind,
 	    denai_u256_cmp(&after, &budget) > 0) {
 		char b[DENAI_U256_DEC_MAX];
 		denai_u256_sub(&budget, &budget, &spent);
-		serve_error(r, 402, NULL, "over this key's budget: it costs %s "
-		    "wei, %s wei is left", costd, denai_u256_to_dec(b,
-		    &budget));
+		denai_serve_error(r, 402, NULL,
+		    "over this key's budget: it costs %s "
+		    "wei, %s wei is left",
+		    costd, denai_u256_to_dec(b, &budget));
 		goto rollback_answered;
 	}
 	denai_u256_to_dec(sp, &after);
@@ -404,25 +407,26 @@ accept_job(denai_serve *s, serve_req *r, const char *route, const char *kind,
 		sqlite3_finalize(st);
 		st = NULL;
 	}
-	if (serve_db_exec(db, "COMMIT", NULL) != 0)
+	if (denai_serve_db_exec(db, "COMMIT", NULL) != 0)
 		goto rollback;
 	ok = 1;
 	rc = 0;
 	goto out;
 rollback:
-	serve_error(r, 503, NULL, "state.db: %s", sqlite3_errmsg(db));
+	denai_serve_error(r, 503, NULL, "state.db: %s", sqlite3_errmsg(db));
 rollback_answered:
 	sqlite3_finalize(st);
 	st = NULL;
-	(void)serve_db_exec(db, "ROLLBACK", NULL);
+	(void)denai_serve_db_exec(db, "ROLLBACK", NULL);
 out:
 	sqlite3_finalize(st);
 	pthread_mutex_unlock(&s->state_mu);
 	if (rc == 1 && r->out == NULL)
-		serve_error(r, 503, NULL, "state.db: %s", sqlite3_errmsg(db));
+		denai_serve_error(r, 503, NULL, "state.db: %s",
+		    sqlite3_errmsg(db));
 	free(ptext);
 	if (ok)
-		serve_wake(s);
+		denai_serve_wake(s);
 	return rc;
 }
 
@@ -451,19 +455,22 @@ static int
 writes_ok(denai_serve *s, serve_req *r, int tasks)
 {
 	if (!s->has_chain || !s->has_key) {
-		serve_error(r, 503, NULL, "this node sends no transactions (it "
-		    "runs without %s)", s->has_chain ? "a key" : "a chain");
+		denai_serve_error(r, 503, NULL,
+		    "this node sends no transactions (it "
+		    "runs without %s)",
+		    s->has_chain ? "a key" : "a chain");
 		return 0;
 	}
 	if (tasks && !s->o.has_tasks) {
-		serve_error(r, 503, NULL, "this node knows no tasks contract");
+		denai_serve_error(r, 503, NULL,
+		    "this node knows no tasks contract");
 		return 0;
 	}
 	return 1;
 }
 
 void
-serve_api_task_create(denai_serve *s, serve_req *r)
+denai_serve_api_task_create(denai_serve *s, serve_req *r)
 {
 	serve_task_in t;
 	serve_bad bad;
@@ -478,8 +485,8 @@ serve_api_task_create(denai_serve *s, serve_req *r)
 	json_t *params = NULL, *dl, *enc_args;
 	uint8_t *enc = NULL;
 
-	if (serve_task_parse(&t, r->body, r->body_len, &bad) != 0) {
-		serve_error(r, 400, bad.field[0] ? bad.field : NULL, "%s",
+	if (denai_serve_task_parse(&t, r->body, r->body_len, &bad) != 0) {
+		denai_serve_error(r, 400, bad.field[0] ? bad.field : NULL, "%s",
 		    bad.msg);
 		return;
 	}
@@ -488,36 +495,39 @@ serve_api_task_create(denai_serve *s, serve_req *r)
 		goto out;
 	if ((hdr1 = malloc(HDR_MAX)) == NULL || (hdr2 = malloc(HDR_MAX))
 	    == NULL) {
-		serve_error(r, 500, NULL, "out of memory");
+		denai_serve_error(r, 500, NULL, "out of memory");
 		goto out;
 	}
 	if (t.train_cid != NULL && store_read(s->bs, t.train_cid, &train,
 	    &trainlen, &err) != 0) {
-		serve_error(r, 400, "train_cid", "%s", err.msg);
+		denai_serve_error(r, 400, "train_cid", "%s", err.msg);
 		goto out;
 	}
 	if (t.test_cid != NULL && store_read(s->priv, t.test_cid, &test,
 	    &testlen, &err) != 0) {
-		serve_error(r, 400, "test_cid", "%s (a test set is added with "
-		    "POST /api/ipfs?private=1)", err.msg);
+		denai_serve_error(r, 400, "test_cid",
+		    "%s (a test set is added with "
+		    "POST /api/ipfs?private=1)",
+		    err.msg);
 		goto out;
 	}
-	if (serve_csv_check(train ? (char *)train : t.train_csv, train ?
+	if (denai_serve_csv_check(train ? (char *)train : t.train_csv, train ?
 	    trainlen : t.train_len, t.label, &rows, &cols, hdr1, HDR_MAX,
 	    &bad) != 0) {
-		serve_error(r, 400, t.train_cid ? "train_cid" : "train_csv",
-		    "training set: %s", bad.msg);
+		denai_serve_error(r, 400,
+		    t.train_cid ? "train_cid" : "train_csv", "training set: %s",
+		    bad.msg);
 		goto out;
 	}
-	if (serve_csv_check(test ? (char *)test : t.test_csv, test ?
+	if (denai_serve_csv_check(test ? (char *)test : t.test_csv, test ?
 	    testlen : t.test_len, t.label, &rows, &cols, hdr2, HDR_MAX,
 	    &bad) != 0) {
-		serve_error(r, 400, t.test_cid ? "test_cid" : "test_csv",
+		denai_serve_error(r, 400, t.test_cid ? "test_cid" : "test_csv",
 		    "test set: %s", bad.msg);
 		goto out;
 	}
 	if (strcmp(hdr1, hdr2) != 0) {
-		serve_error(r, 400, t.test_cid ? "test_cid" : "test_csv",
+		denai_serve_error(r, 400, t.test_cid ? "test_cid" : "test_csv",
 		    "the test set's header differs from the training set's");
 		goto out;
 	}
@@ -526,7 +536,7 @@ serve_api_task_create(denai_serve *s, serve_req *r)
 	/* The data: training set public, test set private. */
 	if (test == NULL) {
 		if ((test = malloc(t.test_len + 1)) == NULL) {
-			serve_error(r, 500, NULL, "out of memory");
+			denai_serve_error(r, 500, NULL, "out of memory");
 			goto out;
 		}
 		memcpy(test, t.test_csv, t.test_len);
@@ -535,14 +545,14 @@ serve_api_task_create(denai_serve *s, serve_req *r)
 	if (t.train_cid == NULL) {
 		if (denai_ipfs_add(s->bs, (const uint8_t *)t.train_csv,
 		    t.train_len, 1, &cid, &err) != 0) {
-			serve_error(r, 500, NULL, "%s", err.msg);
+			denai_serve_error(r, 500, NULL, "%s", err.msg);
 			goto out;
 		}
 		snprintf(traincid, sizeof(traincid), "%s", denai_cid_str(&cid));
 	} else
 		snprintf(traincid, sizeof(traincid), "%s", t.train_cid);
 	if (denai_ipfs_add(s->priv, test, testlen, 1, &cid, &err) != 0) {
-		serve_error(r, 500, NULL, "%s", err.msg);
+		denai_serve_error(r, 500, NULL, "%s", err.msg);
 		goto out;
 	}
 	snprintf(tcid, sizeof(tcid), "%s", denai_cid_str(&cid));
@@ -554,7 +564,7 @@ serve_api_task_create(denai_serve *s, serve_req *r)
 	if (ty == NULL || denai_abi_encode(&enc, &enclen, ty, enc_args, &err)
 	    != 0) {
 		json_decref(enc_args);
-		serve_error(r, 500, NULL, "%s", err.msg);
+		denai_serve_error(r, 500, NULL, "%s", err.msg);
 		goto out;
 	}
 	json_decref(enc_args);
@@ -575,13 +585,13 @@ serve_api_task_create(denai_serve *s, serve_req *r)
 	json_object_set_new(params, "commit_bond", json_string(
 	    denai_u256_to_dec(d, &t.commit_bond)));
 	if (denai_u256_add(&cost, &t.reward, &t.reveal_bond) != 0) {
-		serve_error(r, 400, "reward", "reward and bond overflow");
+		denai_serve_error(r, 400, "reward", "reward and bond overflow");
 		goto out;
 	}
 	if (accept_job(s, r, "/api/tasks", "task", params, &cost, bh, tcid,
 	    saltx, test, testlen, job) != 0)
 		goto out;
-	serve_job_answer(s, r, "/api/tasks", job);
+	job_answer(s, r, "/api/tasks", job);
 out:
 	sodium_memzero(salt, sizeof(salt));
 	denai_abi_type_free(ty);
@@ -591,11 +601,11 @@ out:
 	free(test);
 	free(hdr1);
 	free(hdr2);
-	serve_task_in_free(&t);
+	denai_serve_task_in_free(&t);
 }
 
 void
-serve_api_request_create(denai_serve *s, serve_req *r)
+denai_serve_api_request_create(denai_serve *s, serve_req *r)
 {
 	serve_request_in q;
 	serve_bad bad;
@@ -605,8 +615,8 @@ serve_api_request_create(denai_serve *s, serve_req *r)
 	json_t *params;
 	char *text;
 
-	if (serve_request_parse(&q, r->body, r->body_len, &bad) != 0) {
-		serve_error(r, 400, bad.field[0] ? bad.field : NULL, "%s",
+	if (denai_serve_request_parse(&q, r->body, r->body_len, &bad) != 0) {
+		denai_serve_error(r, 400, bad.field[0] ? bad.field : NULL, "%s",
 		    bad.msg);
 		return;
 	}
@@ -616,7 +626,8 @@ serve_api_request_create(denai_serve *s, serve_req *r)
 	if (q.data_cid != NULL) {
 		if (denai_cid_parse_any(&cid, q.data_cid, strlen(q.data_cid),
 		    &err) != 0 || !denai_blockstore_has(s->bs, &cid)) {
-			serve_error(r, 400, "data_cid", "not in this node's block "
+			denai_serve_error(r, 400, "data_cid",
+			    "not in this node's block "
 			    "store (POST /api/ipfs first)");
 			goto out;
 		}
@@ -629,7 +640,8 @@ serve_api_request_create(denai_serve *s, serve_req *r)
 		    denai_ipfs_add(s->bs, (const uint8_t *)text, strlen(text), 1,
 		    &cid, &err) != 0) {
 			free(text);
-			serve_error(r, 500, NULL, "cannot store the data point");
+			denai_serve_error(r, 500, NULL,
+			    "cannot store the data point");
 			goto out;
 		}
 		free(text);
@@ -640,8 +652,8 @@ serve_api_request_create(denai_serve *s, serve_req *r)
 	    "callback_gas", (json_int_t)q.callback_gas);
 	if (accept_job(s, r, "/api/requests", "request", params, &q.tip, bh,
 	    NULL, NULL, NULL, 0, job) == 0)
-		serve_job_answer(s, r, "/api/requests", job);
+		job_answer(s, r, "/api/requests", job);
 	json_decref(params);
 out:
-	serve_request_in_free(&q);
+	denai_serve_request_in_free(&q);
 }

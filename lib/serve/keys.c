@@ -32,9 +32,9 @@ open_state(sqlite3 **db, const char *data_dir, denai_err *err)
 	if (denai_mkdirs(data_dir, err) != 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/state.db", data_dir);
-	if (serve_db_open(db, path, 1, 0600, err) != 0)
+	if (denai_serve_db_open(db, path, 1, 0600, err) != 0)
 		return -1;
-	if (serve_db_schema_state(*db, err) != 0) {
+	if (denai_serve_db_schema_state(*db, err) != 0) {
 		sqlite3_close(*db);
 		return -1;
 	}
@@ -104,7 +104,7 @@ denai_serve_key_add(const char *data_dir, const char *name, int scope,
 	if (sqlite3_prepare_v2(db, "INSERT INTO keys(name, hash, scope,"
 	    " budget, created) VALUES(?, ?, ?, ?, ?) RETURNING " KEY_COLS,
 	    -1, &st, NULL) != SQLITE_OK) {
-		serve_db_err(err, db, "state.db");
+		denai_serve_db_err(err, db, "state.db");
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, name ? name : "", -1, SQLITE_TRANSIENT);
@@ -113,7 +113,7 @@ denai_serve_key_add(const char *data_dir, const char *name, int scope,
 	sqlite3_bind_text(st, 4, dec, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		serve_db_err(err, db, "state.db");
+		denai_serve_db_err(err, db, "state.db");
 		goto out;
 	}
 	*info = key_row(st);
@@ -136,7 +136,7 @@ denai_serve_key_list(const char *data_dir, json_t **list, denai_err *err)
 		return -1;
 	if (sqlite3_prepare_v2(db, "SELECT " KEY_COLS " FROM keys ORDER BY id",
 	    -1, &st, NULL) != SQLITE_OK) {
-		serve_db_err(err, db, "state.db");
+		denai_serve_db_err(err, db, "state.db");
 		sqlite3_close(db);
 		return -1;
 	}
@@ -147,7 +147,7 @@ denai_serve_key_list(const char *data_dir, json_t **list, denai_err *err)
 	if (rc != SQLITE_DONE) {
 		json_decref(*list);
 		*list = NULL;
-		serve_db_err(err, db, "state.db");
+		denai_serve_db_err(err, db, "state.db");
 		sqlite3_close(db);
 		return -1;
 	}
@@ -166,13 +166,13 @@ denai_serve_key_revoke(const char *data_dir, long long id, denai_err *err)
 		return -1;
 	if (sqlite3_prepare_v2(db, "UPDATE keys SET revoked = ? WHERE id = ?"
 	    " AND revoked IS NULL", -1, &st, NULL) != SQLITE_OK) {
-		serve_db_err(err, db, "state.db");
+		denai_serve_db_err(err, db, "state.db");
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
 	sqlite3_bind_int64(st, 2, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		serve_db_err(err, db, "state.db");
+		denai_serve_db_err(err, db, "state.db");
 	else if (sqlite3_changes(db) == 0)
 		denai_err_set(err, DENAI_EDATA, "no key %lld (or revoked "
 		    "already)", id);
@@ -186,11 +186,11 @@ out:
 
 /* Returns: 1 with *id and *scope for a live key, 0 for none, -1 on error. */
 int
-serve_key_check(denai_serve *s, const char *bearer, long long *id,
+denai_serve_key_check(denai_serve *s, const char *bearer, long long *id,
     int *scope)
 {
 	char hash[65];
-	sqlite3 *db = serve_db_reader(s, 1);
+	sqlite3 *db = denai_serve_db_reader(s, 1);
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 

@@ -11,7 +11,7 @@
 #define PROBE 16
 
 int
-serve_limiter_init(serve_limiter *l, double rate, double burst)
+denai_serve_limiter_init(serve_limiter *l, double rate, double burst)
 {
 	memset(l, 0, sizeof(*l));
 	l->rate = rate;
@@ -25,7 +25,7 @@ serve_limiter_init(serve_limiter *l, double rate, double burst)
 }
 
 void
-serve_limiter_fini(serve_limiter *l)
+denai_serve_limiter_fini(serve_limiter *l)
 {
 	if (l->slot == NULL)
 		return;
@@ -45,7 +45,7 @@ fnv(const char *s)
 }
 
 unsigned
-serve_limiter_take(serve_limiter *l, const char *name, uint64_t now_us)
+denai_serve_limiter_take(serve_limiter *l, const char *name, uint64_t now_us)
 {
 	serve_bucket *b = NULL, *old = NULL;
 	uint32_t h;

@@ -25,14 +25,14 @@ typedef struct serve_limiter {
 	serve_bucket *slot;		/* SERVE_LIMIT_SLOTS */
 } serve_limiter;
 
-int serve_limiter_init(serve_limiter *l, double rate, double burst);
-void serve_limiter_fini(serve_limiter *l);
+int denai_serve_limiter_init(serve_limiter *l, double rate, double burst);
+void denai_serve_limiter_fini(serve_limiter *l);
 
 /*
  * Takes a token from name's bucket at now_us.
  * Returns: 0 when allowed, else the seconds to wait (at least 1).
  */
-unsigned serve_limiter_take(serve_limiter *l, const char *name,
+unsigned denai_serve_limiter_take(serve_limiter *l, const char *name,
     uint64_t now_us);
 
 #endif

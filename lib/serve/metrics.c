@@ -20,7 +20,7 @@ static const double bounds[SERVE_BUCKETS] = {
 };
 
 void
-serve_metrics_count(serve_metrics *m, int route, int status, uint64_t us)
+denai_serve_metrics_count(serve_metrics *m, int route, int status, uint64_t us)
 {
 	int c = SERVE_CODES - 1, b = SERVE_BUCKETS;
 
@@ -42,7 +42,7 @@ serve_metrics_count(serve_metrics *m, int route, int status, uint64_t us)
 }
 
 void
-serve_buf_printf(serve_buf *b, const char *fmt, ...)
+denai_serve_buf_printf(serve_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -76,10 +76,10 @@ serve_buf_printf(serve_buf *b, const char *fmt, ...)
 }
 
 void
-serve_metrics_write(serve_buf *b, serve_metrics *m, int nroutes,
+denai_serve_metrics_write(serve_buf *b, serve_metrics *m, int nroutes,
     const char *(*name)(int))
 {
-	serve_buf_printf(b, "# HELP denai_serve_http_requests_total HTTP "
+	denai_serve_buf_printf(b, "# HELP denai_serve_http_requests_total HTTP "
 	    "requests answered, by route and status code.\n"
 	    "# TYPE denai_serve_http_requests_total counter\n");
 	for (int r = 0; r < nroutes && r < SERVE_ROUTES_MAX; r++)
@@ -88,15 +88,18 @@ serve_metrics_write(serve_buf *b, serve_metrics *m, int nroutes,
 			if (n == 0)
 				continue;
 			if (codes[c])
-				serve_buf_printf(b, "denai_serve_http_requests_total"
-				    "{route=\"%s\",code=\"%d\"} %llu\n", name(r),
-				    codes[c], n);
+				denai_serve_buf_printf(b,
+				    "denai_serve_http_requests_total"
+				    "{route=\"%s\",code=\"%d\"} %llu\n",
+				    name(r), codes[c], n);
 			else
-				serve_buf_printf(b, "denai_serve_http_requests_total"
-				    "{route=\"%s\",code=\"other\"} %llu\n", name(r),
-				    n);
+				denai_serve_buf_printf(b,
+				    "denai_serve_http_requests_total"
+				    "{route=\"%s\",code=\"other\"} %llu\n",
+				    name(r), n);
 		}
-	serve_buf_printf(b, "# HELP denai_serve_http_request_duration_seconds "
+	denai_serve_buf_printf(b,
+	    "# HELP denai_serve_http_request_duration_seconds "
 	    "Time to answer, by route.\n"
 	    "# TYPE denai_serve_http_request_duration_seconds histogram\n");
 	for (int r = 0; r < nroutes && r < SERVE_ROUTES_MAX; r++) {
@@ -108,24 +111,29 @@ serve_metrics_write(serve_buf *b, serve_metrics *m, int nroutes,
 		cum = 0;
 		for (int i = 0; i < SERVE_BUCKETS; i++) {
 			cum += atomic_load(&m->bucket[r][i]);
-			serve_buf_printf(b, "denai_serve_http_request_duration_"
+			denai_serve_buf_printf(b,
+			    "denai_serve_http_request_duration_"
 			    "seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
 			    name(r), bounds[i], cum);
 		}
 		cum += atomic_load(&m->bucket[r][SERVE_BUCKETS]);
-		serve_buf_printf(b, "denai_serve_http_request_duration_seconds_"
+		denai_serve_buf_printf(b,
+		    "denai_serve_http_request_duration_seconds_"
 		    "bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
 		    "denai_serve_http_request_duration_seconds_sum{route=\"%s\"} "
 		    "%.6f\n"
 		    "denai_serve_http_request_duration_seconds_count{route=\"%s\"}"
-		    " %llu\n", name(r), cum, name(r),
+		    " %llu\n",
+		    name(r), cum, name(r),
 		    (double)atomic_load(&m->sum_us[r]) / 1e6, name(r), cum);
 	}
-	serve_buf_printf(b, "# HELP denai_serve_rate_limited_total Requests "
+	denai_serve_buf_printf(b,
+	    "# HELP denai_serve_rate_limited_total Requests "
 	    "refused with 429.\n# TYPE denai_serve_rate_limited_total counter\n"
 	    "denai_serve_rate_limited_total %llu\n",
 	    (unsigned long long)atomic_load(&m->limited));
-	serve_buf_printf(b, "# HELP denai_serve_body_too_large_total Requests "
+	denai_serve_buf_printf(b,
+	    "# HELP denai_serve_body_too_large_total Requests "
 	    "refused with 413.\n# TYPE denai_serve_body_too_large_total "
 	    "counter\ndenai_serve_body_too_large_total %llu\n",
 	    (unsigned long long)atomic_load(&m->too_large));

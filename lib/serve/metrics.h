@@ -23,7 +23,7 @@ typedef struct serve_metrics {
 } serve_metrics;
 
 /* Counts one answer of route with status, taking us microseconds. */
-void serve_metrics_count(serve_metrics *m, int route, int status,
+void denai_serve_metrics_count(serve_metrics *m, int route, int status,
     uint64_t us);
 
 /* A growing text buffer for the exposition. */
@@ -33,11 +33,11 @@ typedef struct serve_buf {
 	int failed;
 } serve_buf;
 
-void serve_buf_printf(serve_buf *b, const char *fmt, ...)
+void denai_serve_buf_printf(serve_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Appends the HTTP metrics; route names from name(i) for i < nroutes. */
-void serve_metrics_write(serve_buf *b, serve_metrics *m, int nroutes,
+void denai_serve_metrics_write(serve_buf *b, serve_metrics *m, int nroutes,
     const char *(*name)(int));
 
 #endif

@@ -3,7 +3,7 @@
  * step), that reads the JSON routes: chain head, open requests, tasks by
  * phase with their leaderboards, recent fulfilments.
  */
-const char serve_page_html[] =
+const char denai_serve_page_html[] =
 "<!doctype html>\n"
 "<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

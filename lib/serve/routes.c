@@ -1,59 +1,61 @@
 /*
  * routes.c - the route table: a path pattern (at most one {id} segment,
- * last), the methods it takes, what it needs of the client's key.
+ * last), the methods it takes, what it needs of the client's key. Which
+ * function answers a route is dispatch.c's (above the handlers); this
+ * table is below them, so the handlers may ask for route names.
  */
 #include <string.h>
 
 #include "serve/priv.h"
 
-typedef void (*handler_fn)(denai_serve *, serve_req *);
-
 static const struct route {
 	const char *prefix;		/* the path, or the part before {id} */
 	int has_arg;
 	const char *name;		/* the metrics label */
-	handler_fn get, post;
+	int get, post;			/* takes GET (and HEAD), POST */
+	int public;			/* needs nothing of the key */
 	const char *allow;
-} routes[] = {
-	{"/", 0, "/", serve_api_page, NULL, "GET, HEAD"},
-	{"/healthz", 0, "/healthz", serve_api_healthz, NULL, "GET, HEAD"},
-	{"/metrics", 0, "/metrics", serve_api_metrics, NULL, "GET, HEAD"},
-	{"/api/tasks", 0, "/api/tasks", serve_api_tasks, serve_api_task_create,
+} routes[SERVE_R_COUNT] = {
+	[SERVE_R_PAGE] = {"/", 0, "/", 1, 0, 0, "GET, HEAD"},
+	[SERVE_R_HEALTHZ] = {"/healthz", 0, "/healthz", 1, 0, 1, "GET, HEAD"},
+	[SERVE_R_METRICS] = {"/metrics", 0, "/metrics", 1, 0, 0, "GET, HEAD"},
+	[SERVE_R_TASKS] = {"/api/tasks", 0, "/api/tasks", 1, 1, 0,
 	    "GET, HEAD, POST"},
-	{"/api/tasks/", 1, "/api/tasks/{id}", serve_api_task, NULL,
+	[SERVE_R_TASK] = {"/api/tasks/", 1, "/api/tasks/{id}", 1, 0, 0,
 	    "GET, HEAD"},
-	{"/api/requests", 0, "/api/requests", serve_api_requests,
-	    serve_api_request_create, "GET, HEAD, POST"},
-	{"/api/requests/", 1, "/api/requests/{id}", serve_api_request, NULL,
+	[SERVE_R_REQUESTS] = {"/api/requests", 0, "/api/requests", 1, 1, 0,
+	    "GET, HEAD, POST"},
+	[SERVE_R_REQUEST] = {"/api/requests/", 1, "/api/requests/{id}", 1, 0,
+	    0, "GET, HEAD"},
+	[SERVE_R_MODELS] = {"/api/models", 0, "/api/models", 1, 0, 0,
 	    "GET, HEAD"},
-	{"/api/models", 0, "/api/models", serve_api_models, NULL, "GET, HEAD"},
-	{"/api/models/", 1, "/api/models/{id}", serve_api_model, NULL,
+	[SERVE_R_MODEL] = {"/api/models/", 1, "/api/models/{id}", 1, 0, 0,
 	    "GET, HEAD"},
-	{"/ipfs/", 1, "/ipfs/{cid}", serve_api_ipfs_get, NULL, "GET, HEAD"},
-	{"/api/ipfs", 0, "/api/ipfs", NULL, serve_api_ipfs_add, "POST"},
-	{NULL, 0, "other", NULL, NULL, NULL},
+	[SERVE_R_IPFS_GET] = {"/ipfs/", 1, "/ipfs/{cid}", 1, 0, 0,
+	    "GET, HEAD"},
+	[SERVE_R_IPFS_ADD] = {"/api/ipfs", 0, "/api/ipfs", 0, 1, 0, "POST"},
+	[SERVE_R_OTHER] = {NULL, 0, "other", 0, 0, 0, NULL},
 };
 
-#define NROUTES ((int)(sizeof(routes) / sizeof(routes[0])))
-
 const char *
-serve_route_name(int route)
+denai_serve_route_name(int route)
 {
-	return route >= 0 && route < NROUTES ? routes[route].name : "other";
+	return route >= 0 && route < SERVE_R_COUNT ? routes[route].name :
+	    "other";
 }
 
 int
-serve_route_count(void)
+denai_serve_route_count(void)
 {
-	return NROUTES;
+	return SERVE_R_COUNT;
 }
 
 int
-serve_route_match(serve_req *r, int *route, int *needs)
+denai_serve_route_match(serve_req *r, int *route, int *needs)
 {
 	const char *p = r->path;
 
-	*route = NROUTES - 1;
+	*route = SERVE_R_OTHER;
 	*needs = SERVE_NEEDS_READ;
 	for (int i = 0; routes[i].prefix; i++) {
 		size_t n = strlen(routes[i].prefix);
@@ -66,7 +68,7 @@ serve_route_match(serve_req *r, int *route, int *needs)
 		*route = i;
 		r->arg = routes[i].has_arg ? p + n : NULL;
 		if (strcmp(r->method, "GET") == 0 && routes[i].get) {
-			if (routes[i].get == serve_api_healthz)
+			if (routes[i].public)
 				*needs = SERVE_NEEDS_NOTHING;
 			return 0;
 		}
@@ -75,21 +77,10 @@ serve_route_match(serve_req *r, int *route, int *needs)
 			return 0;
 		}
 		strcpy(r->allow, routes[i].allow);
-		serve_error(r, 405, NULL, "%s takes %s", routes[i].name,
+		denai_serve_error(r, 405, NULL, "%s takes %s", routes[i].name,
 		    routes[i].allow);
 		return -1;
 	}
-	serve_error(r, 404, NULL, "no route %s", p);
+	denai_serve_error(r, 404, NULL, "no route %s", p);
 	return -1;
-}
-
-void
-serve_route_run(denai_serve *s, serve_req *r, int route)
-{
-	const struct route *rt = &routes[route];
-
-	if (strcmp(r->method, "POST") == 0)
-		rt->post(s, r);
-	else
-		rt->get(s, r);
 }

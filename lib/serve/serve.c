@@ -72,8 +72,8 @@ denai_serve_new(const denai_serve_opts *o, denai_err *err)
 	pthread_mutex_init(&s->wait_mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	pthread_cond_init(&s->jobs_cv, NULL);
-	pthread_key_create(&s->rdkey, serve_db_reader_free);
-	s->start_time = serve_now_ms();
+	pthread_key_create(&s->rdkey, denai_serve_db_reader_free);
+	s->start_time = denai_serve_now_ms();
 	s->data_dir = strdup(o->data_dir);
 	s->listen = strdup(o->listen ? o->listen : "127.0.0.1");
 	s->ipfs_dir = o->ipfs_dir ? strdup(o->ipfs_dir) :
@@ -98,7 +98,7 @@ denai_serve_new(const denai_serve_opts *o, denai_err *err)
 			goto fail;
 		s->has_key = 1;
 	}
-	if (serve_limiter_init(&s->limiter, o->rate, o->burst) != 0) {
+	if (denai_serve_limiter_init(&s->limiter, o->rate, o->burst) != 0) {
 		denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -109,17 +109,17 @@ denai_serve_new(const denai_serve_opts *o, denai_err *err)
 	if ((s->bs = denai_blockstore_open(s->ipfs_dir, err)) == NULL ||
 	    (s->priv = denai_blockstore_open(s->priv_dir, err)) == NULL)
 		goto fail;
-	if (serve_db_open(&s->state, s->state_path, 1, 0600, err) != 0 ||
-	    serve_db_schema_state(s->state, err) != 0)
+	if (denai_serve_db_open(&s->state, s->state_path, 1, 0600, err) != 0 ||
+	    denai_serve_db_schema_state(s->state, err) != 0)
 		goto fail;
-	if (serve_db_open(&idx, s->index_path, 1, 0644, err) != 0 ||
-	    serve_db_schema_index(idx, err) != 0) {
+	if (denai_serve_db_open(&idx, s->index_path, 1, 0644, err) != 0 ||
+	    denai_serve_db_schema_index(idx, err) != 0) {
 		sqlite3_close(idx);
 		goto fail;
 	}
 	sqlite3_close(idx);
 	if ((s->oracle = denai_oracle_new(err)) == NULL ||
-	    serve_tasks_sigs(s, err) != 0)
+	    denai_serve_tasks_sigs(s, err) != 0)
 		goto fail;
 	return s;
 fail:
@@ -130,19 +130,20 @@ fail:
 int
 denai_serve_start(denai_serve *s, denai_err *err)
 {
-	if (serve_http_start(s, err) != 0)
+	if (denai_serve_http_start(s, err) != 0)
 		return -1;
-	if (pthread_create(&s->resumer, NULL, serve_resume_main, s) != 0)
+	if (pthread_create(&s->resumer, NULL, denai_serve_resume_main, s) != 0)
 		return denai_err_set(err, DENAI_ENOMEM, "cannot start a thread");
 	s->resumer_started = 1;
 	if (s->has_chain) {
-		if (pthread_create(&s->follower, NULL, serve_follow_main, s) != 0)
+		if (pthread_create(&s->follower, NULL, denai_serve_follow_main,
+			s) != 0)
 			return denai_err_set(err, DENAI_ENOMEM, "cannot start a "
 			    "thread");
 		s->threads_started = 1;
 		if (s->has_key) {
-			if (pthread_create(&s->worker, NULL, serve_worker_main, s)
-			    != 0)
+			if (pthread_create(&s->worker, NULL,
+				denai_serve_worker_main, s) != 0)
 				return denai_err_set(err, DENAI_ENOMEM, "cannot "
 				    "start a thread");
 			s->threads_started = 2;
@@ -163,7 +164,7 @@ denai_serve_free(denai_serve *s)
 	if (s == NULL)
 		return;
 	atomic_store(&s->stop, 1);
-	serve_wake(s);
+	denai_serve_wake(s);
 	pthread_mutex_lock(&s->mu);
 	pthread_cond_broadcast(&s->jobs_cv);
 	pthread_mutex_unlock(&s->mu);
@@ -171,20 +172,20 @@ denai_serve_free(denai_serve *s)
 	 * HTTP threads stop. */
 	if (s->resumer_started)
 		pthread_join(s->resumer, NULL);
-	serve_http_stop(s);
+	denai_serve_http_stop(s);
 	if (s->threads_started >= 1)
 		pthread_join(s->follower, NULL);
 	if (s->threads_started >= 2)
 		pthread_join(s->worker, NULL);
-	serve_db_reader_free(pthread_getspecific(s->rdkey));
+	denai_serve_db_reader_free(pthread_getspecific(s->rdkey));
 	pthread_setspecific(s->rdkey, NULL);
 	pthread_key_delete(s->rdkey);
 	sqlite3_close(s->state);
 	denai_blockstore_close(s->bs);
 	denai_blockstore_close(s->priv);
 	denai_oracle_free(s->oracle);
-	serve_tasks_sigs_free(s);
-	serve_limiter_fini(&s->limiter);
+	denai_serve_tasks_sigs_free(s);
+	denai_serve_limiter_fini(&s->limiter);
 	sodium_memzero(s->sk, sizeof(s->sk));
 	free(s->data_dir);
 	free(s->ipfs_dir);

@@ -43,7 +43,7 @@ static const char *const errs[] = {
 };
 
 int
-serve_tasks_sigs(denai_serve *s, denai_err *err)
+denai_serve_tasks_sigs(denai_serve *s, denai_err *err)
 {
 	s->nterr = sizeof(errs) / sizeof(errs[0]);
 	for (size_t i = 0; i < s->nterr; i++)
@@ -59,7 +59,7 @@ serve_tasks_sigs(denai_serve *s, denai_err *err)
 }
 
 void
-serve_tasks_sigs_free(denai_serve *s)
+denai_serve_tasks_sigs_free(denai_serve *s)
 {
 	for (int i = 0; i < TFN_COUNT; i++) {
 		denai_abi_sig_free(s->tfn[i]);

@@ -41,7 +41,7 @@ notify(denai_serve *s)
 }
 
 void
-serve_wake(denai_serve *s)
+denai_serve_wake(denai_serve *s)
 {
 	pthread_mutex_lock(&s->mu);
 	pthread_cond_broadcast(&s->cv);
@@ -93,7 +93,7 @@ job_fail(denai_serve *s, const char *id, const char *msg)
 
 	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
 	pthread_mutex_lock(&s->state_mu);
-	if (serve_db_exec(s->state, "BEGIN IMMEDIATE", NULL) != 0)
+	if (denai_serve_db_exec(s->state, "BEGIN IMMEDIATE", NULL) != 0)
 		goto out;
 	if (sqlite3_prepare_v2(s->state, "SELECT k.spent, j.cost, k.id FROM"
 	    " jobs j JOIN keys k ON k.id = j.key_id WHERE j.id = ? AND"
@@ -127,8 +127,8 @@ job_fail(denai_serve *s, const char *id, const char *msg)
 		sqlite3_finalize(st);
 	}
 	(void)upd; /* keep the helper used elsewhere */
-	if (serve_db_exec(s->state, "COMMIT", NULL) != 0)
-		(void)serve_db_exec(s->state, "ROLLBACK", NULL);
+	if (denai_serve_db_exec(s->state, "COMMIT", NULL) != 0)
+		(void)denai_serve_db_exec(s->state, "ROLLBACK", NULL);
 out:
 	pthread_mutex_unlock(&s->state_mu);
 	notify(s);
@@ -237,7 +237,8 @@ mark_set(worker *w, void *ctx, const char *nonce)
 static int
 match(worker *w, const char *kind, json_t *p, char out[DENAI_U256_DEC_MAX])
 {
-	sqlite3 *idx = serve_db_reader(w->s, 0), *sdb = serve_db_reader(w->s, 1);
+	sqlite3 *idx = denai_serve_db_reader(w->s, 0),
+		*sdb = denai_serve_db_reader(w->s, 1);
 	sqlite3_stmt *st, *c;
 	int found = 0;
 
@@ -424,7 +425,7 @@ static void
 do_jobs(worker *w)
 {
 	denai_serve *s = w->s;
-	sqlite3 *db = serve_db_reader(s, 1);
+	sqlite3 *db = denai_serve_db_reader(s, 1);
 	sqlite3_stmt *st;
 	json_t *list = json_array(), *j;
 	size_t i;
@@ -493,7 +494,7 @@ set_state(worker *w, const char *job, const char *state, const char *tx,
 static int
 revealed(worker *w, const char *task)
 {
-	sqlite3 *idx = serve_db_reader(w->s, 0);
+	sqlite3 *idx = denai_serve_db_reader(w->s, 0);
 	sqlite3_stmt *st;
 	int yes = 0;
 
@@ -556,7 +557,7 @@ static void
 do_reveals(worker *w)
 {
 	denai_serve *s = w->s;
-	sqlite3 *db = serve_db_reader(s, 1);
+	sqlite3 *db = denai_serve_db_reader(s, 1);
 	sqlite3_stmt *st;
 	uint64_t head = atomic_load(&s->head), pn;
 
@@ -607,7 +608,7 @@ do_reveals(worker *w)
 }
 
 void *
-serve_worker_main(void *arg)
+denai_serve_worker_main(void *arg)
 {
 	denai_serve *s = arg;
 	worker w = {.s = s};

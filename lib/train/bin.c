@@ -15,6 +15,7 @@
  */
 #include "train/train_impl.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,20 +147,18 @@ bin_feature(void *ctx, int t, int nt)
 		radix_sort(k, tmp, n);
 		nb = edges_of(k, n, j->maxbins, edge);
 		b->nbins[f] = (uint16_t)nb;
+		/* edges past the last are +inf, so a branchless search over
+		 * all 255 counts the edges below x: the first bin whose edge
+		 * is >= x */
+		for (int e = nb - 1; e < NEDGE; e++)
+			edge[e] = INFINITY;
 		for (size_t i = 0; i < n; i++) {
 			float x = j->d->x[i * j->d->cols + f];
-			int lo = 0, hi = nb - 1;
+			unsigned bn = 0;
 
-			/* the first bin whose edge is >= x */
-			while (lo < hi) {
-				int mid = (lo + hi) / 2;
-
-				if (x <= edge[mid])
-					hi = mid;
-				else
-					lo = mid + 1;
-			}
-			col[i] = (uint8_t)lo;
+			for (unsigned step = 128; step > 0; step >>= 1)
+				bn += edge[bn + step - 1] < x ? step : 0;
+			col[i] = (uint8_t)bn;
 		}
 	}
 out:

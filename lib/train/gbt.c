@@ -137,6 +137,8 @@ denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	uint32_t *idx = NULL;
 	tgrow tg = { 0 };
 	tpool *pool = NULL;
+	static const tgrow_ws ws0;
+	tgrow_ws ws = ws0;
 
 	if (denai_tbins_build(&b, d, o->bins, o->threads, err) != 0)
 		return -1;
@@ -186,9 +188,10 @@ denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	m->nval = 1;
 	for (int it = 0; it < o->trees; it++) {
 		grad_job gj = { rows, K, 0, 0, yc, raw, prob, g, h, QS, QH };
+		int gt = rows >= 16384 ? o->threads : 1;
 
 		if (K > 1)
-			denai_tpool_run(pool, o->threads, grad_part, &gj);
+			denai_tpool_run(pool, gt, grad_part, &gj);
 		for (int k = 0; k < K; k++) {
 			double sg = QS, sh = QH, mx = 0;
 			tgrow_params p = { 0 };
@@ -212,7 +215,7 @@ denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 			} else {
 				gj.k = k;
 				gj.what = K == 1 ? 1 : 2;
-				denai_tpool_run(pool, o->threads, grad_part, &gj);
+				denai_tpool_run(pool, gt, grad_part, &gj);
 			}
 			for (size_t i = 0; i < rows; i++)
 				idx[i] = (uint32_t)i;
@@ -224,6 +227,7 @@ denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 			p.max_leaves = o->leaves;
 			p.threads = o->threads;
 			p.pool = pool;
+			p.ws = &ws;
 			if (denai_tgrow_tree(&tg, &b, &p, g, h, idx, rows, err) != 0 ||
 			    denai_tmodel_add_tree(m, &tg, k, 1, err) != 0)
 				goto out;
@@ -249,6 +253,7 @@ denai_train_gbt(denai_trained *m, const denai_train_data *d, const int *yc,
 	b.edge = NULL;
 	rc = 0;
 out:
+	denai_tgrow_ws_free(&ws);
 	denai_tpool_free(pool);
 	denai_tgrow_free(&tg);
 	denai_tbins_free(&b);

@@ -76,7 +76,7 @@ build_part1(grower *w, size_t f0, size_t f1)
 			int64_t g = w->g[r];
 
 			for (size_t f = f0; f < f1; f++) {
-				int64_t *q = hist + off[f] + 2 * (size_t)row[f];
+				int64_t *q = hist + 512 * f + 2 * (size_t)row[f];
 
 				q[0] = (int64_t)((uint64_t)q[0] + hp);
 				q[1] += g;
@@ -90,7 +90,7 @@ build_part1(grower *w, size_t f0, size_t f1)
 		int64_t g = w->og[i];
 
 		for (size_t f = f0; f < f1; f++) {
-			int64_t *q = hist + off[f] + 2 * (size_t)row[f];
+			int64_t *q = hist + 512 * f + 2 * (size_t)row[f];
 
 			q[0] = (int64_t)((uint64_t)q[0] + hp);
 			q[1] += g;
@@ -208,8 +208,9 @@ find_split1(grower *w, const cand *node, cand *c, size_t f, double parent)
 		double dl, dr, gain;
 		int64_t rg, ln, lh;
 
-		if (q[0] == 0)
-			continue;
+		/* no test for an empty bin: its candidate repeats the one
+		 * before (same sums, same gain, and ties keep the first), and
+		 * the branch on sparse bins mispredicts */
 		cum += (uint64_t)q[0];
 		lg += q[1];
 		ln = (int64_t)(cum >> TH_SHIFT);
@@ -272,7 +273,9 @@ find_split(grower *w, cand *c)
 			nt = (int)w->b->cols;
 		if (nt > 64)
 			nt = 64;
-		if (w->hsize < 8192 || p->pool == NULL)
+		/* a scan is tens of microseconds: threads only pay for
+		 * themselves on wide data */
+		if (w->hsize < (1u << 17) || p->pool == NULL)
 			nt = 1;
 		w->sc = c;
 		w->sparent = parent;
@@ -308,8 +311,6 @@ find_split(grower *w, cand *c)
 			int64_t ln, lh;
 			double gain;
 
-			if (q[0] == 0)
-				continue;
 			cum += (uint64_t)q[0];
 			for (int k = 0; k < K; k++)
 				lg[k] += q[1 + k];
@@ -359,6 +360,17 @@ partition(grower *w, const cand *c)
 }
 
 void
+denai_tgrow_ws_free(tgrow_ws *ws)
+{
+	while (ws->nh > 0)
+		free(ws->hist[--ws->nh]);
+	free(ws->tmp);
+	free(ws->og);
+	free(ws->oh);
+	memset(ws, 0, sizeof(*ws));
+}
+
+void
 denai_tgrow_free(tgrow *t)
 {
 	free(t->nodes);
@@ -391,9 +403,19 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	w.off = malloc(b->cols * sizeof(*w.off));
 	w.mask = malloc(b->cols);
 	w.perm = malloc(b->cols * sizeof(*w.perm));
-	w.tmp = malloc((n ? n : 1) * sizeof(*w.tmp));
-	w.og = malloc((n ? n : 1) * (size_t)K * sizeof(*w.og));
-	w.oh = malloc((n ? n : 1) * sizeof(*w.oh));
+	if (p->ws != NULL && p->ws->rows >= n && p->ws->K >= K &&
+	    p->ws->tmp != NULL) {
+		w.tmp = p->ws->tmp;
+		w.og = p->ws->og;
+		w.oh = p->ws->oh;
+		p->ws->tmp = NULL;
+		p->ws->og = NULL;
+		p->ws->oh = NULL;
+	} else {
+		w.tmp = malloc((n ? n : 1) * sizeof(*w.tmp));
+		w.og = malloc((n ? n : 1) * (size_t)K * sizeof(*w.og));
+		w.oh = malloc((n ? n : 1) * sizeof(*w.oh));
+	}
 	c = calloc(maxnodes, sizeof(*c));
 	cg = calloc(maxnodes * 2 * (size_t)K, sizeof(*cg));
 	t->nodes = calloc(maxnodes, sizeof(*t->nodes));
@@ -405,8 +427,17 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	    t->gbuf == NULL)
 		goto nomem;
 	for (size_t f = 0; f < b->cols; f++) {
+		/* 256 bins a feature, so the row-wise loop needs no table */
 		w.off[f] = w.hsize;
-		w.hsize += (size_t)b->nbins[f] * (size_t)w.S;
+		w.hsize += 256 * (size_t)w.S;
+	}
+	if (p->ws != NULL) {
+		/* histograms of an earlier tree of the same shape */
+		if (p->ws->hsize != w.hsize)
+			while (p->ws->nh > 0)
+				free(p->ws->hist[--p->ws->nh]);
+		while (p->ws->nh > 0 && nfree < 1100)
+			free_hist[nfree++] = p->ws->hist[--p->ws->nh];
 	}
 	for (size_t i = 0; i < maxnodes; i++) {
 		c[i].g = cg + 2 * i * (size_t)K;
@@ -489,8 +520,14 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 		build_hist(&w, small->hist, small->start, small->end);
 		large->hist = pc->hist;
 		pc->hist = NULL;
-		for (size_t i = 0; i < w.hsize; i++)
-			large->hist[i] -= small->hist[i];
+		for (size_t f = 0; f < b->cols; f++) {
+			int64_t *lh = large->hist + w.off[f];
+			const int64_t *sh = small->hist + w.off[f];
+			size_t m = (size_t)b->nbins[f] * (size_t)w.S;
+
+			for (size_t i = 0; i < m; i++)
+				lh[i] -= sh[i];
+		}
 		find_split(&w, lc);
 		find_split(&w, rc2);
 		for (cand *x = lc; x <= rc2; x++)
@@ -524,7 +561,26 @@ nomem:
 	denai_tgrow_free(t);
 out:
 	for (int i = 0; c != NULL && i < nc; i++)
-		free(c[i].hist);
+		if (c[i].hist != NULL && nfree < 1100)
+			free_hist[nfree++] = c[i].hist;
+		else
+			free(c[i].hist);
+	if (p->ws != NULL && rc == 0) {
+		p->ws->hsize = w.hsize;
+		while (nfree > 0 && p->ws->nh < 1100)
+			p->ws->hist[p->ws->nh++] = free_hist[--nfree];
+		if (p->ws->tmp == NULL && w.tmp != NULL && w.og != NULL &&
+		    w.oh != NULL) {
+			p->ws->tmp = w.tmp;
+			p->ws->og = w.og;
+			p->ws->oh = w.oh;
+			p->ws->rows = n;
+			p->ws->K = K;
+			w.tmp = NULL;
+			w.og = NULL;
+			w.oh = NULL;
+		}
+	}
 	while (nfree > 0)
 		free(free_hist[--nfree]);
 	free(c);

@@ -15,8 +15,6 @@
 
 #include "data/csv.h"
 #include "eth/hex.h"
-#include "eth/keccak.h"
-#include "eth/u256.h"
 #include "fileio.h"
 #include "ipfs/blockstore.h"
 
@@ -248,23 +246,4 @@ denai_train_state_save(denai_train_state *s, const char *dir,
 	free(text);
 	json_decref(o);
 	return rc;
-}
-
-int
-denai_train_seal(uint8_t out[32], const char *task_id,
-    const uint8_t trainer[20], const uint8_t sha[32], const uint8_t salt[32],
-    denai_err *err)
-{
-	uint8_t enc[128];
-	denai_u256 id;
-
-	if (denai_u256_parse_dec(&id, task_id, strlen(task_id), err) != 0)
-		return denai_err_prefix(err, "task_id");
-	denai_u256_to_be32(enc, &id);
-	memset(enc + 32, 0, 12);
-	memcpy(enc + 44, trainer, 20);
-	memcpy(enc + 64, sha, 32);
-	memcpy(enc + 96, salt, 32);
-	denai_keccak256(out, enc, sizeof(enc));
-	return 0;
 }

@@ -70,11 +70,4 @@ int denai_train_state_load(denai_train_state *s, const char *dir,
 int denai_train_state_save(denai_train_state *s, const char *dir,
     const uint8_t *model, size_t len, denai_err *err) DENAI_WUR;
 
-/* seal = keccak256(abi.encode(uint256 taskId, address trainer,
- * bytes32 modelSha256, bytes32 salt)), taskId a decimal string.
- * Returns: 0, or -1 (DENAI_EDATA: not a uint256). */
-int denai_train_seal(uint8_t out[32], const char *task_id,
-    const uint8_t trainer[20], const uint8_t sha[32], const uint8_t salt[32],
-    denai_err *err) DENAI_WUR;
-
 #endif

@@ -7,13 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #include "eth/hex.h"
 #include "eth/u256.h"
 #include "fileio.h"
 #include "ipfs/cid.h"
+#include "task/seal.h"
 #include "train/job.h"
 
 /* A field that may be a string or an integer, as a string in buf. */
@@ -113,11 +113,8 @@ commit_new(denai_train_stage *s, json_t *rec, denai_train_state *st,
 	if (put_model(s->bs, r.onnx, r.len, st->model_cid,
 	    sizeof(st->model_cid), err) != 0)
 		goto out;
-	if (getrandom(st->salt, 32, 0) != 32) {
-		denai_err_set(err, DENAI_EIO, "getrandom failed");
-		goto out;
-	}
-	if (denai_train_seal(st->seal, task_id, s->trainer, st->sha,
+	if (denai_seal_salt(st->salt, err) != 0 ||
+	    denai_seal_model(st->seal, task_id, s->trainer, st->sha,
 	    st->salt, err) != 0)
 		goto out;
 	snprintf(st->task_id, sizeof(st->task_id), "%s", task_id);

@@ -52,6 +52,22 @@ typedef struct tleaf {
 	int64_t *g;		/* K gradient sums (into tgrow.gbuf) */
 } tleaf;
 
+/* Buffers one grower hands to the next (the caller's; free with
+ * denai_tgrow_ws_free), so a boosting run does not map and fault fresh
+ * pages for every tree. */
+typedef struct tgrow_ws {
+	int64_t *hist[1100];
+	int nh;
+	size_t hsize;
+	uint32_t *tmp;
+	int64_t *og;
+	uint64_t *oh;
+	size_t rows;
+	int K;
+} tgrow_ws;
+
+void denai_tgrow_ws_free(tgrow_ws *ws);
+
 typedef struct tgrow_params {
 	int K;			/* gradient channels */
 	double l2;		/* in hessian units */
@@ -62,6 +78,7 @@ typedef struct tgrow_params {
 	denai_rng *rng;		/* for max_features */
 	int threads;
 	tpool *pool;		/* NULL: threads started per histogram */
+	tgrow_ws *ws;		/* NULL: buffers for this tree only */
 } tgrow_params;
 
 typedef struct tgrow {

@@ -20,7 +20,8 @@ miner=$(addr 1)
 run_until() {
 	_o=$1 _n=$2; shift 2
 	start_watch "$_o" "$@" --poll 50
-	poll_until 30 [ "$(nlines "$_o")" -ge "$_n" ]
+	_has() { [ "$(nlines "$_o")" -ge "$_n" ]; }
+	poll_until 30 _has
 	kill -TERM "$WATCH_PID"; wait "$WATCH_PID"
 }
 
@@ -28,8 +29,8 @@ for who in miner all; do
 	[ "$who" = miner ] && sel="--from $miner" || sel=--all
 	for at in staged written renamed; do
 		st=$T/st.$who.$at
-		DENAI_TEST_KILL_AT=$at denai-watch $sel --state "$st" --poll 50 \
-		    >"$T/a.$who.$at" 2>/dev/null
+		{ DENAI_TEST_KILL_AT=$at denai-watch $sel --state "$st" --poll 50 \
+		    >"$T/a.$who.$at"; } 2>/dev/null
 		is "$?" 137 "$who, killed $at: SIGKILL on the first emit"
 		if [ -e "$st" ]; then
 			ok "$who, killed $at: the checkpoint is whole JSON" jq -e .next_block "$st"

@@ -30,20 +30,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data + 1, size - 1);
 	switch (data[0] % 3) {
 	case 0:
-		if (serve_task_parse(&t, copy, size - 1, &bad) == 0) {
+		if (denai_serve_task_parse(&t, copy, size - 1, &bad) == 0) {
 			if (t.train_csv != NULL)
-				(void)serve_csv_check(t.train_csv, t.train_len,
-				    t.label, &rows, &cols, hdr, sizeof(hdr), &bad);
-			serve_task_in_free(&t);
+				(void)denai_serve_csv_check(t.train_csv,
+				    t.train_len, t.label, &rows, &cols, hdr,
+				    sizeof(hdr), &bad);
+			denai_serve_task_in_free(&t);
 		}
 		break;
 	case 1:
-		if (serve_request_parse(&r, copy, size - 1, &bad) == 0)
-			serve_request_in_free(&r);
+		if (denai_serve_request_parse(&r, copy, size - 1, &bad) == 0)
+			denai_serve_request_in_free(&r);
 		break;
 	default:
-		(void)serve_csv_check(copy, size - 1, "y", &rows, &cols, hdr,
-		    sizeof(hdr), &bad);
+		(void)denai_serve_csv_check(copy, size - 1, "y", &rows, &cols,
+		    hdr, sizeof(hdr), &bad);
 	}
 	free(copy);
 	return 0;

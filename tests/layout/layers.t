@@ -2,13 +2,14 @@
 # lib/'s folders are layers, and a file only includes its own folder and
 # the layers below it (docs/HACKING.md draws the map):
 #
-#   0  base: lib/*.h (err, fileio, linebuf, cpu)
+#   0  base: lib/*.h (err, fileio, linebuf, cpu, url)
 #   1  eth, metrics
 #   2  ipfs, onnx, pow
 #   3  node
 #   4  data
-#   5  task, train, validate
-#   6  serve, queue
+#   5  task
+#   6  train, validate (pipeline stages of tasks: they seal with task/)
+#   7  serve, queue
 #
 # Folders on one layer do not include each other. Every project include is
 # folder-qualified ("eth/hex.h"), base headers aside. A folder missing from
@@ -22,8 +23,9 @@ rank() {
 	ipfs|onnx|pow) echo 2 ;;
 	node) echo 3 ;;
 	data) echo 4 ;;
-	task|train|validate) echo 5 ;;
-	serve|queue) echo 6 ;;
+	task) echo 5 ;;
+	train|validate) echo 6 ;;
+	serve|queue) echo 7 ;;
 	*) echo -1 ;;
 	esac
 }

@@ -66,8 +66,8 @@ if [ -n "$CAST" ]; then
 else
 	skip "cast not installed"
 fi
-is "$(sed -n 4p "$T/out" | jq -r '.type + " " + .error')" \
-    "error no saved commit for task 2 in $T/state" "reveal without a commit is an error record"
+is "$(sed -n 4p "$T/out" | jq -r '.type + " " + .task_id + " " + .error')" \
+    "error 2 no saved commit for task 2 in $T/state" "reveal without a commit is an error record (with its task_id)"
 is "$(sed -n 5p "$T/out" | jq -r '.type + " " + .error')" \
     "error no train_path: run denai-fetch before denai-train" "commit without train_path is an error record"
 is "$(sed -n 6p "$T/out" | jq -r '.type')" error "an unknown label column is an error record"

@@ -1,13 +1,15 @@
 /* test_contract.c - a contract's refusal decoded into a denai_revert: a
  * custom error by name and arguments, a reason string, a panic, no data,
- * an unknown selector; and from a node's JSON-RPC error, as the read and
- * send paths both take it. */
+ * an unknown selector; from a node's JSON-RPC error, as the read and send
+ * paths both take it; and what chain_send makes of a name (a submission's
+ * outcome, a denied key): by the decoded name, never a message. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../tap.h"
 #include "eth/hex.h"
 #include "node/chain_sig.h"
+#include "node/chain_send.h"
 #include "node/contract.h"
 
 /* Hex revert data of error sig with args, as a node sends it. */
@@ -85,8 +87,44 @@ main(void)
 	    denai_revert_is(&rv, "NotModelOwner") &&
 	    json_array_size(rv.args) == 2, "a revert with data: decoded (%s)",
 	    rv.message);
+	ok(denai_chain_revert_denied(&rv), "NotModelOwner: the key denied");
 	denai_rpc_error_clear(&re);
+
+	/* What a refusal of submitSolution means, by name only. */
+	{
+		static const struct {
+			const char *sig, *args, *want;
+		} cases[] = {
+			{ "RequestNotOpen(uint256)", "[\"1\"]", "closed" },
+			{ "RequestExpired(uint256,uint256)", "[\"1\", \"9\"]",
+			    "closed" },
+			{ "AlreadySubmitted(uint256,address)", "[\"1\", "
+			    "\"0x00000000000000000000000000000000000000aa\"]",
+			    "already-submitted" },
+			{ "InvalidProof(uint256,address,uint256)", "[\"1\", "
+			    "\"0x00000000000000000000000000000000000000aa\", "
+			    "\"5\"]", NULL },
+			{ "Error(string)", "[\"RequestNotOpen\"]", NULL },
+		};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			const char *got;
+
+			hex = revert_hex(cases[i].sig, cases[i].args);
+			if (denai_revert_decode(&rv, hex, errs, nerrs,
+			    NULL) != 0)
+				abort();
+			got = denai_chain_submit_outcome(&rv);
+			is_str(got != NULL ? got : "(a failure)",
+			    cases[i].want != NULL ? cases[i].want :
+			    "(a failure)", cases[i].sig);
+			ok(!denai_chain_revert_denied(&rv), "  not a denial");
+			free(hex);
+		}
+	}
 	denai_revert_clear(&rv);
+	ok(denai_chain_submit_outcome(&rv) == NULL,
+	    "no revert: no outcome");
 	ok(rv.args == NULL && !rv.set, "cleared");
 	denai_revert_clear(&rv);
 	denai_oracle_free(o);

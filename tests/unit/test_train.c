@@ -182,6 +182,56 @@ one(int algo, int kind, const float *y, const char *name, double want)
 	free(b2);
 }
 
+/* Big enough that every threaded path runs (histograms, the split scan,
+ * gradients, linear blocks): the bytes must not depend on the threads. */
+static void
+test_wide(void)
+{
+	enum { WR = 17000, WC = 260 };
+	float *x = malloc((size_t)WR * WC * sizeof(float));
+	float *y = malloc(WR * sizeof(float));
+	denai_rng r;
+
+	denai_rng_seed(&r, 11);
+	for (size_t i = 0; i < WR; i++) {
+		double s = 0;
+
+		for (size_t f = 0; f < WC; f++) {
+			x[i * WC + f] = (float)(int)(unif(&r) * 300);
+			s += f < 8 ? x[i * WC + f] * (f % 2 ? 1 : -1) : 0;
+		}
+		y[i] = s + (unif(&r) - 0.5) * 100 > 0;
+	}
+	for (int algo = 0; algo < 3; algo++) {
+		denai_train_data d = { WR, WC, x, y };
+		denai_train_opts o;
+		uint8_t *b[2] = { NULL, NULL };
+		size_t n[2] = { 0, 0 };
+		denai_err err;
+
+		for (int th = 0; th < 2; th++) {
+			denai_trained *m;
+
+			denai_train_defaults(&o, algo, DENAI_KIND_CLASSIFY);
+			o.trees = 3;
+			o.iters = 5;
+			o.threads = th + 1;
+			m = denai_train(&d, &o, NULL, &err);
+			if (m == NULL || denai_trained_onnx(m, NULL, &b[th],
+			    &n[th], &err) != 0)
+				diag("%s", err.msg);
+			denai_trained_free(m);
+		}
+		ok(n[0] > 0 && n[0] == n[1] && memcmp(b[0], b[1], n[0]) == 0,
+		    "wide %s: same bytes on 1 and 2 threads",
+		    denai_train_algo_name(algo));
+		free(b[0]);
+		free(b[1]);
+	}
+	free(x);
+	free(y);
+}
+
 static void
 test_errors(void)
 {
@@ -222,6 +272,7 @@ main(void)
 	    0.8);
 	one(DENAI_ALGO_LINEAR, DENAI_KIND_REGRESS, YR, "linear regression",
 	    0.8);
+	test_wide();
 	test_errors();
 	return done_testing();
 }

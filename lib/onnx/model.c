@@ -91,6 +91,41 @@ strpush(char ***arr, int *n, int max, const denai_pb *r,
 
 /* ---- attributes ---- */
 
+/*
+ * A STRINGS attribute's values in one block: counts the string fields of
+ * the rest of the message from f on, then allocates a->strings for that
+ * many and a->strbuf for their bytes and NULs (thousands of node modes of
+ * a tree ensemble: one allocation instead of one each).
+ */
+static int
+strblock(denai_attr *a, const denai_pb *r, const denai_pb_field *f,
+    size_t *max, denai_err *err)
+{
+	denai_pb r2 = *r;
+	denai_pb_field g;
+	size_t count = 1, bytes = f->len + 1;
+
+	while (denai_pb_next(&r2, &g, NULL) == 1)
+		if (g.num == f->num && g.wire == DENAI_PB_LEN) {
+			count++;
+			bytes += g.len + 1;
+		}
+	if (count > 1 << 28)
+		return denai_pb_fail(r, f->num, err, DENAI_ENOMEM,
+		    "too many entries");
+	a->strings = malloc(count * sizeof(char *));
+	a->strbuf = malloc(bytes);
+	if (a->strings == NULL || a->strbuf == NULL) {
+		free(a->strings);
+		free(a->strbuf);
+		a->strings = NULL;
+		a->strbuf = NULL;
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	}
+	*max = count;
+	return 0;
+}
+
 static int
 parse_attr(denai_attr *a, const uint8_t *buf, size_t len, denai_err *err)
 {
@@ -98,7 +133,7 @@ parse_attr(denai_attr *a, const uint8_t *buf, size_t len, denai_err *err)
 	denai_pb_field f;
 	int rc, type = 0, nstr = 0, seen_f = 0, seen_i = 0, seen_s = 0;
 	int seen_t = 0, seen_other = 0;
-	size_t cap_f = 0, cap_i = 0, nf = 0, ni = 0;
+	size_t cap_f = 0, cap_i = 0, nf = 0, ni = 0, nstrmax = 0, strused = 0;
 	uint32_t *fbits = NULL;
 
 	denai_pb_init(&r, buf, len, "AttributeProto", attr_fields,
@@ -149,19 +184,37 @@ parse_attr(denai_attr *a, const uint8_t *buf, size_t len, denai_err *err)
 			seen_t = 1;
 			break;
 		case 7:
-			if (denai_pb_repeated(&r, &f, DENAI_PB_I32,
+			if (denai_pb_repeated_run(&r, &f, DENAI_PB_I32,
 			    (void **)&fbits, &nf, &cap_f, MAX_LIST, err) != 0)
 				goto fail;
 			break;
 		case 8:
-			if (denai_pb_repeated(&r, &f, DENAI_PB_VARINT,
+			if (denai_pb_repeated_run(&r, &f, DENAI_PB_VARINT,
 			    (void **)&a->ints, &ni, &cap_i, MAX_LIST, err) != 0)
 				goto fail;
 			break;
 		case 9:
-			if (strpush(&a->strings, &nstr, 1 << 28, &r, &f,
-			    err) != 0)
+			if (f.wire != DENAI_PB_LEN) {
+				denai_pb_fail(&r, f.num, err, DENAI_EDATA,
+				    "expected a string");
 				goto fail;
+			}
+			if (a->strings == NULL &&
+			    strblock(a, &r, &f, &nstrmax, err) != 0)
+				goto fail;
+			if ((size_t)nstr >= nstrmax)	/* not reached: counted */
+				goto nomem;
+			if (f.len > 0 && memchr(f.data, '\0', f.len) != NULL) {
+				denai_pb_fail(&r, f.num, err, DENAI_EDATA,
+				    "holds a NUL byte");
+				goto fail;
+			}
+			a->strings[nstr] = a->strbuf + strused;
+			if (f.len > 0)
+				memcpy(a->strbuf + strused, f.data, f.len);
+			a->strbuf[strused + f.len] = '\0';
+			strused += f.len + 1;
+			nstr++;
 			break;
 		case 20:
 			if (f.wire != DENAI_PB_VARINT)
@@ -247,10 +300,10 @@ badwire:
 		a->ints = NULL;
 	}
 	if (type != DENAI_AT_STRINGS) {
-		for (int k = 0; k < nstr; k++)
-			free(a->strings[k]);
 		free(a->strings);
+		free(a->strbuf);
 		a->strings = NULL;
+		a->strbuf = NULL;
 	}
 	free(fbits);
 	return 0;
@@ -260,11 +313,9 @@ fail:
 	if (a->name != NULL)
 		denai_err_prefix(err, "attribute %s", a->name);
 	free(fbits);
-	/* Make denai_attr_clear free every string pushed. */
+	/* denai_attr_clear frees the block (strings point into it). */
 	if (a->strings != NULL)
 		a->n = (size_t)nstr;
-	if (a->strings != NULL && nstr > 0 && a->strings[nstr - 1] == NULL)
-		a->n = (size_t)nstr - 1;
 	return -1;
 }
 

@@ -195,9 +195,10 @@ denai_attr_clear(denai_attr *a)
 	denai_tensor_free(a->t);
 	free(a->floats);
 	free(a->ints);
-	if (a->strings != NULL)
+	if (a->strings != NULL && a->strbuf == NULL)
 		for (size_t i = 0; i < a->n; i++)
 			free(a->strings[i]);
 	free(a->strings);
+	free(a->strbuf);
 	memset(a, 0, sizeof(*a));
 }

@@ -37,6 +37,7 @@ typedef struct denai_attr {
 	float *floats;			/* FLOATS, n of them */
 	int64_t *ints;			/* INTS */
 	char **strings;			/* STRINGS */
+	char *strbuf;			/* when set, holds all the strings */
 	size_t n;
 } denai_attr;
 

@@ -4,8 +4,9 @@
  * Reduction order, the determinism contract: every output of MatMul and
  * Gemm is the sum 0 + a0 b0 + a1 b1 + ... taken in ascending k, in the
  * element type, whatever the shapes, the path or the build: the float
- * kernels vectorise across output columns (each lane doing the same sum),
- * never across k, and are tested to give the plain loop's bits. Softmax
+ * kernels (onnx/mm.h: 16-byte vectors, AVX2, AVX-512 by cpuid) vectorise
+ * across output columns (each lane doing the same sum), never across k,
+ * and are tested to give the plain loop's bits. Softmax
  * sums in double in ascending order along the axis.
  */
 #include <math.h>
@@ -15,13 +16,7 @@
 #include "onnx/bcast.h"
 #include "onnx/dmath.h"
 #include "onnx/kern.h"
-
-/* One matrix product o[M,N] = A'[M,K] B'[K,N], where A'(i,k) is
- * a[i*sam + k*sak] and B'(k,j) is b[k*sbk + j*sbj]. */
-struct mm {
-	size_t M, N, K;
-	ptrdiff_t sam, sak, sbk, sbj;
-};
+#include "onnx/mm.h"
 
 /*
  * The integer kernels (MatMul of int32, int64).
@@ -33,7 +28,7 @@ struct mm {
  */
 #define MATMUL(name, T, U)						\
 static void								\
-name(const struct mm *m, T *restrict o, const T *restrict a,		\
+name(const struct denai_mm *m, T *restrict o, const T *restrict a,		\
     const T *restrict b)						\
 {									\
 	size_t M = m->M, N = m->N, K = m->K;				\
@@ -89,138 +84,12 @@ name(const struct mm *m, T *restrict o, const T *restrict a,		\
 MATMUL(mm_i32, int32_t, uint32_t)
 MATMUL(mm_i64, int64_t, uint64_t)
 
-/*
- * The float kernels: panels of NB = 2 vectors of columns, 4 rows at a
- * time, each output lane accumulated 0 + a0 b0 + a1 b1 + ... in ascending
- * k exactly as the scalar sum would (the lanes are independent sums; no
- * FMA under -ffp-contract=off), so the bits equal the plain loop's. B is
- * read in place when its rows are contiguous, else packed KB rows of a
- * panel at a time into a stack buffer (the partial sums then go through
- * o, which changes nothing: a float stored and reloaded is the same).
- */
-typedef float v4f __attribute__((vector_size(16)));
-typedef double v2d __attribute__((vector_size(16)));
-
-static inline v4f
-load_v4f(const float *p)
-{
-	v4f v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline v2d
-load_v2d(const double *p)
-{
-	v2d v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-#define LOADV(V, p) load_##V(p)
-#define STOREV(V, p, v) do { V v_ = (v);				\
-	memcpy((p), &v_, sizeof(v_)); } while (0)
-
-#define MATMUL_V(name, T, V, W)						\
-static void								\
-name(const struct mm *m, T *restrict o, const T *restrict a,		\
-    const T *restrict b)						\
-{									\
-	enum { NB = 2 * W, KB = 256 };					\
-	T pack[KB * NB];						\
-	size_t M = m->M, N = m->N, K = m->K, j0 = 0;			\
-	if (K == 0) {							\
-		for (size_t i = 0; i < M * N; i++)			\
-			o[i] = 0;					\
-		return;							\
-	}								\
-	for (; j0 + NB <= N; j0 += NB)					\
-	for (size_t k0 = 0; k0 < K; k0 += KB) {				\
-		size_t kb = K - k0 < KB ? K - k0 : KB, i = 0;		\
-		const T *p = pack;					\
-		ptrdiff_t ps = NB;					\
-		if (m->sbj == 1) {					\
-			kb = K;						\
-			p = b + j0;					\
-			ps = m->sbk;					\
-		} else							\
-			for (size_t kk = 0; kk < kb; kk++)		\
-				for (size_t jj = 0; jj < NB; jj++)	\
-					pack[kk * NB + jj] = b[(ptrdiff_t)\
-					    (k0 + kk) * m->sbk +	\
-					    (ptrdiff_t)(j0 + jj) * m->sbj]; \
-		for (; i + 4 <= M; i += 4) {				\
-			V c[4][2];					\
-			const T *ar[4];					\
-			for (int r = 0; r < 4; r++) {			\
-				T *orow = o + (i + r) * N + j0;		\
-				ar[r] = a + (ptrdiff_t)(i + r) * m->sam + \
-				    (ptrdiff_t)k0 * m->sak;		\
-				if (k0 == 0) {				\
-					V z = { 0 };			\
-					c[r][0] = c[r][1] = z;		\
-				} else {				\
-					c[r][0] = LOADV(V, orow);	\
-					c[r][1] = LOADV(V, orow + W);	\
-				}					\
-			}						\
-			for (size_t kk = 0; kk < kb; kk++) {		\
-				V b0 = LOADV(V, p + (ptrdiff_t)kk * ps); \
-				V b1 = LOADV(V, p + (ptrdiff_t)kk * ps + W); \
-				for (int r = 0; r < 4; r++) {		\
-					T av = ar[r][(ptrdiff_t)kk * m->sak]; \
-					c[r][0] = c[r][0] + av * b0;	\
-					c[r][1] = c[r][1] + av * b1;	\
-				}					\
-			}						\
-			for (int r = 0; r < 4; r++) {			\
-				STOREV(V, o + (i + r) * N + j0, c[r][0]);	\
-				STOREV(V, o + (i + r) * N + j0 + W, c[r][1]); \
-			}						\
-		}							\
-		for (; i < M; i++) {					\
-			const T *ar = a + (ptrdiff_t)i * m->sam +	\
-			    (ptrdiff_t)k0 * m->sak;			\
-			T *orow = o + i * N + j0;			\
-			V c0 = { 0 }, c1 = { 0 };			\
-			if (k0 != 0) {					\
-				c0 = LOADV(V, orow);			\
-				c1 = LOADV(V, orow + W);		\
-			}						\
-			for (size_t kk = 0; kk < kb; kk++) {		\
-				T av = ar[(ptrdiff_t)kk * m->sak];	\
-				c0 = c0 + av * LOADV(V, p + (ptrdiff_t)kk * ps); \
-				c1 = c1 + av * LOADV(V, p + (ptrdiff_t)kk * ps + W); \
-			}						\
-			STOREV(V, orow, c0);				\
-			STOREV(V, orow + W, c1);			\
-		}							\
-		if (m->sbj == 1)					\
-			break;						\
-	}								\
-	for (size_t j = j0; j < N; j++)					\
-		for (size_t i = 0; i < M; i++) {			\
-			T s = 0;					\
-			for (size_t k = 0; k < K; k++)			\
-				s = s + a[(ptrdiff_t)i * m->sam +	\
-				    (ptrdiff_t)k * m->sak] *		\
-				    b[(ptrdiff_t)k * m->sbk +		\
-				    (ptrdiff_t)j * m->sbj];		\
-			o[i * N + j] = s;				\
-		}							\
-}
-
-MATMUL_V(mm_f32, float, v4f, 4)
-MATMUL_V(mm_f64, double, v2d, 2)
-
 static void
-mm_any(int dt, const struct mm *m, void *o, const void *a, const void *b)
+mm_any(int dt, const struct denai_mm *m, void *o, const void *a, const void *b)
 {
 	switch (dt) {
-	case DENAI_DT_FLOAT:	mm_f32(m, o, a, b); break;
-	case DENAI_DT_DOUBLE:	mm_f64(m, o, a, b); break;
+	case DENAI_DT_FLOAT:	denai_mm_f32(DENAI_MM_AUTO, m, o, a, b); break;
+	case DENAI_DT_DOUBLE:	denai_mm_f64(DENAI_MM_AUTO, m, o, a, b); break;
 	case DENAI_DT_INT32:	mm_i32(m, o, a, b); break;
 	default:		mm_i64(m, o, a, b); break;
 	}
@@ -245,7 +114,7 @@ prep_none(denai_node *n, denai_err *err)
  * "elements" that are whole matrices. */
 struct mm_batch {
 	int dt;
-	struct mm m;
+	struct denai_mm m;
 	size_t asz, bsz, osz;	/* matrix sizes in bytes */
 };
 
@@ -394,7 +263,7 @@ run_gemm(const denai_node *n, const denai_tensor *const *in,
 	const struct gemm_state *s = n->state;
 	const denai_tensor *A = in[0], *B = in[1];
 	const denai_tensor *C = n->nin > 2 ? in[2] : NULL;
-	struct mm m;
+	struct denai_mm m;
 	int64_t dims[2];
 	ptrdiff_t sci = 0, scj = 0;
 	size_t K2;

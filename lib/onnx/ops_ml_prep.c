@@ -61,6 +61,24 @@ denai_ml_scaler_prepare(denai_node *n, denai_err *err)
 	    -1 : 0;
 }
 
+static void
+scale_row(const scaler *s, size_t nc, float *restrict y,
+    const float *restrict x)
+{
+	if (s->noff > 1 && s->nscale > 1) {
+		for (size_t f = 0; f < nc; f++)
+			y[f] = (x[f] - s->off[f]) * s->scale[f];
+		return;
+	}
+	for (size_t f = 0; f < nc; f++) {
+		float o = s->noff == 0 ? 0.0f : s->off[s->noff > 1 ? f : 0];
+		float k = s->nscale == 0 ? 1.0f :
+		    s->scale[s->nscale > 1 ? f : 0];
+
+		y[f] = (x[f] - o) * k;
+	}
+}
+
 int
 denai_ml_scaler_run(const denai_node *n, const denai_tensor *const *in,
     denai_tensor *const *out, denai_err *err)
@@ -82,6 +100,15 @@ denai_ml_scaler_run(const denai_node *n, const denai_tensor *const *in,
 	if (denai_tensor_reshape(out[0], DENAI_DT_FLOAT, x->rank, x->dims,
 	    err) != 0)
 		return -1;
+	if (x->dtype == DENAI_DT_FLOAT && c > 0) {
+		/* Row by row: the same (x - o) * k per element, no modulo. */
+		size_t nc = (size_t)c;
+
+		for (size_t i = 0; i < x->count; i += nc)
+			scale_row(s, nc, DENAI_T_F32(out[0]) + i,
+			    DENAI_T_F32(x) + i);
+		return 0;
+	}
 	for (size_t i = 0; i < x->count; i++) {
 		size_t f = c > 0 ? i % (size_t)c : 0;
 		float o = s->noff == 0 ? 0.0f : s->off[s->noff > 1 ? f : 0];

@@ -89,6 +89,8 @@ typedef struct classic {
 	int64_t *utree;
 	size_t *ustart, *ucount, nu;
 	uint8_t *udense;
+	size_t *ut;		/* ut[i]: the ordinal of attribute node i's tree */
+	ptrdiff_t *tch, *fch;	/* its true and false children, or -1 */
 } classic;
 
 /* qsort_r comparator: attribute indices by (tree id, node id). */
@@ -105,23 +107,12 @@ cmp_tn(const void *a, const void *b, void *ctx)
 	return 0;
 }
 
-/* Returns: the attribute index of node (tree, node), or -1. */
+/* Returns: the attribute index of node in the t-th distinct tree, or -1. */
 static ptrdiff_t
-lookup(const classic *c, int64_t tree, int64_t node)
+lookup_in(const classic *c, size_t t, int64_t node)
 {
-	size_t lo = 0, hi = c->nu, t;
+	size_t lo, hi;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (c->utree[mid] < tree)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == c->nu || c->utree[lo] != tree)
-		return -1;
-	t = lo;
 	if (c->udense[t])
 		return node >= 0 && (size_t)node < c->ucount[t] ?
 		    (ptrdiff_t)c->order[c->ustart[t] + (size_t)node] : -1;
@@ -138,6 +129,25 @@ lookup(const classic *c, int64_t tree, int64_t node)
 	if (lo < c->ustart[t] + c->ucount[t] && c->node[c->order[lo]] == node)
 		return (ptrdiff_t)c->order[lo];
 	return -1;
+}
+
+/* Returns: the attribute index of node (tree, node), or -1. */
+static ptrdiff_t
+lookup(const classic *c, int64_t tree, int64_t node)
+{
+	size_t lo = 0, hi = c->nu;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->utree[mid] < tree)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == c->nu || c->utree[lo] != tree)
+		return -1;
+	return lookup_in(c, lo, node);
 }
 
 static int
@@ -180,7 +190,7 @@ flatten_classic(const denai_node *n, const classic *c, tree_state *s,
 			continue;
 		for (int k = 0; k < 2; k++) {
 			int64_t id = k == 0 ? c->fid[i] : c->tid[i];
-			ptrdiff_t j = lookup(c, c->tree[i], id);
+			ptrdiff_t j = k == 0 ? c->fch[i] : c->tch[i];
 
 			if (j < 0)
 				return denai_node_fail(n, err, DENAI_EDATA,
@@ -221,14 +231,21 @@ build_classic(const denai_node *n, classic *c, tree_state *s, denai_err *err)
 	c->ustart = malloc(c->n * sizeof(size_t));
 	c->ucount = malloc(c->n * sizeof(size_t));
 	c->udense = malloc(c->n);
-	if (!c->mode || !c->utree || !c->ustart || !c->ucount || !c->udense) {
+	c->ut = malloc(c->n * sizeof(size_t));
+	c->tch = malloc(c->n * sizeof(ptrdiff_t));
+	c->fch = malloc(c->n * sizeof(ptrdiff_t));
+	if (!c->mode || !c->utree || !c->ustart || !c->ucount || !c->udense ||
+	    !c->ut || !c->tch || !c->fch) {
 		denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < c->n; i++) {
-		int m = mode_of(c->modes[i]);
+	for (size_t i = 0, last = 0; i < c->n; i++) {
+		/* Runs of one mode are common: compare with the last first. */
+		int m = i > 0 && strcmp(c->modes[i], c->modes[last]) == 0 ?
+		    c->mode[last] : mode_of(c->modes[i]);
 
 		c->mode[i] = (uint8_t)(m < 0 ? 255 : m);
+		last = i;
 		c->order[i] = i;
 		map[i] = -1;
 		if (m < 0 || m == M_MEMBER) {
@@ -242,7 +259,12 @@ build_classic(const denai_node *n, classic *c, tree_state *s, denai_err *err)
 			goto out;
 		}
 	}
-	qsort_r(c->order, c->n, sizeof(size_t), cmp_tn, c);
+	/* Converters write the nodes sorted already: check before sorting. */
+	for (size_t k = 1; k < c->n; k++)
+		if (cmp_tn(&c->order[k - 1], &c->order[k], c) > 0) {
+			qsort_r(c->order, c->n, sizeof(size_t), cmp_tn, c);
+			break;
+		}
 	for (size_t k = 1; k < c->n; k++)
 		if (cmp_tn(&c->order[k - 1], &c->order[k], c) == 0) {
 			denai_node_fail(n, err, DENAI_EDATA,
@@ -265,16 +287,18 @@ build_classic(const denai_node *n, classic *c, tree_state *s, denai_err *err)
 		if (c->node[i] != (int64_t)c->ucount[c->nu - 1])
 			c->udense[c->nu - 1] = 0;
 		c->ucount[c->nu - 1]++;
+		c->ut[i] = c->nu - 1;
 	}
 	/* A root is a node no branch of its tree points to. */
 	for (size_t i = 0; i < c->n; i++) {
 		ptrdiff_t j;
 
+		c->tch[i] = c->fch[i] = -1;
 		if (c->mode[i] == M_LEAF)
 			continue;
-		if ((j = lookup(c, c->tree[i], c->tid[i])) >= 0)
+		if ((j = c->tch[i] = lookup_in(c, c->ut[i], c->tid[i])) >= 0)
 			ref[j] = 1;
-		if ((j = lookup(c, c->tree[i], c->fid[i])) >= 0)
+		if ((j = c->fch[i] = lookup_in(c, c->ut[i], c->fid[i])) >= 0)
 			ref[j] = 1;
 	}
 	for (size_t k = 0; k < c->n; k++) {
@@ -342,8 +366,8 @@ build_classic(const denai_node *n, classic *c, tree_state *s, denai_err *err)
 		t->mode = c->mode[i];
 		t->thr = c->val != NULL ? c->val[i] : 0.0;
 		t->mtrue = c->miss != NULL && i < c->nmiss && c->miss[i] != 0;
-		t->t = (int32_t)map[lookup(c, c->tree[i], c->tid[i])];
-		t->f = (int32_t)map[lookup(c, c->tree[i], c->fid[i])];
+		t->t = (int32_t)map[c->tch[i]];
+		t->f = (int32_t)map[c->fch[i]];
 	}
 	for (size_t j = 0; j < c->nw; j++) {
 		ptrdiff_t i = lookup(c, c->wtree[j], c->wnode[j]);
@@ -369,6 +393,9 @@ out:
 	free(c->ustart);
 	free(c->ucount);
 	free(c->udense);
+	free(c->ut);
+	free(c->tch);
+	free(c->fch);
 	c->order = NULL;
 	return rc;
 }

@@ -230,3 +230,42 @@ denai_pb_repeated(const denai_pb *r, const denai_pb_field *f, int wire,
 	}
 	return 0;
 }
+
+int
+denai_pb_repeated_run(denai_pb *r, const denai_pb_field *f, int wire,
+    void **arr, size_t *n, size_t *cap, size_t max, denai_err *err)
+{
+	const uint8_t *p, *end = r->end;
+	uint64_t key = (uint64_t)f->num << 3 | (uint64_t)wire;
+
+	if (denai_pb_repeated(r, f, wire, arr, n, cap, max, err) != 0)
+		return -1;
+	if (f->wire != wire || key > 0x7f ||
+	    (wire != DENAI_PB_VARINT && wire != DENAI_PB_I32))
+		return 0;
+	/* One-byte keys only: the next field is ours when its byte is. */
+	for (p = r->p; p < end && *p == key; r->p = p) {
+		uint64_t v = 0;
+
+		p++;
+		if (wire == DENAI_PB_VARINT) {
+			if (denai_pb_varint(&p, end, &v) != 0)
+				return denai_pb_fail(r, f->num, err,
+				    DENAI_EDATA, "truncated or overlong varint");
+		} else {
+			if (end - p < 4)
+				return denai_pb_fail(r, f->num, err,
+				    DENAI_EDATA, "truncated fixed32");
+			for (int i = 3; i >= 0; i--)
+				v = v << 8 | p[i];
+			p += 4;
+		}
+		if (*n >= max)
+			return denai_pb_fail(r, f->num, err, DENAI_ENOMEM,
+			    "more than %zu values", max);
+		if (put(wire, arr, n, cap, v) != 0)
+			return denai_pb_fail(r, f->num, err, DENAI_ENOMEM,
+			    "out of memory");
+	}
+	return 0;
+}

@@ -99,6 +99,23 @@ save_state(struct out *o, denai_err *err)
  */
 static denai_metrics *metrics;	/* --metrics, or NULL */
 
+/* The chain's head, how far behind it the scan is, and reorgs seen. */
+static void
+chain_gauges(const denai_watch *w)
+{
+	uint64_t head = denai_watch_head(w), next = denai_watch_next_block(w);
+
+	(void)denai_metrics_set(metrics, "denai_chain_head_block",
+	    "The Ethereum node's head block at the last poll.", NULL,
+	    (double)head, NULL);
+	(void)denai_metrics_set(metrics, "denai_chain_lag_blocks",
+	    "Blocks between the head and the last block scanned.", NULL,
+	    next > head ? 0.0 : (double)(head - next + 1), NULL);
+	(void)denai_metrics_set(metrics, "denai_chain_reorgs",
+	    "Reorganisations seen since start.", NULL,
+	    (double)denai_watch_reorgs(w), NULL);
+}
+
 static int
 emit(void *ctx, const json_t *rec, denai_err *err)
 {
@@ -376,6 +393,7 @@ main(int argc, char **argv)
 		if (denai_outage_ok(&down, denai_now_ms(), &secs))
 			cli_warn("node answers again after %.1f s", secs);
 		backoff = 0;
+		chain_gauges(o.w);
 		if (save_state(&o, &err) != 0)
 			cli_die_err(&err);
 		if (caught)

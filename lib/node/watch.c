@@ -41,6 +41,7 @@ struct denai_watch {
 	offered *off;			/* the re-offer table */
 	size_t noff, offcap;
 	uint64_t scanned;		/* head of the last scan of open ones */
+	uint64_t head;			/* the node's head at the last poll */
 };
 
 void
@@ -95,6 +96,12 @@ uint64_t
 denai_watch_next_block(const denai_watch *w)
 {
 	return w->next;
+}
+
+uint64_t
+denai_watch_head(const denai_watch *w)
+{
+	return w->head;
 }
 
 unsigned
@@ -647,6 +654,7 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 		return -1;
 	if (denai_rpc_block_number(w->rpc, &head, err) != 0)
 		return -1;
+	w->head = head;
 	tag_of(tag, head);
 	safe = head >= w->opts.confirmations ? head - w->opts.confirmations : 0;
 	if (w->next > safe) {

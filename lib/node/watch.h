@@ -108,5 +108,7 @@ int denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 /* The next block the watcher will scan, and reorgs seen so far. */
 uint64_t denai_watch_next_block(const denai_watch *w);
 unsigned denai_watch_reorgs(const denai_watch *w);
+/* The node's head block at the last poll (0 before the first). */
+uint64_t denai_watch_head(const denai_watch *w);
 
 #endif

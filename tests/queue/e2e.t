@@ -101,6 +101,8 @@ sleep 6
 out_of() { awk -v s="$2" '$1 ~ /^denai_records_out_total/ && index($1, "stage=\"" s "\"") { print $2 }' "$1"; }
 ok "watch's metrics count what it emitted" [ "$(out_of "$T/ma/denai-watch.prom" watch)" -ge "$N" ]
 ok "fetch's too" [ "$(out_of "$T/ma/denai-fetch.prom" fetch)" -ge "$N" ]
+ok "watch's chain head" grep -q '^denai_chain_head_block{stage="watch"} [1-9]' "$T/ma/denai-watch.prom"
+ok "watch's chain lag" grep -q '^denai_chain_lag_blocks{stage="watch"} [0-9]' "$T/ma/denai-watch.prom"
 for s in queue-pull predict mine submit queue-ack; do
 	ok "worker 3: $s wrote its metrics" grep -q "^denai_records_out_total{stage=\"$s\"}" "$T/m3/denai-$s.prom"
 done

@@ -19,7 +19,11 @@ FORGE="$NM/@foundry-rs/forge-linux-amd64/bin/forge"
 T=$(mktemp -d "${TMPDIR:-/tmp}/denai-test.XXXXXX")
 _tap_n=0
 _tap_failed=0
-_tap_cleanup() { rm -rf "$T"; }
+# DENAI_TEST_KEEP=1 keeps the scratch dir (its path goes to stderr).
+_tap_cleanup() {
+	if [ -n "${DENAI_TEST_KEEP:-}" ]; then echo "kept $T" >&2
+	else rm -rf "$T"; fi
+}
 trap _tap_cleanup EXIT
 
 # ok NAME CMD... : passes when CMD succeeds.

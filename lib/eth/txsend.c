@@ -206,7 +206,11 @@ sign_send(denai_sender *s, const denai_tx *tx, uint8_t hash[32],
 static int
 nonce_error(const denai_err *e)
 {
-	return e->code == DENAI_ESTATE && (strcasestr(e->msg, "nonce") != NULL);
+	/* A fresh transaction refused as an "underpriced replacement" found
+	 * its nonce taken by another pending one: another process sends from
+	 * this key (queue workers), the same collision as "nonce too low". */
+	return e->code == DENAI_ESTATE && (strcasestr(e->msg, "nonce") != NULL ||
+	    strcasestr(e->msg, "replacement transaction underpriced") != NULL);
 }
 
 int

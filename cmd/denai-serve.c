@@ -42,7 +42,8 @@ usage(int status)
 	    "[--tasks address]\n"
 	    "                   [--keystore path] [--read-only] "
 	    "[--confirmations n]\n"
-	    "                   [--poll-ms ms] [--ipfs-dir dir]\n"
+	    "                   [--poll-ms ms] [--ipfs-dir dir]"
+	    " [--metrics-dir dir]\n"
 	    "       denai-serve key add --name name [--scope read|write] "
 	    "[--budget amount]\n"
 	    "       denai-serve key list\n"
@@ -167,6 +168,7 @@ cmd_run(int argc, char **argv, int first)
 		{"confirmations", required_argument, NULL, 'c'},
 		{"poll-ms", required_argument, NULL, 'L'},
 		{"ipfs-dir", required_argument, NULL, 'I'},
+		{"metrics-dir", required_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -220,12 +222,15 @@ cmd_run(int argc, char **argv, int first)
 		case 'L': o.poll_ms = (unsigned)cli_parse_count("--poll-ms",
 			    optarg); break;
 		case 'I': o.ipfs_dir = optarg; break;
+		case 'M': o.metrics_dir = optarg; break;
 		case 'h': usage(0); break;
 		default: usage(EX_USAGE);
 		}
 	}
 	if (optind != argc || o.threads == 0 || o.threads > 256)
 		usage(EX_USAGE);
+	if (o.metrics_dir == NULL)	/* the stages' files, as they write them */
+		o.metrics_dir = getenv("DENAI_METRICS_DIR");
 	o.data_dir = data_dir(dir);
 	memset(&chain, 0, sizeof(chain));
 	memset(&key, 0, sizeof(key));

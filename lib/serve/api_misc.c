@@ -2,11 +2,13 @@
  * api_misc.c - GET /metrics (Prometheus text), GET /healthz, GET / (the
  * status page, from page.c).
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "eth/secp.h"
+#include "fileio.h"
 #include "serve/priv.h"
 
 extern const char denai_serve_page_html[];
@@ -29,6 +31,47 @@ count_rows(serve_buf *b, sqlite3 *db, const char *sql, const char *metric,
 		    v ? v : "", (long long)sqlite3_column_int64(st, 1));
 	}
 	sqlite3_finalize(st);
+}
+
+/* The largest stage file taken into /metrics. */
+#define STAGE_FILE_MAX ((size_t)1 << 20)
+
+static int
+is_prom(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return e->d_name[0] != '.' && n > 5 &&
+	    strcmp(e->d_name + n - 5, ".prom") == 0;
+}
+
+/*
+ * The long-running stages on this machine write their metrics as files
+ * (--metrics, DENAI_METRICS_DIR): each *.prom file of the folder, in name
+ * order, follows the node's own series. A file that cannot be read now
+ * (being renamed into place) is skipped this time.
+ */
+static void
+stage_files(serve_buf *b, const char *dir)
+{
+	struct dirent **names = NULL;
+	char path[4096];
+	int n = scandir(dir, &names, is_prom, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		uint8_t *text = NULL;
+		size_t len = 0;
+
+		if (snprintf(path, sizeof(path), "%s/%s", dir,
+		    names[i]->d_name) < (int)sizeof(path) &&
+		    denai_file_read(&text, &len, path, STAGE_FILE_MAX, NULL) == 0 &&
+		    len > 0 && len < (size_t)1 << 30)
+			denai_serve_buf_printf(b, "%.*s%s", (int)len,
+			    (const char *)text, text[len - 1] == '\n' ? "" : "\n");
+		free(text);
+		free(names[i]);
+	}
+	free(names);
 }
 
 void
@@ -91,6 +134,8 @@ denai_serve_api_metrics(denai_serve *s, serve_req *r)
 	    "SELECT state, count(*) FROM"
 	    " private_sets GROUP BY state",
 	    "denai_serve_private_sets", "state", NULL);
+	if (s->o.metrics_dir != NULL)
+		stage_files(&b, s->o.metrics_dir);
 	if (b.failed) {
 		free(b.p);
 		denai_serve_error(r, 500, NULL, "out of memory");

@@ -58,6 +58,9 @@ typedef struct denai_serve_opts {
 					 * NULL: no transactions */
 	uint64_t confirmations;		/* index blocks this far behind */
 	unsigned poll_ms;		/* chain poll; 0: 1000 */
+	const char *metrics_dir;	/* the stages' textfile metrics
+					 * (*.prom), appended to /metrics;
+					 * NULL: none */
 } denai_serve_opts;
 
 void denai_serve_opts_default(denai_serve_opts *o);

@@ -194,7 +194,10 @@ head -c 700000 /dev/urandom >"$T/multi"
 hc POST /api/ipfs -H "$A" --data-binary @"$T/multi"
 is "$code" 413 "over the --file-max cap"
 serve_stop
-start_serve "$D" --no-chain --rate 0 --body-max 4096
+mkdir -p "$T/prom"
+printf '# TYPE denai_records_out_total counter\ndenai_records_out_total{stage="watch"} 7\n' >"$T/prom/denai-watch.prom"
+printf 'not a metrics file\n' >"$T/prom/notes.txt"
+start_serve "$D" --no-chain --rate 0 --body-max 4096 --metrics-dir "$T/prom"
 hc POST /api/ipfs -H "$A" --data-binary @"$T/multi"
 MCID=$(echo "$body" | jq -r .cid)
 is "$code" 201 "a file of several blocks, after a restart with the default --file-max (over --body-max)"
@@ -207,6 +210,9 @@ ok "counts requests by route and code" grep -q '^denai_serve_http_requests_total
 ok "a latency histogram" grep -q '^denai_serve_http_request_duration_seconds_bucket{route="/ipfs/{cid}",le="+Inf"} ' "$T/body"
 ok "the _count" grep -q '^denai_serve_http_request_duration_seconds_count{route="/ipfs/{cid}"} ' "$T/body"
 ok "jobs by state" grep -q '^# TYPE denai_serve_jobs gauge' "$T/body"
+ok "the stages' metrics files of this machine (--metrics-dir)" \
+    grep -q '^denai_records_out_total{stage="watch"} 7$' "$T/body"
+ok "only *.prom files" sh -c "! grep -q 'not a metrics file' '$T/body'"
 serve_stop
 
 # Revoked keys; --private reads.

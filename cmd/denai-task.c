@@ -90,17 +90,15 @@ state_dir(void)
 {
 	static char dir[PATH_MAX];
 	char root[PATH_MAX - 64];
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	const char *flag = cli_setting(o.state_dir, "DENAI_TASK_STATE", NULL);
 	denai_err err;
 
 	if (flag != NULL)
 		snprintf(root, sizeof(root), "%s", flag);
-	else if (xdg != NULL && *xdg != '\0')
-		snprintf(root, sizeof(root), "%s/denai/tasks", xdg);
-	else
-		snprintf(root, sizeof(root), "%s/.local/state/denai/tasks",
-		    home ? home : ".");
+	else {
+		cli_state_root(root, sizeof(root) - 6);
+		strcat(root, "/tasks");
+	}
 	if (denai_task_secret_dir(dir, root, c.chain_id, at, &err) != 0)
 		cli_die_err(&err);
 	return dir;

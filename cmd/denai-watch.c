@@ -12,7 +12,6 @@
 
 #include <sys/stat.h>
 
-#include "ipfs/blockstore.h"
 #include "common/chain.h"
 #include "common/cli.h"
 #include "common/key.h"
@@ -20,6 +19,7 @@
 #include "common/taskwatch.h"
 #include "fileio.h"
 #include "eth/hex.h"
+#include "node/checkpoint.h"
 #include "node/record.h"
 #include "eth/txsend.h"
 #include "eth/units.h"
@@ -62,9 +62,9 @@ struct out {
  * renamed kills this process with SIGKILL at that point of the first
  * emit, to prove a crash anywhere there loses nothing. */
 static void
-test_kill(const struct out *o, int at)
+test_kill(void *ctx, int at)
 {
-	if (o->kill_at == at)
+	if (((const struct out *)ctx)->kill_at == at)
 		raise(SIGKILL);
 }
 
@@ -72,20 +72,14 @@ static int
 save_state(struct out *o, denai_err *err)
 {
 	json_t *st;
-	char *text;
 	int rc;
 
 	if (o->state == NULL)
 		return 0;
-	if ((st = denai_watch_state(o->w)) == NULL ||
-	    (text = json_dumps(st, JSON_COMPACT)) == NULL) {
-		json_decref(st);
+	if ((st = denai_watch_state(o->w)) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	}
+	rc = denai_checkpoint_save(o->state, st, err);
 	json_decref(st);
-	rc = denai_write_atomic(o->state, (const uint8_t *)text, strlen(text),
-	    0644, err);
-	free(text);
 	return rc;
 }
 
@@ -120,7 +114,6 @@ static int
 emit(void *ctx, const json_t *rec, denai_err *err)
 {
 	struct out *o = ctx;
-	char tmp[PATH_MAX], *text;
 	json_t *st;
 	int rc;
 
@@ -131,26 +124,13 @@ emit(void *ctx, const json_t *rec, denai_err *err)
 		o->emitted++;
 		return 0;
 	}
-	if ((st = denai_watch_state(o->w)) == NULL ||
-	    (text = json_dumps(st, JSON_COMPACT)) == NULL) {
-		json_decref(st);
+	if ((st = denai_watch_state(o->w)) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	}
+	rc = denai_checkpoint_emit(stdout, o->state, st, rec, test_kill, o,
+	    err);
 	json_decref(st);
-	rc = denai_write_atomic_stage(tmp, o->state, (const uint8_t *)text,
-	    strlen(text), 0644, err);
-	free(text);
-	if (rc != 0)
-		return -1;
-	test_kill(o, 1);
-	if (denai_record_write(stdout, rec, err) != 0) {
-		(void)!denai_write_atomic_commit(tmp, o->state, 0, NULL);
-		return -1;
-	}
-	test_kill(o, 2);
-	o->emitted++;
-	rc = denai_write_atomic_commit(tmp, o->state, 1, err);
-	test_kill(o, 3);
+	if (rc == 0)
+		o->emitted++;
 	return rc;
 }
 
@@ -160,14 +140,9 @@ default_state(const cli_chain *c, const uint8_t *miner)
 {
 	static char path[PATH_MAX];
 	char dir[PATH_MAX - 160], a[2 * DENAI_ADDR_LEN + 3], m[2 * DENAI_ADDR_LEN + 3];
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	denai_err err;
 
-	if (xdg != NULL && *xdg != '\0')
-		snprintf(dir, sizeof(dir), "%s/denai", xdg);
-	else
-		snprintf(dir, sizeof(dir), "%s/.local/state/denai",
-		    home ? home : ".");
+	cli_state_root(dir, sizeof(dir));
 	if (denai_mkdirs(dir, &err) != 0)
 		cli_die_err(&err);
 	denai_hex_encode(a, c->dep.oracle, DENAI_ADDR_LEN);
@@ -184,21 +159,12 @@ default_state(const cli_chain *c, const uint8_t *miner)
 static void
 restore(denai_watch *w, const char *path)
 {
-	uint8_t *text;
-	size_t n;
 	json_t *st;
-	json_error_t je;
 	denai_err err;
 
-	if (access(path, F_OK) != 0)
-		return;
-	if (denai_file_read(&text, &n, path, 16 << 20, &err) != 0)
+	if (denai_checkpoint_load(&st, path, &err) != 0)
 		cli_die_err(&err);
-	st = json_loadb((const char *)text, n, 0, &je);
-	free(text);
-	if (st == NULL)
-		cli_die(EX_DATAERR, "%s: not JSON: %s", path, je.text);
-	if (denai_watch_restore(w, st, &err) != 0) {
+	if (st != NULL && denai_watch_restore(w, st, &err) != 0) {
 		json_decref(st);
 		cli_die(denai_err_exit_status(err.code), "%s: %s", path, err.msg);
 	}

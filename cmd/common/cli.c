@@ -63,6 +63,17 @@ cli_setting(const char *flag, const char *env, const char *def)
 	return def;
 }
 
+void
+cli_state_root(char *dir, size_t n)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && *xdg != '\0')
+		snprintf(dir, n, "%s/denai", xdg);
+	else
+		snprintf(dir, n, "%s/.local/state/denai", home ? home : ".");
+}
+
 unsigned long long
 cli_parse_count(const char *opt, const char *s)
 {

@@ -26,6 +26,10 @@ _Noreturn void cli_die_err(const denai_err *err);
  * non-empty, else def. */
 const char *cli_setting(const char *flag, const char *env, const char *def);
 
+/* Writes DenAI's state folder into dir (n bytes): $XDG_STATE_HOME/denai,
+ * else $HOME/.local/state/denai. It is not created here. */
+void cli_state_root(char *dir, size_t n);
+
 /* Parses a non-negative decimal integer option or dies with EX_USAGE,
  * naming the option. */
 unsigned long long cli_parse_count(const char *opt, const char *s);

@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "eth/hex.h"
 #include "fileio.h"
-#include "ipfs/blockstore.h"
+#include "node/checkpoint.h"
 #include "node/record.h"
 #include "task/task_watch.h"
 
@@ -20,58 +20,35 @@ struct tw {
 	const char *state;
 };
 
-/*
- * As denai-watch's emit: the checkpoint that counts rec is staged (synced)
- * first, then the record written, then the checkpoint renamed into place,
- * so a kill -9 at any point neither loses nor repeats a record (but for
- * the instant between the write and the rename).
- */
+/* Each record under a checkpoint that counts it (node/checkpoint.h). */
 static int
 emit(void *ctx, const json_t *rec, denai_err *err)
 {
 	struct tw *t = ctx;
-	char tmp[PATH_MAX], *text;
 	json_t *st;
 	int rc;
 
 	if (t->state == NULL)
 		return denai_record_write(stdout, rec, err);
-	if ((st = denai_task_watch_state(t->w)) == NULL ||
-	    (text = json_dumps(st, JSON_COMPACT)) == NULL) {
-		json_decref(st);
+	if ((st = denai_task_watch_state(t->w)) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	}
+	rc = denai_checkpoint_emit(stdout, t->state, st, rec, NULL, NULL, err);
 	json_decref(st);
-	rc = denai_write_atomic_stage(tmp, t->state, (const uint8_t *)text,
-	    strlen(text), 0644, err);
-	free(text);
-	if (rc != 0)
-		return -1;
-	if (denai_record_write(stdout, rec, err) != 0) {
-		(void)!denai_write_atomic_commit(tmp, t->state, 0, NULL);
-		return -1;
-	}
-	return denai_write_atomic_commit(tmp, t->state, 1, err);
+	return rc;
 }
 
 static int
 save(struct tw *t, denai_err *err)
 {
 	json_t *st;
-	char *text;
 	int rc;
 
 	if (t->state == NULL)
 		return 0;
-	if ((st = denai_task_watch_state(t->w)) == NULL ||
-	    (text = json_dumps(st, JSON_COMPACT)) == NULL) {
-		json_decref(st);
+	if ((st = denai_task_watch_state(t->w)) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	}
+	rc = denai_checkpoint_save(t->state, st, err);
 	json_decref(st);
-	rc = denai_write_atomic(t->state, (const uint8_t *)text, strlen(text),
-	    0644, err);
-	free(text);
 	return rc;
 }
 
@@ -81,14 +58,9 @@ default_state(uint64_t chain_id, const uint8_t *at, const uint8_t *key,
 {
 	static char path[PATH_MAX];
 	char dir[PATH_MAX - 200], a[43], k[43];
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	denai_err err;
 
-	if (xdg != NULL && *xdg != '\0')
-		snprintf(dir, sizeof(dir), "%s/denai", xdg);
-	else
-		snprintf(dir, sizeof(dir), "%s/.local/state/denai",
-		    home ? home : ".");
+	cli_state_root(dir, sizeof(dir));
 	if (denai_mkdirs(dir, &err) != 0)
 		cli_die_err(&err);
 	snprintf(path, sizeof(path), "%s/taskwatch-%llu-%s-%s-%s.json", dir,
@@ -100,22 +72,15 @@ default_state(uint64_t chain_id, const uint8_t *at, const uint8_t *key,
 static void
 restore(denai_task_watch *w, const char *path)
 {
-	uint8_t *text;
-	size_t n;
 	json_t *st;
-	json_error_t je;
 	denai_err err;
 
-	if (access(path, F_OK) != 0)
-		return;
-	if (denai_file_read(&text, &n, path, 16 << 20, &err) != 0)
+	if (denai_checkpoint_load(&st, path, &err) != 0)
 		cli_die_err(&err);
-	st = json_loadb((const char *)text, n, 0, &je);
-	free(text);
-	if (st == NULL)
-		cli_die(EX_DATAERR, "%s: not JSON: %s", path, je.text);
-	if (denai_task_watch_restore(w, st, &err) != 0)
+	if (st != NULL && denai_task_watch_restore(w, st, &err) != 0) {
+		json_decref(st);
 		cli_die(denai_err_exit_status(err.code), "%s: %s", path, err.msg);
+	}
 	json_decref(st);
 }
 

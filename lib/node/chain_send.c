@@ -141,7 +141,7 @@ check_funds(const denai_chain *c, const uint8_t addr[DENAI_ADDR_LEN],
 
 	if (denai_oracle_calldata(c->oracle, fn, args, &cd, &cdlen, err) != 0)
 		return -1;
-	rc = denai_funds_check(c->rpc, addr, to, cd, cdlen, tip, &need, &bal,
+	rc = denai_funds_check(c, addr, to, cd, cdlen, tip, &need, &bal,
 	    err);
 	free(cd);
 	if (rc < 0)

@@ -4,36 +4,29 @@
 #include <string.h>
 #include <strings.h>
 
-#include "eth/hex.h"
+#include "node/chain_read.h"
 
 int
-denai_funds_check(denai_rpc *rpc, const uint8_t addr[DENAI_ADDR_LEN],
+denai_funds_check(const denai_chain *c, const uint8_t addr[DENAI_ADDR_LEN],
     const uint8_t to[DENAI_ADDR_LEN], const uint8_t *data, size_t len,
     const denai_u256 *value, denai_u256 *need, denai_u256 *balance,
     denai_err *err)
 {
-	char a[2 * DENAI_ADDR_LEN + 3], v[DENAI_U256_HEX_MAX];
+	char v[DENAI_U256_HEX_MAX];
 	denai_u256 max_fee, prio, cost;
-	json_t *params, *r = NULL, *call;
+	json_t *call;
 	uint64_t gas = 0;
 	int e;
 
-	params = json_pack("[ss]", denai_hex_encode(a, addr, DENAI_ADDR_LEN),
-	    "latest");
-	e = denai_rpc_call(rpc, "eth_getBalance", params, &r, err);
-	json_decref(params);
-	if (e != 0 || denai_rpc_quantity(balance, r, err) != 0) {
-		json_decref(r);
+	if (denai_chain_balance(c, balance, addr, err) != 0)
 		return -1;
-	}
-	json_decref(r);
 	*need = *value;
 	if (denai_u256_cmp(balance, value) < 0)
 		return 0;
 	if ((call = denai_rpc_tx_object(to, addr, data, len,
 	    denai_u256_to_hex(v, value))) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	e = denai_rpc_estimate_gas(rpc, &gas, NULL, call, err);
+	e = denai_rpc_estimate_gas(c->rpc, &gas, NULL, call, err);
 	json_decref(call);
 	if (e != 0) {
 		/* "insufficient funds for gas * price + value" */
@@ -43,7 +36,7 @@ denai_funds_check(denai_rpc *rpc, const uint8_t addr[DENAI_ADDR_LEN],
 		return -1;
 	}
 	gas += gas / 4;
-	if (denai_rpc_fees(rpc, &max_fee, &prio, err) != 0)
+	if (denai_rpc_fees(c->rpc, &max_fee, &prio, err) != 0)
 		return -1;
 	if (denai_u256_mul_small(&cost, &max_fee, gas) != 0 ||
 	    denai_u256_add(need, value, &cost) != 0)

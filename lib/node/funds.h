@@ -10,18 +10,19 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "eth/rpc.h"
+#include "node/chain_read.h"
 #include "eth/secp.h"
 #include "eth/u256.h"
 
 /*
- * Estimates the call (to, data, value) from addr, adds a 25% margin, and
- * compares value + gas * max fee (denai_rpc_fees) with addr's balance.
+ * Estimates the call (to, data, value) from addr on c's node, adds a 25%
+ * margin, and compares value + gas * max fee (denai_rpc_fees) with addr's
+ * balance (denai_chain_balance).
  * An estimate the node refuses for want of funds counts as not enough.
  * Out: *need, *balance (wei).
  * Returns: 1 enough, 0 not enough, -1 when the node could not tell.
  */
-int denai_funds_check(denai_rpc *rpc, const uint8_t addr[DENAI_ADDR_LEN],
+int denai_funds_check(const denai_chain *c, const uint8_t addr[DENAI_ADDR_LEN],
     const uint8_t to[DENAI_ADDR_LEN], const uint8_t *data, size_t len,
     const denai_u256 *value, denai_u256 *need, denai_u256 *balance,
     denai_err *err) DENAI_WUR;

@@ -27,7 +27,7 @@ typedef struct follower {
 	sqlite3 *db;
 	denai_rpc *rpc;
 	uint8_t topic_o[DENAI_EV_COUNT][32];
-	uint8_t topic_t[TEV_COUNT][32];
+	uint8_t topic_t[DENAI_TEV_COUNT][32];
 } follower;
 
 static int
@@ -282,7 +282,7 @@ apply_scores(follower *f, const char *task, const char *blk)
 	json_array_foreach(trainers, i, t) {
 		args = json_pack("[sO]", task, t);
 		if (denai_contract_call(f->rpc, &res, NULL, s->o.tasks, NULL,
-		    s->tfn[TFN_SCORE_OF], args, "latest", NULL, 0, NULL) != 0) {
+		    denai_tasks_fn(s->tasks, DENAI_TFN_SCORE_OF), args, "latest", NULL, 0, NULL) != 0) {
 			json_decref(args);
 			rc = -1;
 			break;
@@ -370,13 +370,13 @@ apply_log(follower *f, const json_t *log)
 	}
 	if (!s->o.has_tasks || memcmp(a, s->o.tasks, DENAI_ADDR_LEN) != 0)
 		return 0;
-	for (int i = 0; i < TEV_COUNT; i++)
+	for (int i = 0; i < DENAI_TEV_COUNT; i++)
 		if (memcmp(topic, f->topic_t[i], 32) == 0)
 			ev = i;
-	if (ev < 0 || (n = decode(s->tev[ev], log)) == NULL)
+	if (ev < 0 || (n = decode(denai_tasks_event(s->tasks, ev), log)) == NULL)
 		return 0;
 	switch (ev) {
-	case TEV_CREATED: {
+	case DENAI_TEV_CREATED: {
 		const json_t *d = json_object_get(n, "deadlines");
 		rc = sql(f->db, "INSERT OR REPLACE INTO tasks(id, creator,"
 		    " train_cid, kind, label_column, decimals, d_commit, d_test,"
@@ -392,38 +392,38 @@ apply_log(follower *f, const json_t *log)
 		    sv(n, "reward"), sv(n, "commitBond"), blk, txh, NULL);
 		break;
 	}
-	case TEV_CANCELLED:
+	case DENAI_TEV_CANCELLED:
 		rc = sql(f->db, "UPDATE tasks SET cancelled_block = ?2 WHERE"
 		    " id = ?1", sv(n, "taskId"), blk, NULL);
 		break;
-	case TEV_COMMITTED:
+	case DENAI_TEV_MODEL_COMMITTED:
 		rc = sql(f->db, "INSERT OR REPLACE INTO commits(task_id, trainer,"
 		    " seal, seq, block) VALUES(?, ?, ?, ?, ?)", sv(n, "taskId"),
 		    sv(n, "trainer"), sv(n, "seal"), sv(n, "seq"), blk, NULL);
 		break;
-	case TEV_TEST_REVEALED:
+	case DENAI_TEV_TEST_REVEALED:
 		rc = sql(f->db, "UPDATE tasks SET test_cid = ?2, test_block = ?3"
 		    " WHERE id = ?1", sv(n, "taskId"), sv(n, "testCid"), blk,
 		    NULL);
 		break;
-	case TEV_MODEL_REVEALED:
+	case DENAI_TEV_MODEL_REVEALED:
 		rc = sql(f->db, "UPDATE commits SET reveal_block = ?3,"
 		    " model_cid = ?4, model_sha256 = ?5 WHERE task_id = ?1 AND"
 		    " trainer = ?2", sv(n, "taskId"), sv(n, "trainer"), blk,
 		    sv(n, "modelCid"), sv(n, "modelSha256"), NULL);
 		break;
-	case TEV_SCORES_COMMITTED:
+	case DENAI_TEV_SCORES_COMMITTED:
 		rc = sql(f->db, "INSERT OR REPLACE INTO votes(task_id, validator,"
 		    " commit_block) VALUES(?, ?, ?)", sv(n, "taskId"),
 		    sv(n, "validator"), blk, NULL);
 		break;
-	case TEV_SCORES_REVEALED:
+	case DENAI_TEV_SCORES_REVEALED:
 		rc = sql(f->db, "UPDATE votes SET reveal_block = ?3, test_valid"
 		    " = ?4 WHERE task_id = ?1 AND validator = ?2",
 		    sv(n, "taskId"), sv(n, "validator"), blk,
 		    sv(n, "testSetValid"), NULL);
 		break;
-	case TEV_FINALIZED:
+	case DENAI_TEV_FINALIZED:
 		rc = sql(f->db, "UPDATE tasks SET finalized_block = ?2,"
 		    " outcome = ?3, winner = ?4, score = ?5, model_id = ?6"
 		    " WHERE id = ?1", sv(n, "taskId"), blk, sv(n, "outcome"),
@@ -520,8 +520,8 @@ denai_serve_follow_main(void *arg)
 
 	for (int i = 0; i < DENAI_EV_COUNT; i++)
 		denai_abi_topic0(f.topic_o[i], denai_oracle_event(s->oracle, i));
-	for (int i = 0; i < TEV_COUNT; i++)
-		denai_abi_topic0(f.topic_t[i], s->tev[i]);
+	for (int i = 0; i < DENAI_TEV_COUNT; i++)
+		denai_abi_topic0(f.topic_t[i], denai_tasks_event(s->tasks, i));
 	if (denai_serve_db_open(&f.db, s->index_path, 1, 0644, &err) != 0)
 		return NULL;
 	if (check_identity(&f, &err) != 0)

@@ -20,6 +20,7 @@
 #include "ipfs/blockstore.h"
 #include "node/oracle.h"
 #include "serve/limit.h"
+#include "task/tasks.h"
 #include "serve/metrics.h"
 #include "serve/serve.h"
 
@@ -57,16 +58,6 @@ typedef struct serve_waiter {
 	uint64_t deadline;		/* ms */
 } serve_waiter;
 
-/* The tasks contract: signatures parsed once (docs/platform.md). */
-enum serve_tfn {
-	TFN_CREATE, TFN_REVEAL_TEST, TFN_SCORE_OF, TFN_TRAINERS_OF,
-	TFN_COUNT
-};
-enum serve_tev {
-	TEV_CREATED, TEV_CANCELLED, TEV_COMMITTED, TEV_TEST_REVEALED,
-	TEV_MODEL_REVEALED, TEV_SCORES_COMMITTED, TEV_SCORES_REVEALED,
-	TEV_FINALIZED, TEV_COUNT
-};
 
 struct denai_serve {
 	denai_serve_opts o;
@@ -85,8 +76,8 @@ struct denai_serve {
 	serve_limiter limiter;
 
 	denai_oracle *oracle;
-	denai_abi_sig *tfn[TFN_COUNT], *tev[TEV_COUNT], *terr[16];
-	size_t nterr;
+	denai_tasks *tasks;		/* the tasks contract's signatures
+					 * (lib/task, parsed once) */
 
 	pthread_t follower, worker, resumer;
 	pthread_mutex_t wait_mu;
@@ -178,8 +169,6 @@ json_t *denai_serve_job_json(denai_serve *s, const char *job_id);
 /* follow.c, worker.c: the threads. */
 void *denai_serve_follow_main(void *arg);
 void *denai_serve_worker_main(void *arg);
-int denai_serve_tasks_sigs(denai_serve *s, denai_err *err) DENAI_WUR;
-void denai_serve_tasks_sigs_free(denai_serve *s);
 /* The phase of a task row (docs/platform.md's numbers). */
 int denai_serve_phase(const int64_t dl[5], int test_revealed, int cancelled,
     int finalized, uint64_t head);

@@ -119,7 +119,7 @@ denai_serve_new(const denai_serve_opts *o, denai_err *err)
 	}
 	sqlite3_close(idx);
 	if ((s->oracle = denai_oracle_new(err)) == NULL ||
-	    denai_serve_tasks_sigs(s, err) != 0)
+	    (s->tasks = denai_tasks_new(err)) == NULL)
 		goto fail;
 	return s;
 fail:
@@ -184,7 +184,7 @@ denai_serve_free(denai_serve *s)
 	denai_blockstore_close(s->bs);
 	denai_blockstore_close(s->priv);
 	denai_oracle_free(s->oracle);
-	denai_serve_tasks_sigs_free(s);
+	denai_tasks_free(s->tasks);
 	denai_serve_limiter_fini(&s->limiter);
 	sodium_memzero(s->sk, sizeof(s->sk));
 	free(s->data_dir);

@@ -192,14 +192,15 @@ send(worker *w, const uint8_t *at, const uint8_t *cd, size_t len,
 	*ok = 0;
 	if (denai_sender_estimate(w->snd, &gas, &re, at, cd, len, value,
 	    err) != 0) {
-		size_t no;
-		denai_abi_sig *const *oe = denai_oracle_errors(w->s->oracle, &no);
+		size_t ne;
 		int tasks = w->s->o.has_tasks && memcmp(at, w->s->o.tasks,
 		    DENAI_ADDR_LEN) == 0;
+		denai_abi_sig *const *errs = tasks ?
+		    denai_tasks_errors(w->s->tasks, &ne) :
+		    denai_oracle_errors(w->s->oracle, &ne);
 		if (err->code == DENAI_ESTATE && re.set && re.data != NULL &&
 		    denai_contract_revert_message(why, sizeof(why), NULL,
-		    re.data, tasks ? w->s->terr : oe, tasks ? w->s->nterr : no,
-		    NULL) == 0)
+		    re.data, errs, ne, NULL) == 0)
 			denai_err_set(err, DENAI_ESTATE, "would revert: %s", why);
 		denai_rpc_error_clear(&re);
 		return -1;
@@ -371,7 +372,7 @@ run_job(worker *w, const char *job, const char *kind, json_t *p)
 		    json_integer_value(json_object_get(p, "quorum")),
 		    json_object_get(p, "reveal_bond"),
 		    json_object_get(p, "commit_bond"));
-		if (denai_abi_calldata(&cd, &len, s->tfn[TFN_CREATE], args, &err)
+		if (denai_abi_calldata(&cd, &len, denai_tasks_fn(s->tasks, DENAI_TFN_CREATE), args, &err)
 		    != 0) {
 			json_decref(args);
 			job_fail(s, job, err.msg);
@@ -409,7 +410,7 @@ run_job(worker *w, const char *job, const char *kind, json_t *p)
 		job_set(s, job, "sent", NULL, txh, NULL, NULL);
 		job_fail(s, job, task ? "createTask reverted" :
 		    "requestPrediction reverted");
-	} else if (receipt_id(rc, task ? s->tev[TEV_CREATED] :
+	} else if (receipt_id(rc, task ? denai_tasks_event(s->tasks, DENAI_TEV_CREATED) :
 	    denai_oracle_event(s->oracle, DENAI_EV_REQUESTED), task ?
 	    s->o.tasks : s->dep.oracle, id) != 0)
 		job_set(s, job, "sent", NULL, txh, NULL, NULL);
@@ -530,7 +531,7 @@ reveal_one(worker *w, const char *job, const char *task, const char *cidt,
 		return;
 	}
 	args = json_pack("[sss]", task, cidt, salt);
-	if (denai_abi_calldata(&cd, &len, s->tfn[TFN_REVEAL_TEST], args, &err)
+	if (denai_abi_calldata(&cd, &len, denai_tasks_fn(s->tasks, DENAI_TFN_REVEAL_TEST), args, &err)
 	    != 0) {
 		json_decref(args);
 		set_state(w, job, "failed", NULL, err.msg);

@@ -45,4 +45,11 @@ typedef struct tree_state {
 	int binary_case, allpos;
 } tree_state;
 
+/* Shared by the loaders (ops_ml_tree.c, ops_ml_tree5.c). */
+/* Sets s->simple: every branch is a plain <= with no missing-value rule. */
+void denai_ml_tree_finish_flags(tree_state *s);
+/* Fails n (DENAI_EDATA) unless an attribute has want entries. */
+int denai_ml_tree_same_len(const denai_node *n, size_t want, size_t got,
+    const char *name, denai_err *err);
+
 #endif

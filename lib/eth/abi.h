@@ -33,6 +33,7 @@
 #include <jansson.h>
 
 #include "err.h"
+#include "eth/u256.h"
 
 #define DENAI_ABI_MAX_DEPTH 32		/* nesting of arrays and tuples */
 #define DENAI_ABI_MAX_VALUES (1 << 20)	/* values one decode may produce */
@@ -118,6 +119,16 @@ void denai_abi_sigs_free(denai_abi_sig **sigs, size_t n);
 
 /* Out: the 4-byte function selector, keccak256(canonical)[0..4). */
 void denai_abi_selector(uint8_t out[4], const denai_abi_sig *sig);
+
+/*
+ * A decoded uint or int value (a decimal string, as the decoder gives it)
+ * as a number. Returns: 0, or -1 (DENAI_EDATA: not a string, not a
+ * number, or for _u64 over 64 bits).
+ */
+int denai_abi_value_u256(denai_u256 *v, const json_t *s, denai_err *err)
+    DENAI_WUR;
+int denai_abi_value_u64(uint64_t *v, const json_t *s, denai_err *err)
+    DENAI_WUR;
 /* Out: an event's topic 0, keccak256(canonical). */
 void denai_abi_topic0(uint8_t out[32], const denai_abi_sig *sig);
 

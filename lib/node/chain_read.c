@@ -27,23 +27,6 @@ denai_model_info_clear(denai_model_info *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* A decimal string of the ABI decoder that fits 64 bits. */
-static int
-u64_of(uint64_t *v, const json_t *s, denai_err *err)
-{
-	const char *t = json_string_value(s);
-	denai_u256 u;
-
-	if (t == NULL)
-		return denai_err_set(err, DENAI_EDATA, "expected a number");
-	if (denai_u256_parse(&u, t, strlen(t), err) != 0)
-		return -1;
-	if (u.w[1] | u.w[2] | u.w[3])
-		return denai_err_set(err, DENAI_EDATA, "number over 64 bits");
-	*v = u.w[0];
-	return 0;
-}
-
 /* getModel(id) into m; *unknown set when the registry said
  * UnknownModel. */
 static int
@@ -73,7 +56,8 @@ model_read(const denai_chain *c, denai_model_info *m, int *unknown,
 	if (cid == NULL || strlen(cid) >= sizeof(m->cid) || sha == NULL ||
 	    trainer == NULL || desc == NULL ||
 	    denai_hex_decode_exact(m->sha256, 32, sha, err) != 0 ||
-	    u64_of(&dec, json_array_get(r, 2), err) != 0 || dec > 255 ||
+	    denai_abi_value_u64(&dec, json_array_get(r, 2), err) != 0 ||
+	    dec > 255 ||
 	    denai_hex_decode_exact(m->trainer, DENAI_ADDR_LEN, trainer,
 	    err) != 0) {
 		denai_err_set(err, DENAI_EDATA, "getModel(%s): malformed result",
@@ -148,7 +132,7 @@ denai_chain_model_count(const denai_chain *c, uint64_t *n, denai_err *err)
 	if (denai_chain_call(c, &r, NULL, DENAI_FN_MODEL_COUNT, NULL,
 	    err) != 0)
 		return -1;
-	rc = u64_of(n, json_array_get(r, 0), err);
+	rc = denai_abi_value_u64(n, json_array_get(r, 0), err);
 	json_decref(r);
 	return rc == 0 ? 0 : denai_err_prefix(err, "modelCount result");
 }
@@ -180,7 +164,7 @@ denai_chain_submit_gas_limit(const denai_chain *c, uint64_t *gas,
 	rc = denai_chain_call(c, &r, NULL, DENAI_FN_SUBMIT_GAS_LIMIT, args,
 	    err);
 	json_decref(args);
-	if (rc == 0 && u64_of(gas, json_array_get(r, 0), err) != 0)
+	if (rc == 0 && denai_abi_value_u64(gas, json_array_get(r, 0), err) != 0)
 		rc = denai_err_prefix(err, "submitGasLimit result");
 	json_decref(r);
 	return rc;

@@ -145,27 +145,17 @@ denai_oracle_request_record(const denai_oracle *o, const json_t *log,
 	return rec;
 }
 
+/* Field i of a decoded result array as a number. */
 static int
-u256_of(denai_u256 *v, const json_t *s, denai_err *err)
+num(denai_u256 *v, const json_t *r, size_t i, denai_err *err)
 {
-	const char *t = json_string_value(s);
-
-	if (t == NULL)
-		return denai_err_set(err, DENAI_EDATA, "expected a number");
-	return denai_u256_parse(v, t, strlen(t), err);
+	return denai_abi_value_u256(v, json_array_get(r, i), err);
 }
 
 static int
-u64_of(uint64_t *v, const json_t *s, denai_err *err)
+num64(uint64_t *v, const json_t *r, size_t i, denai_err *err)
 {
-	denai_u256 u;
-
-	if (u256_of(&u, s, err) != 0)
-		return -1;
-	if (u.w[1] | u.w[2] | u.w[3])
-		return denai_err_set(err, DENAI_EDATA, "number over 64 bits");
-	*v = u.w[0];
-	return 0;
+	return denai_abi_value_u64(v, json_array_get(r, i), err);
 }
 
 int
@@ -195,19 +185,19 @@ denai_oracle_get_request_at(const denai_oracle *o, denai_rpc *rpc,
 	s = json_string_value(json_array_get(r, 0));
 	if (s == NULL || denai_hex_decode_exact(info->requester, DENAI_ADDR_LEN,
 	    s, err) != 0 ||
-	    u256_of(&info->model_id, json_array_get(r, 1), err) != 0)
+	    num(&info->model_id, r, 1, err) != 0)
 		goto bad;
 	s = json_string_value(json_array_get(r, 2));
 	snprintf(info->data_cid, sizeof(info->data_cid), "%s", s ? s : "");
 	s = json_string_value(json_array_get(r, 4));
-	if (u256_of(&info->tip, json_array_get(r, 3), err) != 0 || s == NULL ||
+	if (num(&info->tip, r, 3, err) != 0 || s == NULL ||
 	    denai_hex_decode_exact(info->challenge, 32, s, err) != 0 ||
-	    u256_of(&info->difficulty, json_array_get(r, 5), err) != 0 ||
-	    u64_of(&info->callback_gas, json_array_get(r, 6), err) != 0 ||
-	    u64_of(&info->expires_at, json_array_get(r, 7), err) != 0 ||
-	    u64_of(&status, json_array_get(r, 8), err) != 0 ||
-	    u64_of(&info->submissions, json_array_get(r, 9), err) != 0 ||
-	    u256_of(&info->prediction, json_array_get(r, 10), err) != 0)
+	    num(&info->difficulty, r, 5, err) != 0 ||
+	    num64(&info->callback_gas, r, 6, err) != 0 ||
+	    num64(&info->expires_at, r, 7, err) != 0 ||
+	    num64(&status, r, 8, err) != 0 ||
+	    num64(&info->submissions, r, 9, err) != 0 ||
+	    num(&info->prediction, r, 10, err) != 0)
 		goto bad;
 	info->status = (int)status;
 	info->callback_ok = json_is_true(json_array_get(r, 11));

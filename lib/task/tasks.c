@@ -225,29 +225,6 @@ denai_tasks_revert(const denai_tasks *t, const char *hex, char *name,
 /* ---- typed views ---- */
 
 static int
-u256_of(denai_u256 *v, const json_t *s, denai_err *err)
-{
-	const char *x = json_string_value(s);
-
-	if (x == NULL)
-		return denai_err_set(err, DENAI_EDATA, "expected a number");
-	return denai_u256_parse(v, x, strlen(x), err);
-}
-
-static int
-u64_of(uint64_t *v, const json_t *s, denai_err *err)
-{
-	denai_u256 u;
-
-	if (u256_of(&u, s, err) != 0)
-		return -1;
-	if (u.w[1] | u.w[2] | u.w[3])
-		return denai_err_set(err, DENAI_EDATA, "number over 64 bits");
-	*v = u.w[0];
-	return 0;
-}
-
-static int
 addr_of(uint8_t a[DENAI_ADDR_LEN], const json_t *s, denai_err *err)
 {
 	const char *x = json_string_value(s);
@@ -308,7 +285,7 @@ denai_tasks_count(const denai_tasks *t, denai_rpc *rpc,
 	if (denai_tasks_call(t, rpc, at, DENAI_TFN_TASK_COUNT, NULL, &r,
 	    err) != 0)
 		return -1;
-	rc = u64_of(n, json_array_get(r, 0), err);
+	rc = denai_abi_value_u64(n, json_array_get(r, 0), err);
 	json_decref(r);
 	return rc;
 }
@@ -324,7 +301,7 @@ denai_tasks_phase(const denai_tasks *t, denai_rpc *rpc,
 
 	if (call_id(t, rpc, at, DENAI_TFN_PHASE_OF, id, NULL, &r, err) != 0)
 		return -1;
-	rc = u64_of(&p, json_array_get(r, 0), err);
+	rc = denai_abi_value_u64(&p, json_array_get(r, 0), err);
 	*phase = (unsigned)p;
 	json_decref(r);
 	return rc;
@@ -356,18 +333,18 @@ denai_tasks_get(const denai_tasks *t, denai_rpc *rpc,
 	if (addr_of(info->creator, json_array_get(r, 0), err) != 0)
 		goto bad;
 	for (int i = 0; i < 4; i++)
-		if (u64_of(&v[i], json_array_get(r, 1 + i), err) != 0)
+		if (denai_abi_value_u64(&v[i], json_array_get(r, 1 + i), err) != 0)
 			goto bad;
 	info->kind = (unsigned)v[0];
 	info->decimals = (unsigned)v[1];
 	info->quorum = (unsigned)v[2];
 	info->phase = (unsigned)v[3];
-	if (u256_of(&info->reward, json_array_get(r, 5), err) != 0 ||
-	    u256_of(&info->commit_bond, json_array_get(r, 6), err) != 0 ||
+	if (denai_abi_value_u256(&info->reward, json_array_get(r, 5), err) != 0 ||
+	    denai_abi_value_u256(&info->commit_bond, json_array_get(r, 6), err) != 0 ||
 	    json_array_size(dl) != DENAI_DL_COUNT)
 		goto bad;
 	for (unsigned i = 0; i < DENAI_DL_COUNT; i++)
-		if (u64_of(&info->deadlines[i], json_array_get(dl, i), err) != 0)
+		if (denai_abi_value_u64(&info->deadlines[i], json_array_get(dl, i), err) != 0)
 			goto bad;
 	if (str_of(info->train_cid, sizeof(info->train_cid),
 	    json_array_get(r, 8), err) != 0 ||
@@ -397,10 +374,10 @@ denai_tasks_outcome(const denai_tasks *t, denai_rpc *rpc,
 	memset(o, 0, sizeof(*o));
 	if (call_id(t, rpc, at, DENAI_TFN_GET_OUTCOME, id, NULL, &r, err) != 0)
 		return -1;
-	if (u64_of(&oc, json_array_get(r, 0), err) != 0 ||
+	if (denai_abi_value_u64(&oc, json_array_get(r, 0), err) != 0 ||
 	    addr_of(o->winner, json_array_get(r, 1), err) != 0 ||
 	    str_of(o->score, sizeof(o->score), json_array_get(r, 2), err) != 0 ||
-	    u256_of(&o->model_id, json_array_get(r, 3), err) != 0)
+	    denai_abi_value_u256(&o->model_id, json_array_get(r, 3), err) != 0)
 		denai_err_prefix(err, "getOutcome(%llu) result",
 		    (unsigned long long)id);
 	else
@@ -461,7 +438,7 @@ denai_tasks_commit(const denai_tasks *t, denai_rpc *rpc,
 	s = json_string_value(json_array_get(r, 0));
 	h = json_string_value(json_array_get(r, 4));
 	if (s == NULL || denai_hex_decode_exact(c->seal, 32, s, err) != 0 ||
-	    u64_of(&seq, json_array_get(r, 1), err) != 0 ||
+	    denai_abi_value_u64(&seq, json_array_get(r, 1), err) != 0 ||
 	    str_of(c->model_cid, sizeof(c->model_cid), json_array_get(r, 3),
 	    err) != 0 || h == NULL ||
 	    denai_hex_decode_exact(c->model_sha256, 32, h, err) != 0)
@@ -535,7 +512,7 @@ denai_tasks_open(const denai_tasks *t, denai_rpc *rpc,
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	}
 	for (i = 0; i < json_array_size(a); i++)
-		if (u64_of(&(*ids)[i], json_array_get(a, i), err) != 0) {
+		if (denai_abi_value_u64(&(*ids)[i], json_array_get(a, i), err) != 0) {
 			free(*ids);
 			*ids = NULL;
 			json_decref(r);
@@ -560,7 +537,7 @@ denai_tasks_owed(const denai_tasks *t, denai_rpc *rpc,
 	json_decref(args);
 	if (rc != 0)
 		return -1;
-	rc = u256_of(amount, json_array_get(r, 0), err);
+	rc = denai_abi_value_u256(amount, json_array_get(r, 0), err);
 	json_decref(r);
 	return rc;
 }

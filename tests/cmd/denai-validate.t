@@ -39,6 +39,29 @@ ok "state: one folder per task" test -f "$T/s/task-1/seal.json" \
 denai-validate --state "$T/s" --validator $V <"$D/input.ndjson" >"$T/out2"
 ok "a restart emits the same records, seals included" cmp -s "$T/out" "$T/out2"
 
+# kill -9 mid-stream, once the first seal is out: run again over the whole
+# input on the same state, the stage gives that task the same seal (the
+# salt was saved before the seal went out), so it never commits twice.
+mkfifo "$T/fifo"
+denai-validate --state "$T/k" --validator $V <"$T/fifo" >"$T/k.out" 2>/dev/null &
+kpid=$!
+exec 7>"$T/fifo"
+head -n 8 "$D/input.ndjson" >&7
+sealed() { grep -q '"action":"score_commit","task_id":"1"' "$T/k.out"; }
+i=0; while ! sealed && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 $kpid 2>/dev/null; wait $kpid 2>/dev/null
+exec 7>&-
+seal_of() { grep -m1 '"action":"score_commit","task_id":"1"' "$1" |
+    sed 's/.*"seal":"\([^"]*\)".*/\1/'; }
+ok "killed with -9 after its first seal" sealed
+k1=$(seal_of "$T/k.out")
+is "${#k1}" 66 "that seal is 32 bytes of hex"
+denai-validate --state "$T/k" --validator $V <"$D/input.ndjson" >"$T/k.out2"
+is "$(seal_of "$T/k.out2")" "$(seal_of "$T/k.out")" \
+    "after kill -9 and a restart: the same seal for task 1"
+denai-validate --state "$T/k" --validator $V <"$D/input.ndjson" >"$T/k.out3"
+ok "and the restarted state is stable" cmp -s "$T/k.out2" "$T/k.out3"
+
 # A fresh state without --salt: a fresh salt, and a seal over it.
 denai-validate --state "$T/s2" --validator $V <"$D/input.ndjson" >"$T/out3"
 s1=$(grep -m1 '"action":"score_commit","task_id":"1"' "$T/out3" |

@@ -10,6 +10,7 @@
 # deployment's gas is printed. Target: a 5-miner cycle under 600,000.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib/anvil.sh
 TOP=$PWD
 NM=$TOP/tools/node_modules
 ANVIL=$NM/@foundry-rs/anvil-linux-amd64/bin/anvil
@@ -78,31 +79,8 @@ compile Store >"$W/store.hex"
 compile SealedStore >"$W/sealedstore.hex"
 
 # anvil picks a free port and says which.
-"$ANVIL" --port 0 --hardfork cancun --accounts 8 >"$W/anvil.log" 2>&1 &
-APID=$!
-i=0
-until port=$(sed -n 's/^Listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$W/anvil.log") &&
-    [ -n "$port" ]; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || { echo "gas: anvil did not start" >&2; exit 1; }
-	sleep 0.1
-done
-export ETH_RPC_URL=http://127.0.0.1:$port
-ACCTS=$("$CAST" rpc eth_accounts | jq -r '.[]')
-acct() { echo "$ACCTS" | sed -n "$(($1 + 1))p"; }
+bench_anvil gas 8
 DEPLOYER=$(acct 0)
-
-# send FROM TO SIG ARGS... -> prints gasUsed (decimal)
-send() {
-	from=$1; shift
-	"$CAST" send --unlocked --from "$from" --json "$@" >"$W/r.json"
-	[ "$(jq -r .status "$W/r.json")" = 0x1 ] || { echo "gas: tx failed: $*" >&2; exit 1; }
-	"$CAST" to-dec "$(jq -r .gasUsed "$W/r.json")"
-}
-create() {
-	"$CAST" send --unlocked --from "$DEPLOYER" --json --create "$@" >"$W/r.json"
-	jq -r .contractAddress "$W/r.json"
-}
 
 CID=bafkreiaeigybm7ca2bk4xc3rfoxuvija53tyekayg37hkarfft2tbn4vem
 cycle() {	# oracle store quorum label
@@ -126,7 +104,7 @@ cycle() {	# oracle store quorum label
 
 for q in 3 5; do
 	args=$("$CAST" abi-encode 'f(uint256,uint256,uint256,uint256)' $q 1 1000 0)
-	o=$(create "$(jq -r .bytecode $ART/DenAI.json)${args#0x}")
+	o=$(create "$DEPLOYER" "$(jq -r .bytecode $ART/DenAI.json)${args#0x}")
 	dg=$("$CAST" to-dec "$(jq -r .gasUsed "$W/r.json")")
 	# Prepay the miners' credit words (the constructor prepaid lane 0).
 	ms=$(k=1; while [ $k -le "$q" ]; do printf '%s,' "$(acct $k)"; k=$((k + 1)); done)
@@ -134,7 +112,7 @@ for q in 3 5; do
 	echo "quorum $q, deployment: DenAI $dg gas, prepayCredits($q miners) $pg gas"
 	send "$DEPLOYER" "$o" 'registerModel(string,bytes32,uint8,string)' $CID \
 	    "0x$(printf %064d 1)" 0 bench >/dev/null
-	s=$(create "$(cat "$W/store.hex")$("$CAST" abi-encode 'f(address)' "$o" | cut -c3-)")
+	s=$(create "$DEPLOYER" "$(cat "$W/store.hex")$("$CAST" abi-encode 'f(address)' "$o" | cut -c3-)")
 	first=$(cycle "$o" "$s" $q)
 	cycle "$o" "$s" $q >/dev/null
 	steady=$(cycle "$o" "$s" $q)
@@ -167,7 +145,7 @@ sealed() {	# oracle store
 	    { echo "gas: sealed callback did not store the value" >&2; exit 1; }
 	echo "$total|$line"
 }
-SS5=$(create "$(cat "$W/sealedstore.hex")$("$CAST" abi-encode 'f(address)' "$O5" | cut -c3-)")
+SS5=$(create "$DEPLOYER" "$(cat "$W/sealedstore.hex")$("$CAST" abi-encode 'f(address)' "$O5" | cut -c3-)")
 sealed "$O5" "$SS5" >/dev/null
 sc=$(sealed "$O5" "$SS5")
 echo "quorum 5, sealed cycle: ${sc#*|}"

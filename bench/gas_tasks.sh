@@ -9,6 +9,7 @@
 # whole task, withdrawals included, under 2,000,000.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib/anvil.sh
 TOP=$PWD
 NM=$TOP/tools/node_modules
 ANVIL=$NM/@foundry-rs/anvil-linux-amd64/bin/anvil
@@ -28,31 +29,8 @@ trap cleanup EXIT INT TERM
 ART=build/contracts
 [ -f $ART/DenAITasks.json ] || { ART=$W/art; node contracts/build.js "$ART" 2>/dev/null; }
 
-"$ANVIL" --port 0 --hardfork cancun --accounts 10 >"$W/anvil.log" 2>&1 &
-APID=$!
-i=0
-until port=$(sed -n 's/^Listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$W/anvil.log") &&
-    [ -n "$port" ]; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || { echo "gas_tasks: anvil did not start" >&2; exit 1; }
-	sleep 0.1
-done
-export ETH_RPC_URL=http://127.0.0.1:$port
-ACCTS=$("$CAST" rpc eth_accounts | jq -r '.[]')
-acct() { echo "$ACCTS" | sed -n "$(($1 + 1))p"; }
+bench_anvil gas_tasks 10
 CREATOR=$(acct 0)
-
-# send FROM TO SIG ARGS... -> prints gasUsed (decimal)
-send() {
-	from=$1; shift
-	"$CAST" send --unlocked --from "$from" --json "$@" >"$W/r.json"
-	[ "$(jq -r .status "$W/r.json")" = 0x1 ] || { echo "gas_tasks: tx failed: $*" >&2; exit 1; }
-	"$CAST" to-dec "$(jq -r .gasUsed "$W/r.json")"
-}
-create() {
-	"$CAST" send --unlocked --from "$CREATOR" --json --create "$@" >"$W/r.json"
-	jq -r .contractAddress "$W/r.json"
-}
 block() { "$CAST" block-number; }
 mine_to() {	# mines until the next block is past $1
 	n=$(( $1 - $(block) ))
@@ -60,8 +38,8 @@ mine_to() {	# mines until the next block is past $1
 }
 
 args=$("$CAST" abi-encode 'f(uint256,uint256,uint256,uint256)' 1 1 1000 0)
-O=$(create "$(jq -r .bytecode $ART/DenAI.json)${args#0x}")
-K=$(create "$(jq -r .bytecode $ART/DenAITasks.json)$("$CAST" abi-encode 'f(address)' "$O" | cut -c3-)")
+O=$(create "$CREATOR" "$(jq -r .bytecode $ART/DenAI.json)${args#0x}")
+K=$(create "$CREATOR" "$(jq -r .bytecode $ART/DenAITasks.json)$("$CAST" abi-encode 'f(address)' "$O" | cut -c3-)")
 send "$CREATOR" "$O" 'grantRole(bytes32,address)' "$("$CAST" keccak TASKS_ROLE)" "$K" >/dev/null
 for v in 4 5 6; do
 	send "$CREATOR" "$O" 'grantRole(bytes32,address)' "$("$CAST" keccak VALIDATOR_ROLE)" \

@@ -48,3 +48,35 @@ skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n # skip $*"; }
 diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
 done_testing() { echo "1..$_tap_n"; [ "$_tap_failed" -eq 0 ]; }
+
+# run CMD...: sets $out, $err (stderr) and $rc; stdin is /dev/null unless
+# RUN_IN names a file.
+run() {
+	"$@" >"$T/out" 2>"$T/err" <"${RUN_IN:-/dev/null}"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# poll_until SECONDS CMD...: runs CMD every 0.1 s until it succeeds;
+# fails after SECONDS.
+poll_until() {
+	_end=$(($(date +%s) + $1)); shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$_end" ] || return 1
+		sleep 0.1
+	done
+}
+
+# usage_checks PROG: --help (exit 0, the synopsis on stdout, nothing on
+# stderr) and an unknown option (exit 64, the synopsis on stderr, nothing
+# on stdout).
+usage_checks() {
+	run "$1" --help
+	is "$rc:$(head -1 "$T/out" | cut -c1-$((7 + ${#1})))" "0:usage: $1" "--help exits 0 with the synopsis"
+	is "$(wc -c <"$T/err" | tr -d ' ')" 0 "--help writes nothing on stderr"
+	run "$1" --bogus
+	is "$rc:$(head -1 "$T/err")" "64:$1: unrecognized option '--bogus'" "an unknown option: 64"
+	ok "and the synopsis on stderr" grep -q "^usage: $1" "$T/err"
+	is "$(wc -c <"$T/out" | tr -d ' ')" 0 "and nothing on stdout"
+}

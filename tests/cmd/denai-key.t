@@ -10,13 +10,6 @@ command -v denai-key >/dev/null || skip_all "no denai-key in $DENAI_BIN"
 ANVIL0=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
 ONE=0x0000000000000000000000000000000000000000000000000000000000000001
 
-# run CMD...: sets $out, $err (stderr) and $rc.
-run() {
-	"$@" >"$T/out" 2>"$T/err" </dev/null
-	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
-}
 
 run denai-key --help
 is "$rc" 0 "--help exits 0"

@@ -94,16 +94,6 @@ sklearn_says() {
 	    "$TOP/examples/models/models.json"
 }
 
-# poll_until SECONDS CMD...: runs CMD every 0.1 s until it succeeds;
-# fails after SECONDS.
-poll_until() {
-	_end=$(($(date +%s) + $1)); shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.1
-	done
-}
-
 # nlines FILE...: the number of lines in the files (0 when absent).
 nlines() { cat "$@" 2>/dev/null | wc -l | tr -d ' '; }
 
@@ -131,15 +121,6 @@ start_proxy() {
 	poll_until 20 eval "(exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null"
 }
 stop_proxy() { kill -9 "$PROXY_PID" 2>/dev/null; wait "$PROXY_PID" 2>/dev/null; true; }
-
-# run CMD...: sets $out, $err (stderr) and $rc; stdin is /dev/null unless
-# RUN_IN names a file.
-run() {
-	"$@" >"$T/out" 2>"$T/err" <"${RUN_IN:-/dev/null}"
-	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
-}
 
 # man_examples PAGE: splits the EXAMPLES section's literal blocks of
 # man/PAGE.1 into $T/ex.PAGE.N.cmd (a command, continuation lines joined,
@@ -171,19 +152,6 @@ run_example() {
 	else
 		is "$_rc" 0 "$3"
 	fi
-}
-
-# usage_checks PROG SYNOPSIS-START: --help (exit 0, the synopsis on
-# stdout), an unknown option and a stray argument (exit 64, the synopsis on
-# stderr).
-usage_checks() {
-	run "$1" --help
-	is "$rc:$(head -1 "$T/out" | cut -c1-$((7 + ${#1})))" "0:usage: $1" "--help exits 0 with the synopsis"
-	is "$(wc -c <"$T/err" | tr -d ' ')" 0 "--help writes nothing on stderr"
-	run "$1" --bogus
-	is "$rc:$(head -1 "$T/err")" "64:$1: unrecognized option '--bogus'" "an unknown option: 64"
-	ok "and the synopsis on stderr" grep -q "^usage: $1" "$T/err"
-	is "$(wc -c <"$T/out" | tr -d ' ')" 0 "and nothing on stdout"
 }
 
 # chain_checks PROG ARGS...: the failures every chain program shares: no

@@ -5,30 +5,6 @@
 command -v redis-server >/dev/null || skip_all "redis-server is not installed (make deps)"
 command -v jq >/dev/null || skip_all "jq is not installed"
 
-# run and usage_checks as tests/e2e/chain.sh has them (not sourced here:
-# it needs anvil), poll_until likewise.
-if ! command -v run >/dev/null; then
-run() {
-	"$@" >"$T/out" 2>"$T/err" <"${RUN_IN:-/dev/null}"
-	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
-}
-usage_checks() {
-	run "$1" --help
-	is "$rc:$(head -1 "$T/out" | cut -c1-$((7 + ${#1})))" "0:usage: $1" "--help exits 0 with the synopsis"
-	run "$1" --bogus
-	is "$rc:$(head -1 "$T/err")" "64:$1: unrecognized option '--bogus'" "an unknown option: 64"
-}
-poll_until() {
-	_end=$(($(date +%s) + $1)); shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.1
-	done
-}
-fi
-
 REDIS_PIDS=""
 redis_stop() {
 	for p in $REDIS_PIDS; do kill -TERM "$p" 2>/dev/null; done
@@ -36,31 +12,7 @@ redis_stop() {
 		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
 		kill -9 "$p" 2>/dev/null
 	done
-	# run and usage_checks as tests/e2e/chain.sh has them (not sourced here:
-# it needs anvil), poll_until likewise.
-if ! command -v run >/dev/null; then
-run() {
-	"$@" >"$T/out" 2>"$T/err" <"${RUN_IN:-/dev/null}"
-	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
-}
-usage_checks() {
-	run "$1" --help
-	is "$rc:$(head -1 "$T/out" | cut -c1-$((7 + ${#1})))" "0:usage: $1" "--help exits 0 with the synopsis"
-	run "$1" --bogus
-	is "$rc:$(head -1 "$T/err")" "64:$1: unrecognized option '--bogus'" "an unknown option: 64"
-}
-poll_until() {
-	_end=$(($(date +%s) + $1)); shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.1
-	done
-}
-fi
-
-REDIS_PIDS=""
+	REDIS_PIDS=""
 }
 
 redis_free_port() {

@@ -36,21 +36,3 @@ hc() {
 # hdr NAME: a header of the last hc answer.
 hdr() { grep -i "^$1:" "$T/headers" | head -1 | sed 's/^[^:]*: *//' | tr -d '\r'; }
 
-# run and usage_checks as tests/e2e/chain.sh has them (that file needs anvil).
-if ! command -v run >/dev/null; then
-run() {
-	"$@" >"$T/out" 2>"$T/err" <"${RUN_IN:-/dev/null}"
-	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
-}
-usage_checks() {
-	run "$1" --help
-	is "$rc:$(head -1 "$T/out" | cut -c1-$((7 + ${#1})))" "0:usage: $1" "--help exits 0 with the synopsis"
-	is "$(wc -c <"$T/err" | tr -d ' ')" 0 "--help writes nothing on stderr"
-	run "$1" --bogus
-	is "$rc:$(head -1 "$T/err")" "64:$1: unrecognized option '--bogus'" "an unknown option: 64"
-	ok "and the synopsis on stderr" grep -q "^usage: $1" "$T/err"
-	is "$(wc -c <"$T/out" | tr -d ' ')" 0 "and nothing on stdout"
-}
-fi

@@ -77,8 +77,20 @@ page_answer(serve_req *r, json_t *a, long long limit)
 	denai_serve_json(r, 200, o);
 }
 
-void
-denai_serve_api_task(denai_serve *s, serve_req *r)
+/* A task's row as GET /api/tasks/{id} shows it (with its leaderboard). */
+static json_t *
+task_row(denai_serve *s, sqlite3 *db, const char *id)
+{
+	return denai_serve_task_json(s, db, id, 1);
+}
+
+/*
+ * GET /api/{what}s/{id}: a job ("j-...") from state.db, else the row of
+ * index.db (cached until the index changes), 404 when there is none.
+ */
+static void
+get_one(denai_serve *s, serve_req *r, const char *what,
+    json_t *(*row)(denai_serve *, sqlite3 *, const char *))
 {
 	sqlite3 *db;
 	json_t *t;
@@ -91,17 +103,23 @@ denai_serve_api_task(denai_serve *s, serve_req *r)
 		return;
 	}
 	if (!is_decimal(r->arg)) {
-		denai_serve_error(r, 400, "id", "not a task id");
+		denai_serve_error(r, 400, "id", "not a %s id", what);
 		return;
 	}
 	if (denai_serve_cache_get(s, r, r->path) ||
 	    (db = index_db(s, r)) == NULL)
 		return;
-	if ((t = denai_serve_task_json(s, db, r->arg, 1)) == NULL)
-		denai_serve_error(r, 404, NULL, "no task %s", r->arg);
+	if ((t = row(s, db, r->arg)) == NULL)
+		denai_serve_error(r, 404, NULL, "no %s %s", what, r->arg);
 	else
 		denai_serve_json(r, 200, t);
 	denai_serve_cache_put(s, r, r->path);
+}
+
+void
+denai_serve_api_task(denai_serve *s, serve_req *r)
+{
+	get_one(s, r, "task", task_row);
 }
 
 void
@@ -149,28 +167,7 @@ denai_serve_api_tasks(denai_serve *s, serve_req *r)
 void
 denai_serve_api_request(denai_serve *s, serve_req *r)
 {
-	sqlite3 *db;
-	json_t *t;
-
-	if (strncmp(r->arg, "j-", 2) == 0) {
-		if ((t = denai_serve_job_json(s, r->arg)) == NULL)
-			denai_serve_error(r, 404, NULL, "no job %s", r->arg);
-		else
-			denai_serve_json(r, 200, t);
-		return;
-	}
-	if (!is_decimal(r->arg)) {
-		denai_serve_error(r, 400, "id", "not a request id");
-		return;
-	}
-	if (denai_serve_cache_get(s, r, r->path) ||
-	    (db = index_db(s, r)) == NULL)
-		return;
-	if ((t = denai_serve_request_json(s, db, r->arg)) == NULL)
-		denai_serve_error(r, 404, NULL, "no request %s", r->arg);
-	else
-		denai_serve_json(r, 200, t);
-	denai_serve_cache_put(s, r, r->path);
+	get_one(s, r, "request", denai_serve_request_json);
 }
 
 void

@@ -91,7 +91,7 @@ $(BINDIR)/%: $(B)/cmd/%.o $(B)/libcmd.a $(B)/libdenai.a
 
 # denai-predict links statically where the archives are there and no
 # sanitizer is on: a one-record process then skips the dynamic loader
-# (0.3 ms of its 2 ms, and 1.3 MiB of RSS; docs/readme/perf.md).
+# (0.3 ms of its 2 ms, and 1.3 MiB of RSS; docs/perf.md).
 # STATIC_PREDICT=0 turns it off.
 STATIC_PREDICT ?= 1
 static_ok = $(and $(filter 1,$(STATIC_PREDICT)),$(if $(SAN),,1),\

@@ -270,6 +270,18 @@ contract StorageTest is Base {
 		assertEq(req(oracle.requestPrediction(modelId, CID0, 0)).dataCid, CID0, "CID0");
 	}
 
+	/// Any well-formed CIDv0 round-trips (Fuzz.t.sol does CIDv1).
+	function testFuzz_cidv0_roundtrip(uint256 seed) public {
+		bytes memory b58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+		bytes memory c0 = new bytes(46);
+		c0[0] = "Q";
+		c0[1] = "m";
+		for (uint256 i = 2; i < 46; i++)
+			c0[i] = b58[uint256(keccak256(abi.encode(seed, i))) % 58];
+		uint256 id = oracle.requestPrediction(modelId, string(c0), 0);
+		assertEq(req(id).dataCid, string(c0), "round trip");
+	}
+
 	/// Lanes below 32 are taken lowest first; above, the last freed.
 	function test_lane_reuse_order() public {
 		uint256[] memory ids = new uint256[](40);

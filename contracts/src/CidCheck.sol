@@ -67,4 +67,79 @@ library CidCheck {
 		}
 		cid = string(b);
 	}
+
+	/// Checks cid as pack() does and packs it in 322 bits, for storage
+	/// that must stay small: `lo` (256 bits) and `hi` (66 bits).
+	///   CIDv1: lo bit 255 is 0; the characters after the "b", 5 bits each
+	///   (base32: a-z are 0-25, 2-7 are 26-31), first to last from lo bit
+	///   254 down (51 of them), then from hi bit 59 down (12 more); hi
+	///   bits 60-65 hold the length - 1.
+	///   CIDv0: lo bit 255 is 1; the 44 characters after "Qm", 7 bits each
+	///   (ASCII), 36 from lo bit 254 down, 8 from hi bit 55 down.
+	function packCompact(string calldata cid) internal pure returns (uint256 lo, uint256 hi) {
+		uint256 len = bytes(cid).length;
+		uint256 bad;
+		assembly ("memory-safe") {
+			let p := cid.offset
+			switch and(eq(len, 46), eq(shr(240, calldataload(p)), 0x516d))
+			case 1 {
+				for { let i := 2 } lt(i, 46) { i := add(i, 1) } {
+					let c := byte(0, calldataload(add(p, i)))
+					bad := or(bad, iszero(and(shr(c, B58), 1)))
+					switch lt(i, 38)
+					case 1 { lo := or(shl(7, lo), c) }
+					default { hi := or(shl(7, hi), c) }
+				}
+				lo := or(shl(255, 1), shl(3, lo))
+			}
+			default {
+				switch or(or(lt(len, MIN_V1_LEN), gt(len, MAX_LEN)),
+				    iszero(eq(byte(0, calldataload(p)), 0x62)))
+				case 1 { bad := 1 }
+				default {
+					for { let i := 1 } lt(i, len) { i := add(i, 1) } {
+						let c := byte(0, calldataload(add(p, i)))
+						let letter := lt(sub(c, 0x61), 26)
+						bad := or(bad, iszero(or(letter, lt(sub(c, 0x32), 6))))
+						let v := sub(c, add(0x18, mul(letter, 0x49)))
+						switch lt(i, 52)
+						case 1 { lo := or(shl(5, lo), v) }
+						default { hi := or(shl(5, hi), v) }
+					}
+					switch lt(len, 52)
+					case 1 { lo := shl(mul(5, sub(52, len)), lo) }
+					default { hi := shl(mul(5, sub(64, len)), hi) }
+					hi := or(hi, shl(60, sub(len, 1)))
+				}
+			}
+		}
+		if (bad != 0)
+			revert InvalidCid();
+	}
+
+	/// The string packed by packCompact(); "" for two zero words.
+	function unpackCompact(uint256 lo, uint256 hi) internal pure returns (string memory cid) {
+		if (lo == 0 && hi == 0)
+			return "";
+		bytes memory b;
+		if (lo >> 255 == 1) {
+			b = new bytes(46);
+			b[0] = "Q";
+			b[1] = "m";
+			for (uint256 k = 0; k < 36; k++)
+				b[2 + k] = bytes1(uint8((lo >> (248 - 7 * k)) & 0x7f));
+			for (uint256 k = 0; k < 8; k++)
+				b[38 + k] = bytes1(uint8((hi >> (49 - 7 * k)) & 0x7f));
+		} else {
+			uint256 len = ((hi >> 60) & 63) + 1;
+			b = new bytes(len);
+			b[0] = "b";
+			for (uint256 k = 0; k + 1 < len; k++) {
+				uint256 v = k < 51 ? (lo >> (250 - 5 * k)) & 31 :
+				    (hi >> (55 - 5 * (k - 51))) & 31;
+				b[1 + k] = bytes1(uint8(v < 26 ? 0x61 + v : 0x18 + v));
+			}
+		}
+		cid = string(b);
+	}
 }

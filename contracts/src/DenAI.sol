@@ -15,12 +15,16 @@ import {CidCheck} from "./CidCheck.sol";
 /// gave it share the tip and earn REWARD DENAI each (both paid through
 /// withdraw()); the requester is called back; the difficulty is retargeted.
 ///
-/// Any number of requests are open at once. Each open request holds a
-/// "lane": a block of storage for its submissions that is reused by later
-/// requests once it closes, so that a submission rewrites a used slot (5,000
-/// gas) instead of filling a fresh one (22,100). No function loops over an
-/// unbounded set: loops run over at most `quorum` submissions, or over the
-/// `limit` lanes a view caller asks for.
+/// Storage, for gas: a request keeps four words of its own for good (the
+/// challenge, later the prediction; requester, tip and flags; callback gas,
+/// model, difficulty, expiry, lane and the CID's last bits; the CID). While
+/// open it also holds a "lane": a block of storage reused by later requests
+/// once it closes, so that a submission rewrites used slots (5,000 gas)
+/// instead of filling fresh ones (22,100). The lane's first word (the hot
+/// word) holds what every submission reads and updates: the request id,
+/// expiry, difficulty, counters and a short fingerprint of each miner so
+/// far. No function loops over an unbounded set: loops run over at most
+/// `quorum` submissions, or over the `limit` lanes a view caller asks for.
 contract DenAI is IDenAI, ModelRegistry {
 	/// Those who score training tasks (counted: validatorCount()).
 	bytes32 public constant VALIDATOR_ROLE = keccak256("VALIDATOR_ROLE");
@@ -39,6 +43,9 @@ contract DenAI is IDenAI, ModelRegistry {
 	uint256 internal constant MAX_DIFFICULTY = type(uint64).max;
 	/// DENAI (18 decimals) earned by each miner who gave the winning value.
 	uint256 public constant REWARD = 1e18;
+	/// Blocks the miners of a sealed request have to reveal, once the
+	/// quorum of seals is in.
+	uint256 public constant REVEAL_WINDOW = 20;
 
 	/// getRequest's status values. A request past its expiry block that
 	/// nobody cancelled yet is still OPEN but takes no more submissions.
@@ -46,26 +53,48 @@ contract DenAI is IDenAI, ModelRegistry {
 	uint8 internal constant STATUS_OPEN = 1;
 	uint8 internal constant STATUS_FULFILLED = 2;
 	uint8 internal constant STATUS_CANCELLED = 3;
-	uint8 private constant CALLBACK_FAILED = 0x80;	// or'ed into status
+
+	// A request's own words (see docs/contracts.md, "Storage and gas"):
+	//   w0: challenge while open or cancelled (its low 32 bits are the
+	//       lane), the prediction once fulfilled
+	//   w1: requester | tip << 160 | flags (bits 248-250)
+	//   w2: callbackGasLimit | modelId << 22 | difficulty << 54 |
+	//       expiresAt << 118 | lane << 158 (the submissions once
+	//       cancelled) | CID high bits << 190
+	//   w3: CID low bits (CidCheck.packCompact)
+	struct Req {
+		uint256 w0;
+		uint256 w1;
+		uint256 w2;
+		uint256 w3;
+	}
+	uint256 private constant F_SEALED = 1 << 248;
+	uint256 private constant F_CANCELLED = 1 << 249;
+	uint256 private constant F_CALLBACK_FAILED = 1 << 250;
 
 	// Lane layout: lane L owns _lane[L * LANE_SIZE + k] for k in:
 	uint256 private constant LANE_SIZE = 64;
-	uint256 private constant LANE_ID = 0;	// the request using it
+	uint256 private constant LANE_HOT = 0;	// the hot word, below
 	uint256 private constant LANE_SUB = 1;	// 16 submissions: miner | vote << 160
 	uint256 private constant LANE_VAL = 17;	// 16 distinct predictions
 	uint256 private constant LANE_SEAL = 33;	// sealed requests: 16 seals
-	// sealed: requestId | reveal deadline << 64 | reveals << 128 (a word
-	// holding another request's id reads as no deadline, no reveal)
-	uint256 private constant LANE_INFO = 49;
-	/// A sealed request's status while open (reported as STATUS_OPEN).
-	uint8 private constant STATUS_SEALED = 4;
-	/// A committed submission not revealed yet (its vote index).
-	uint256 private constant UNREVEALED = 0xff;
-	/// A vote index no value takes, for reveals that never came.
-	uint256 private constant NO_VOTE = MAX_QUORUM - 1;
-	/// Blocks the miners of a sealed request have to reveal, once the
-	/// quorum of seals is in.
-	uint256 public constant REVEAL_WINDOW = 20;
+	// The hot word: requestId (bits 0-39; 0 when the lane is free) |
+	// expiresAt (40-79; a sealed request's reveal deadline once its seals
+	// are in) | difficulty (80-143; a sealed request's votes once its
+	// seals are in, 4 bits each, 15 for none yet) | block.timestamp mod
+	// 2^32 at the request (144-175) | submissions (176-180) | distinct
+	// values (181-185) | sealed (186) | reveals (187-191) | one fingerprint
+	// of FP_BITS = 64 / quorum bits per submission (192-255).
+	uint256 private constant H_EXP = 40;
+	uint256 private constant H_DIFF = 80;
+	uint256 private constant H_CREATED = 144;
+	uint256 private constant H_COUNT = 176;
+	uint256 private constant H_NV = 181;
+	uint256 private constant H_SEALED = 1 << 186;
+	uint256 private constant H_REVEALS = 187;
+	uint256 private constant H_FP = 192;
+	uint256 private constant ID_MASK = (1 << 40) - 1;
+	uint256 private constant NO_VOTE = 15;
 
 	DenAIToken public immutable token;
 	uint256 public immutable quorum;
@@ -74,31 +103,12 @@ contract DenAI is IDenAI, ModelRegistry {
 	/// Seconds from request to fulfilment the difficulty aims at; 0 keeps
 	/// the difficulty fixed.
 	uint256 public immutable targetSolveTime;
+	uint256 private immutable _fpBits;
+	uint256 private immutable _fpMask;
 
-	struct Request {
-		// slot 0
-		address requester;
-		uint64 difficulty;	// the target at request time
-		uint32 callbackGasLimit;
-		// slot 1
-		uint88 tip;
-		uint32 modelId;
-		uint40 expiresAt;	// last block that takes a submission
-		uint40 createdAt;	// timestamp, for the retarget
-		uint32 lane;
-		uint8 status;
-		uint8 count;		// submissions so far
-		uint8 nValues;		// distinct predictions so far
-		// slot 2: the challenge while open; the prediction once fulfilled
-		bytes32 word;
-		// slots 3-4: the data CID
-		bytes32 cid0;
-		bytes32 cid1;
-	}
-
-	mapping(uint256 => Request) internal _requests;
+	mapping(uint256 => Req) internal _req;
 	mapping(uint256 => uint256) internal _lane;
-	mapping(uint256 => uint256) internal _freeLanes;	// a stack
+	mapping(uint256 => uint256) internal _freeLanes;	// a stack, lanes >= 32
 	/// Owed to each miner: wei in bits 0-127, DENAI in bits 128-254; bit
 	/// 255 marks a slot in use, so that a miner's next credit after a
 	/// withdrawal rewrites a live slot (5,000 gas) instead of a zero one.
@@ -113,10 +123,10 @@ contract DenAI is IDenAI, ModelRegistry {
 	uint40 internal _lastId;
 	uint32 internal _laneCount;
 	uint32 internal _freeTop;
+	uint32 internal _freeBits;	// bit L set: lane L (< 32) is free
 	/// When false only MINER_ROLE holders may submit.
 	bool public openMining;
 
-	bytes32 internal _lastChallenge;
 	/// The number of VALIDATOR_ROLE holders.
 	uint256 public validatorCount;
 
@@ -134,20 +144,22 @@ contract DenAI is IDenAI, ModelRegistry {
 		quorum = quorum_;
 		expiryBlocks = expiryBlocks_;
 		targetSolveTime = targetSolveTime_;
+		uint256 fb = 64 / quorum_;
+		_fpBits = fb;
+		_fpMask = fb == 64 ? type(uint64).max : (1 << fb) - 1;
 		_difficulty = uint64(initialDifficulty);
 		openMining = true;
-		_lastChallenge = keccak256(abi.encodePacked(block.chainid, address(this)));
 		token = new DenAIToken();
-		// Prepay lane 0 (its id word, quorum submission words, quorum value
-		// words) and put it on the free stack: the first request on a fresh
+		// Prepay lane 0 (its hot word, quorum submission words, quorum
+		// value words) and mark it free: the first request on a fresh
 		// deployment then rewrites used words, as every later one does.
-		_lane[LANE_ID] = PREPAID;
+		_lane[LANE_HOT] = PREPAID;
 		for (uint256 i = 0; i < quorum_; i++) {
 			_lane[LANE_SUB + i] = PREPAID;
 			_lane[LANE_VAL + i] = PREPAID;
 		}
 		_laneCount = 1;
-		_freeTop = 1;
+		_freeBits = 1;
 		_grantRole(DEFAULT_ADMIN_ROLE, msg.sender);
 		_grantRole(TRAINER_ROLE, msg.sender);
 	}
@@ -160,63 +172,124 @@ contract DenAI is IDenAI, ModelRegistry {
 	function requestPrediction(uint256 modelId, string calldata dataCid,
 	    uint32 callbackGasLimit) external payable returns (uint256 requestId)
 	{
+		return _open(modelId, dataCid, callbackGasLimit, false);
+	}
+
+	function _open(uint256 modelId, string calldata dataCid, uint32 callbackGasLimit,
+	    bool sealed_) private returns (uint256 requestId)
+	{
 		_requireActive(modelId);
-		(bytes32 c0, bytes32 c1) = CidCheck.pack(dataCid);
+		(uint256 clo, uint256 chi) = CidCheck.packCompact(dataCid);
 		if (callbackGasLimit > MAX_CALLBACK_GAS)
 			revert CallbackGasTooHigh(callbackGasLimit, MAX_CALLBACK_GAS);
 		if (msg.value > type(uint88).max)
 			revert TipTooLarge(msg.value);
 
+		uint256 challenge;
+		uint256 d;
+		(requestId, challenge, d) = _store(modelId, callbackGasLimit, sealed_, clo, chi);
+		emit PredictionRequested(requestId, modelId, msg.sender, dataCid, msg.value,
+		    bytes32(challenge), d);
+	}
+
+	/// Writes a new request's words and its lane's hot word.
+	function _store(uint256 modelId, uint256 callbackGasLimit, bool sealed_,
+	    uint256 clo, uint256 chi) private returns (uint256 requestId, uint256 challenge, uint256 d)
+	{
 		requestId = uint256(_lastId) + 1;
 		_lastId = uint40(requestId);
-		bytes32 challenge = keccak256(abi.encodePacked(_lastChallenge, requestId,
-		    blockhash(block.number - 1)));
-		_lastChallenge = challenge;
+		uint256 lane = _takeLane();
+		// The low 32 bits of the challenge name the lane.
+		challenge = (uint256(keccak256(abi.encodePacked(block.chainid,
+		    address(this), requestId, blockhash(block.number - 1)))) &
+		    ~uint256(type(uint32).max)) | lane;
+		d = _difficulty;
+		uint256 exp = block.number + expiryBlocks;
+		_lane[lane * LANE_SIZE + LANE_HOT] = requestId | exp << H_EXP | d << H_DIFF |
+		    uint256(uint32(block.timestamp)) << H_CREATED | (sealed_ ? H_SEALED : 0);
+		Req storage q = _req[requestId];
+		q.w0 = challenge;
+		q.w1 = uint256(uint160(msg.sender)) | msg.value << 160 | (sealed_ ? F_SEALED : 0);
+		q.w2 = callbackGasLimit | modelId << 22 | d << 54 | exp << 118 |
+		    lane << 158 | chi << 190;
+		q.w3 = clo;
+	}
 
-		uint256 lane;
+	/// A free lane: the lowest free one below 32, else the last one freed
+	/// above, else a new one.
+	function _takeLane() private returns (uint256 lane) {
+		uint256 bits = _freeBits;
+		if (bits != 0) {
+			lane = _lowestBit(bits);
+			_freeBits = uint32(bits & (bits - 1));
+			return lane;
+		}
 		uint256 top = _freeTop;
 		if (top > 0) {
 			top--;
 			lane = _freeLanes[top];
 			_freeTop = uint32(top);
-		} else {
-			lane = _laneCount;
-			_laneCount = uint32(lane + 1);
+			return lane;
 		}
-		_lane[lane * LANE_SIZE + LANE_ID] = requestId;
+		lane = _laneCount;
+		_laneCount = uint32(lane + 1);
+	}
 
-		uint64 d = _difficulty;
-		Request storage r = _requests[requestId];
-		r.requester = msg.sender;
-		r.difficulty = d;
-		r.callbackGasLimit = callbackGasLimit;
-		r.tip = uint88(msg.value);
-		r.modelId = uint32(modelId);
-		r.expiresAt = uint40(block.number + expiryBlocks);
-		r.createdAt = uint40(block.timestamp);
-		r.lane = uint32(lane);
-		r.status = STATUS_OPEN;
-		r.word = challenge;
-		r.cid0 = c0;
-		r.cid1 = c1;
-		emit PredictionRequested(requestId, modelId, msg.sender, dataCid, msg.value,
-		    challenge, d);
+	/// The index of the lowest set bit of a non-zero 32-bit x.
+	function _lowestBit(uint256 x) private pure returns (uint256 r) {
+		assembly ("memory-safe") {
+			let b := and(x, sub(0, x))
+			// de Bruijn: (b * 0x077CB531 mod 2^32) >> 27 indexes the table
+			r := byte(shr(27, and(mul(b, 0x077CB531), 0xffffffff)),
+			    0x00011c021d0e18031e16140f191104081f1b0d17151310071a0c12060b050a09)
+		}
+	}
+
+	function _freeLane(uint256 lane) private {
+		if (lane < 32) {
+			_freeBits = uint32(_freeBits | (1 << lane));
+			return;
+		}
+		uint256 top = _freeTop;
+		_freeLanes[top] = lane;
+		_freeTop = uint32(top + 1);
+	}
+
+	/// The hot word of an open request (0 when it is not open), its
+	/// lane's base index and the request's w0.
+	function _hot(uint256 requestId) private view
+	    returns (uint256 hot, uint256 base, uint256 w0)
+	{
+		w0 = _req[requestId].w0;
+		base = uint256(uint32(w0)) * LANE_SIZE;
+		hot = _lane[base + LANE_HOT];
+		if (requestId == 0 || hot & ID_MASK != requestId)
+			hot = 0;
 	}
 
 	/// Cancels an expired, unfulfilled request and refunds its tip to the
 	/// requester (who must accept ETH).
 	function cancelRequest(uint256 requestId) external {
-		Request storage r = _requests[requestId];
-		if (r.status != STATUS_OPEN && (r.status != STATUS_SEALED ||
-		    block.number <= _revealDeadline(requestId, r.lane)))
+		Req storage q = _req[requestId];
+		uint256 w1 = q.w1;
+		uint256 w2 = q.w2;
+		uint256 base = uint256(uint32(w2 >> 158)) * LANE_SIZE;
+		uint256 hot = _lane[base + LANE_HOT];
+		if (requestId == 0 || hot & ID_MASK != requestId || w1 & F_CANCELLED != 0 ||
+		    (hot & H_SEALED != 0 && block.number <= _revealDeadline(hot)))
 			revert RequestNotOpen(requestId);
-		if (msg.sender != r.requester)
+		if (msg.sender != address(uint160(w1)))
 			revert NotRequester(requestId, msg.sender);
-		if (block.number <= r.expiresAt)
-			revert NotExpired(requestId, r.expiresAt);
-		r.status = STATUS_CANCELLED;
-		_freeLane(r.lane);
-		uint256 tip = r.tip;
+		uint256 expiresAt = uint40(w2 >> 118);
+		if (block.number <= expiresAt)
+			revert NotExpired(requestId, expiresAt);
+		q.w1 = w1 | F_CANCELLED;
+		// The lane is no longer needed: its bits keep the submissions.
+		q.w2 = (w2 & ~(uint256(type(uint32).max) << 158)) |
+		    ((hot >> H_COUNT) & 31) << 158;
+		_lane[base + LANE_HOT] = hot & ~ID_MASK;
+		_freeLane(base / LANE_SIZE);
+		uint256 tip = uint88(w1 >> 160);
 		emit RequestCancelled(requestId, msg.sender, tip);
 		if (tip > 0) {
 			(bool ok,) = msg.sender.call{value: tip}("");
@@ -234,117 +307,72 @@ contract DenAI is IDenAI, ModelRegistry {
 	function requestSealedPrediction(uint256 modelId, string calldata dataCid,
 	    uint32 callbackGasLimit) external payable returns (uint256 requestId)
 	{
-		_requireActive(modelId);
-		(bytes32 c0, bytes32 c1) = CidCheck.pack(dataCid);
-		if (callbackGasLimit > MAX_CALLBACK_GAS)
-			revert CallbackGasTooHigh(callbackGasLimit, MAX_CALLBACK_GAS);
-		if (msg.value > type(uint88).max)
-			revert TipTooLarge(msg.value);
-		requestId = uint256(_lastId) + 1;
-		_lastId = uint40(requestId);
-		bytes32 challenge = keccak256(abi.encodePacked(_lastChallenge, requestId,
-		    blockhash(block.number - 1)));
-		_lastChallenge = challenge;
-		uint256 lane;
-		uint256 top = _freeTop;
-		if (top > 0) {
-			top--;
-			lane = _freeLanes[top];
-			_freeTop = uint32(top);
-		} else {
-			lane = _laneCount;
-			_laneCount = uint32(lane + 1);
-		}
-		_lane[lane * LANE_SIZE + LANE_ID] = requestId;
-		uint64 d = _difficulty;
-		Request storage r = _requests[requestId];
-		r.requester = msg.sender;
-		r.difficulty = d;
-		r.callbackGasLimit = callbackGasLimit;
-		r.tip = uint88(msg.value);
-		r.modelId = uint32(modelId);
-		r.expiresAt = uint40(block.number + expiryBlocks);
-		r.createdAt = uint40(block.timestamp);
-		r.lane = uint32(lane);
-		r.status = STATUS_SEALED;
-		r.word = challenge;
-		r.cid0 = c0;
-		r.cid1 = c1;
-		emit PredictionRequested(requestId, modelId, msg.sender, dataCid, msg.value,
-		    challenge, d);
+		return _open(modelId, dataCid, callbackGasLimit, true);
 	}
 
 	/// Commits seal = keccak256(abi.encode(requestId, miner, prediction,
 	/// salt)) with the proof of work, to a sealed request. The quorum-th
 	/// seal opens REVEAL_WINDOW blocks of reveals.
 	function commitSolution(uint256 requestId, bytes32 seal, uint256 nonce) external {
-		Request storage r = _requests[requestId];
-		if (r.status != STATUS_SEALED)
+		(uint256 hot, uint256 base, uint256 w0) = _hot(requestId);
+		if (hot & H_SEALED == 0)
 			revert NotSealed(requestId);
-		uint256 n = r.count;
-		if (block.number > r.expiresAt || n >= quorum)
-			revert RequestExpired(requestId, r.expiresAt);
+		uint256 n = (hot >> H_COUNT) & 31;
+		if (n >= quorum)
+			revert RequestExpired(requestId, uint40(_req[requestId].w2 >> 118));
+		uint256 exp = uint40(hot >> H_EXP);
+		if (block.number > exp)
+			revert RequestExpired(requestId, exp);
 		if (!openMining && !hasRole(MINER_ROLE, msg.sender))
 			revert NotMiner(msg.sender);
-		bytes32 h = keccak256(abi.encodePacked(r.word, msg.sender, nonce));
-		if (uint256(h) >= type(uint256).max / r.difficulty)
-			revert InvalidProof(requestId, msg.sender, nonce);
-		uint256 base = uint256(r.lane) * LANE_SIZE;
-		for (uint256 i = 0; i < n; i++) {
-			if (address(uint160(_lane[base + LANE_SUB + i])) == msg.sender)
-				revert AlreadySubmitted(requestId, msg.sender);
-		}
-		_lane[base + LANE_SUB + n] = uint256(uint160(msg.sender)) | UNREVEALED << 160;
+		_checkWork(requestId, w0, uint64(hot >> H_DIFF), nonce);
+		uint256 fp = _fingerprint(w0, msg.sender);
+		_checkNew(requestId, hot, base, n, fp);
+		_lane[base + LANE_SUB + n] = uint256(uint160(msg.sender));
 		_lane[base + LANE_SEAL + n] = uint256(seal);
-		r.count = uint8(n + 1);
-		if (n + 1 == quorum)
-			_lane[base + LANE_INFO] = requestId | (block.number + REVEAL_WINDOW) << 64;
+		hot = (hot & ~(uint256(31) << H_COUNT)) | (n + 1) << H_COUNT |
+		    fp << (H_FP + n * _fpBits);
+		if (n + 1 == quorum) {
+			// The reveal phase: the expiry field holds the deadline, the
+			// difficulty field the votes (none yet).
+			hot = (hot & ~(uint256(type(uint104).max) << H_EXP)) |
+			    (block.number + REVEAL_WINDOW) << H_EXP |
+			    uint256(type(uint64).max) << H_DIFF;
+		}
+		_lane[base + LANE_HOT] = hot;
 		emit SolutionCommitted(requestId, msg.sender);
 	}
 
 	/// Reveals a committed prediction (after the quorum of seals, within
 	/// the reveal window). The last reveal fulfils as a submission would.
 	function revealSolution(uint256 requestId, uint256 prediction, bytes32 salt) external {
-		Request storage r = _requests[requestId];
-		if (r.status != STATUS_SEALED)
+		(uint256 hot, uint256 base, uint256 w0) = _hot(requestId);
+		if (hot & H_SEALED == 0)
 			revert NotSealed(requestId);
-		uint256 base = uint256(r.lane) * LANE_SIZE;
-		uint256 n = r.count;
-		if (n < quorum)
+		uint256 n = (hot >> H_COUNT) & 31;
+		if (n < quorum || block.number > uint40(hot >> H_EXP))
 			revert NotRevealPhase(requestId);
-		uint256 info = _lane[base + LANE_INFO];	// set by the quorum-th seal
-		if (block.number > uint64(info >> 64))
-			revert NotRevealPhase(requestId);
-		uint256 i = 0;
-		while (i < n && address(uint160(_lane[base + LANE_SUB + i])) != msg.sender)
-			i++;
+		uint256 i = _indexOf(hot, base, n, _fingerprint(w0, msg.sender));
 		if (i == n)
 			revert NotCommitted(requestId, msg.sender);
-		if (_lane[base + LANE_SUB + i] >> 160 != UNREVEALED)
+		if ((hot >> (H_DIFF + 4 * i)) & 15 != NO_VOTE)
 			revert AlreadySubmitted(requestId, msg.sender);
 		if (keccak256(abi.encode(requestId, msg.sender, prediction, salt)) !=
 		    bytes32(_lane[base + LANE_SEAL + i]))
 			revert WrongSeal(requestId, msg.sender);
-		uint256 nv = r.nValues;
-		uint256 vote = nv;
-		for (uint256 j = 0; j < nv; j++) {
-			if (_lane[base + LANE_VAL + j] == prediction) {
-				vote = j;
-				break;
-			}
-		}
-		if (vote == nv) {
-			_lane[base + LANE_VAL + nv] = prediction;
+		uint256 nv = (hot >> H_NV) & 31;
+		uint256 vote = _voteFor(base, nv, prediction);
+		if (vote == nv)
 			nv++;
-			r.nValues = uint8(nv);
-		}
-		_lane[base + LANE_SUB + i] = uint256(uint160(msg.sender)) | (vote << 160);
-		uint256 revealed = (info >> 128) + 1;
+		uint256 revealed = ((hot >> H_REVEALS) & 31) + 1;
+		hot = (hot & ~((uint256(15) << (H_DIFF + 4 * i)) | uint256(31) << H_NV |
+		    uint256(31) << H_REVEALS)) | vote << (H_DIFF + 4 * i) | nv << H_NV |
+		    revealed << H_REVEALS;
 		emit SolutionSubmitted(requestId, msg.sender, prediction);
 		if (revealed == n)
-			_fulfil(requestId, r, base, n, nv);	// the count is not needed again
+			_fulfil(requestId, hot, base, n, nv, 0);
 		else
-			_lane[base + LANE_INFO] = uint128(info) | revealed << 128;
+			_lane[base + LANE_HOT] = hot;
 	}
 
 	/// Settles a sealed request whose reveal window passed with reveals
@@ -352,39 +380,33 @@ contract DenAI is IDenAI, ModelRegistry {
 	/// revealers are paid; a seal never revealed earns nothing). Without
 	/// such a majority it reverts NoMajority and stays refundable.
 	function settleRequest(uint256 requestId) external {
-		Request storage r = _requests[requestId];
-		if (r.status != STATUS_SEALED)
+		(uint256 hot, uint256 base,) = _hot(requestId);
+		if (hot & H_SEALED == 0)
 			revert NotSealed(requestId);
-		uint256 base = uint256(r.lane) * LANE_SIZE;
-		uint256 n = r.count;
-		if (n < quorum)
+		uint256 n = (hot >> H_COUNT) & 31;
+		if (n < quorum || block.number <= uint40(hot >> H_EXP))
 			revert NotRevealPhase(requestId);
-		uint256 info = _lane[base + LANE_INFO];
-		if (block.number <= uint64(info >> 64))
-			revert NotRevealPhase(requestId);
-		uint256 revealed = info >> 128;
+		uint256 nv = (hot >> H_NV) & 31;
 		uint256[MAX_QUORUM] memory votes;
 		for (uint256 i = 0; i < n; i++) {
-			uint256 s = _lane[base + LANE_SUB + i];
-			if (s >> 160 == UNREVEALED)
-				_lane[base + LANE_SUB + i] = uint256(uint160(s)) | NO_VOTE << 160;
-			else
-				votes[s >> 160]++;
+			uint256 v = (hot >> (H_DIFF + 4 * i)) & 15;
+			if (v != NO_VOTE)
+				votes[v]++;
 		}
 		uint256 best = 0;
-		for (uint256 j = 0; j < r.nValues; j++) {
+		for (uint256 j = 0; j < nv; j++) {
 			if (votes[j] > best)
 				best = votes[j];
 		}
-		if (2 * best <= revealed)
+		if (2 * best <= (hot >> H_REVEALS) & 31)
 			revert NoMajority(requestId);
-		_fulfil(requestId, r, base, n, r.nValues);
+		_fulfil(requestId, hot, base, n, nv, 0);
 	}
 
-	/// A sealed request's reveal deadline; 0 before its quorum of seals.
-	function _revealDeadline(uint256 requestId, uint256 lane) private view returns (uint256) {
-		uint256 info = _lane[lane * LANE_SIZE + LANE_INFO];
-		return uint64(info) == requestId ? uint64(info >> 64) : 0;
+	/// A sealed request's reveal deadline (from its hot word); 0 before
+	/// its quorum of seals.
+	function _revealDeadline(uint256 hot) private view returns (uint256) {
+		return (hot >> H_COUNT) & 31 < quorum ? 0 : uint40(hot >> H_EXP);
 	}
 
 	/// Whether a request is sealed (commit-reveal) and, once its seals are
@@ -392,13 +414,10 @@ contract DenAI is IDenAI, ModelRegistry {
 	function sealedInfo(uint256 requestId) external view
 	    returns (bool sealed_, uint256 revealDeadline, uint256 reveals)
 	{
-		Request storage r = _requests[requestId];
-		if (r.status != STATUS_SEALED)
+		(uint256 hot,,) = _hot(requestId);
+		if (hot & H_SEALED == 0)
 			return (false, 0, 0);
-		uint256 info = _lane[uint256(r.lane) * LANE_SIZE + LANE_INFO];
-		if (uint64(info) != requestId)
-			return (true, 0, 0);
-		return (true, uint64(info >> 64), info >> 128);
+		return (true, _revealDeadline(hot), (hot >> H_REVEALS) & 31);
 	}
 
 	// ---- mining ----
@@ -407,84 +426,164 @@ contract DenAI is IDenAI, ModelRegistry {
 	/// completes the quorum also fulfils the request and must carry enough
 	/// gas for the callback (see InsufficientGasForCallback).
 	function submitSolution(uint256 requestId, uint256 prediction, uint256 nonce) external {
-		Request storage r = _requests[requestId];
-		if (r.status != STATUS_OPEN)
+		uint256 w0 = _req[requestId].w0;
+		uint256 base = uint256(uint32(w0)) * LANE_SIZE;
+		uint256 hot = _lane[base + LANE_HOT];
+		if (requestId == 0 || hot & ID_MASK != requestId || hot & H_SEALED != 0)
 			revert RequestNotOpen(requestId);
-		if (block.number > r.expiresAt)
-			revert RequestExpired(requestId, r.expiresAt);
+		uint256 exp = uint40(hot >> H_EXP);
+		if (block.number > exp)
+			revert RequestExpired(requestId, exp);
 		if (!openMining && !hasRole(MINER_ROLE, msg.sender))
 			revert NotMiner(msg.sender);
-		bytes32 h = keccak256(abi.encodePacked(r.word, msg.sender, nonce));
-		if (uint256(h) >= type(uint256).max / r.difficulty)
-			revert InvalidProof(requestId, msg.sender, nonce);
-
-		uint256 base = uint256(r.lane) * LANE_SIZE;
-		uint256 n = r.count;
-		uint256 nv = r.nValues;
-		for (uint256 i = 0; i < n; i++) {
-			if (address(uint160(_lane[base + LANE_SUB + i])) == msg.sender)
-				revert AlreadySubmitted(requestId, msg.sender);
-		}
-		uint256 vote = nv;
-		for (uint256 j = 0; j < nv; j++) {
-			if (_lane[base + LANE_VAL + j] == prediction) {
-				vote = j;
-				break;
-			}
-		}
-		if (vote == nv) {
-			_lane[base + LANE_VAL + nv] = prediction;
+		_checkWork(requestId, w0, uint64(hot >> H_DIFF), nonce);
+		uint256 n = (hot >> H_COUNT) & 31;
+		uint256 fp = _fingerprint(w0, msg.sender);
+		_checkNew(requestId, hot, base, n, fp);
+		uint256 nv = (hot >> H_NV) & 31;
+		uint256 vote = _voteFor(base, nv, prediction);
+		if (vote == nv)
 			nv++;
-		}
-		_lane[base + LANE_SUB + n] = uint256(uint160(msg.sender)) | (vote << 160);
-		n++;
+		uint256 sub = uint256(uint160(msg.sender)) | (vote << 160);
+		_lane[base + LANE_SUB + n] = sub;
 		emit SolutionSubmitted(requestId, msg.sender, prediction);
-		if (n < quorum) {
-			r.count = uint8(n);
-			r.nValues = uint8(nv);
-			return;
-		}
-		_fulfil(requestId, r, base, n, nv);
+		hot = (hot & ~(uint256(1023) << H_COUNT)) | (n + 1) << H_COUNT | nv << H_NV |
+		    fp << (H_FP + n * _fpBits);
+		if (n + 1 < quorum)
+			_lane[base + LANE_HOT] = hot;
+		else
+			_fulfil(requestId, hot, base, n + 1, nv, sub);
 	}
 
-	function _fulfil(uint256 requestId, Request storage r, uint256 base, uint256 n,
-	    uint256 nv) private
+	/// Pays the winners: an equal share of the tip each, the remainder
+	/// to the first of them, and the reward.
+	function _pay(uint256[MAX_QUORUM] memory who, uint256 n, uint256 tip, uint256 cnt)
+	    private
 	{
-		// The vote: most submissions win, ties to the value seen first.
+		uint256 share = tip / cnt;
+		uint256 extra = tip - share * cnt;
+		for (uint256 i = 0; i < n; i++) {
+			address m = address(uint160(who[i]));
+			if (m == address(0))
+				continue;
+			_credits[m] = (_credits[m] | CREDIT_USED) + ((REWARD << 128) | (share + extra));
+			extra = 0;
+		}
+	}
+
+	/// The vote: most submissions win, ties to the value seen first.
+	/// Returns the winning value's index, its votes, and the winners'
+	/// addresses (0 for the others), in submission order.
+	function _tally(uint256 hot, uint256 base, uint256 n, uint256 nv, uint256 sub)
+	    private view returns (uint256 win, uint256 cnt, uint256[MAX_QUORUM] memory who)
+	{
+		bool sealed_ = hot & H_SEALED != 0;
 		uint256[MAX_QUORUM] memory votes;
-		for (uint256 i = 0; i < n; i++)
-			votes[_lane[base + LANE_SUB + i] >> 160]++;
-		uint256 win = 0;
+		for (uint256 i = 0; i < n; i++) {
+			uint256 s;
+			if (sealed_)
+				s = ((hot >> (H_DIFF + 4 * i)) & 15) << 160;
+			else
+				s = i + 1 == n ? sub : _lane[base + LANE_SUB + i];
+			who[i] = s;
+			// A sealed request's unrevealed seals (NO_VOTE) count for
+			// nothing: then fewer than 16 values exist, so no value has
+			// index NO_VOTE.
+			if (!sealed_ || s >> 160 != NO_VOTE)
+				votes[s >> 160]++;
+		}
 		for (uint256 j = 1; j < nv; j++) {
 			if (votes[j] > votes[win])
 				win = j;
 		}
-		uint256 value = _lane[base + LANE_VAL + win];
-
-		// Pay the winners: an equal share of the tip each, the remainder
-		// to the first of them, and the reward.
-		uint256 tip = r.tip;
-		uint256 share = tip / votes[win];
-		uint256 extra = tip - share * votes[win];
+		cnt = votes[win];
 		for (uint256 i = 0; i < n; i++) {
-			uint256 s = _lane[base + LANE_SUB + i];
-			if (s >> 160 != win)
-				continue;
-			address m = address(uint160(s));
-			_credits[m] = (_credits[m] | CREDIT_USED) + ((REWARD << 128) | (share + extra));
-			extra = 0;
+			if (who[i] >> 160 != win)
+				who[i] = 0;
+			else if (sealed_)
+				who[i] = uint160(_lane[base + LANE_SUB + i]);
+			else
+				who[i] = uint160(who[i]);
+		}
+	}
+
+	function _checkWork(uint256 requestId, uint256 w0, uint256 d, uint256 nonce)
+	    private view
+	{
+		bytes32 h = keccak256(abi.encodePacked(w0, msg.sender, nonce));
+		if (uint256(h) >= type(uint256).max / d)
+			revert InvalidProof(requestId, msg.sender, nonce);
+	}
+
+	/// A miner's fingerprint for a request: FP_BITS bits of
+	/// keccak256(challenge, miner). Only a filter: equal fingerprints are
+	/// confirmed on the full address.
+	function _fingerprint(uint256 w0, address m) private view returns (uint256 fp) {
+		uint256 mask = _fpMask;
+		assembly ("memory-safe") {
+			mstore(0, w0)
+			mstore(0x20, shl(96, m))
+			fp := and(keccak256(0, 52), mask)
+		}
+	}
+
+	/// The index of the sender among the n submissions of a lane, or n.
+	function _indexOf(uint256 hot, uint256 base, uint256 n, uint256 fp)
+	    private view returns (uint256 i)
+	{
+		uint256 fb = _fpBits;
+		uint256 mask = _fpMask;
+		for (i = 0; i < n; i++) {
+			if ((hot >> (H_FP + i * fb)) & mask == fp &&
+			    address(uint160(_lane[base + LANE_SUB + i])) == msg.sender)
+				return i;
+		}
+	}
+
+	/// Reverts AlreadySubmitted when the sender is among the n so far.
+	function _checkNew(uint256 requestId, uint256 hot, uint256 base, uint256 n,
+	    uint256 fp) private view
+	{
+		if (_indexOf(hot, base, n, fp) != n)
+			revert AlreadySubmitted(requestId, msg.sender);
+	}
+
+	/// The vote index of a prediction among the nv distinct values so far;
+	/// nv (and the value stored) when it is new.
+	function _voteFor(uint256 base, uint256 nv, uint256 prediction)
+	    private returns (uint256 j)
+	{
+		for (j = 0; j < nv; j++) {
+			if (_lane[base + LANE_VAL + j] == prediction)
+				return j;
+		}
+		_lane[base + LANE_VAL + nv] = prediction;
+	}
+
+	/// Closes a request on its vote and pays. sub is the last plain
+	/// submission's word (0 for a sealed request, whose votes are in the
+	/// hot word).
+	function _fulfil(uint256 requestId, uint256 hot, uint256 base, uint256 n,
+	    uint256 nv, uint256 sub) private
+	{
+		(uint256 win, uint256 cnt, uint256[MAX_QUORUM] memory who) =
+		    _tally(hot, base, n, nv, sub);
+		uint256 value = _lane[base + LANE_VAL + win];
+		Req storage q = _req[requestId];
+		uint256 w1 = q.w1;
+		_pay(who, n, uint88(w1 >> 160), cnt);
+
+		// Closed: the prediction replaces the challenge, the lane is free.
+		q.w0 = value;
+		_lane[base + LANE_HOT] = hot & ~ID_MASK;
+		_freeLane(base / LANE_SIZE);
+		unchecked {
+			_retarget(uint32(block.timestamp - ((hot >> H_CREATED) & type(uint32).max)));
 		}
 
-		r.word = bytes32(value);
-		r.status = STATUS_FULFILLED;
-		r.count = uint8(n);
-		r.nValues = uint8(nv);
-		_freeLane(r.lane);
-		_retarget(r.createdAt);
-
-		bool ok = _callback(requestId, r.requester, r.callbackGasLimit, value);
+		bool ok = _callback(requestId, address(uint160(w1)), q.w2 & ((1 << 22) - 1), value);
 		if (!ok)
-			r.status = STATUS_FULFILLED | CALLBACK_FAILED;
+			q.w1 = w1 | F_CALLBACK_FAILED;
 		emit PredictionFulfilled(requestId, value, ok);
 	}
 
@@ -527,12 +626,12 @@ contract DenAI is IDenAI, ModelRegistry {
 	///     D'  = clamp(D', MIN_DIFFICULTY, MAX_DIFFICULTY)
 	/// so one fulfilment moves the difficulty by at most -12.5% / +25%,
 	/// and never to zero. T = 0 keeps the difficulty fixed.
-	function _retarget(uint256 createdAt) private {
+	function _retarget(uint256 elapsed) private {
 		uint256 target = targetSolveTime;
 		if (target == 0)
 			return;
 		uint256 d = _difficulty;
-		uint256 nd = nextDifficulty(d, block.timestamp - createdAt, target);
+		uint256 nd = nextDifficulty(d, elapsed, target);
 		if (nd != d) {
 			_difficulty = uint64(nd);
 			emit DifficultyChanged(d, nd);
@@ -558,12 +657,6 @@ contract DenAI is IDenAI, ModelRegistry {
 			nd = MIN_DIFFICULTY;
 		if (nd > MAX_DIFFICULTY)
 			nd = MAX_DIFFICULTY;
-	}
-
-	function _freeLane(uint256 lane) private {
-		uint256 top = _freeTop;
-		_freeLanes[top] = lane;
-		_freeTop = uint32(top + 1);
 	}
 
 	// ---- payments ----
@@ -650,7 +743,7 @@ contract DenAI is IDenAI, ModelRegistry {
 	/// Miners can send this instead of estimating: whichever submission
 	/// lands last pays for the fulfilment, and unused gas is not charged.
 	function submitGasLimit(uint256 requestId) external view returns (uint256) {
-		uint256 limit = _requests[requestId].callbackGasLimit;
+		uint256 limit = _req[requestId].w2 & ((1 << 22) - 1);
 		return limit + limit / 63 + 60_000 + 40_000 * quorum;
 	}
 
@@ -678,10 +771,10 @@ contract DenAI is IDenAI, ModelRegistry {
 		requestIds = new uint256[](end - offset);
 		uint256 k = 0;
 		for (uint256 l = offset; l < end; l++) {
-			uint256 id = _lane[l * LANE_SIZE + LANE_ID];
-			Request storage r = _requests[id];
-			if (r.status == STATUS_OPEN && r.lane == l && block.number <= r.expiresAt)
-				requestIds[k++] = id;
+			uint256 hot = _lane[l * LANE_SIZE + LANE_HOT];
+			if (hot & ID_MASK != 0 && hot & H_SEALED == 0 &&
+			    block.number <= uint40(hot >> H_EXP))
+				requestIds[k++] = hot & ID_MASK;
 		}
 		assembly ("memory-safe") {
 			mstore(requestIds, k)
@@ -691,15 +784,30 @@ contract DenAI is IDenAI, ModelRegistry {
 	/// Whether miner has submitted for an open request (false once the
 	/// request has closed: the lane that held its submissions is reused).
 	function hasSubmitted(uint256 requestId, address miner) external view returns (bool) {
-		Request storage r = _requests[requestId];
-		if (r.status != STATUS_OPEN && r.status != STATUS_SEALED)
-			return false;
-		uint256 base = uint256(r.lane) * LANE_SIZE;
-		for (uint256 i = 0; i < r.count; i++) {
+		(uint256 hot, uint256 base,) = _hot(requestId);
+		uint256 n = (hot >> H_COUNT) & 31;
+		for (uint256 i = 0; i < n; i++) {
 			if (address(uint160(_lane[base + LANE_SUB + i])) == miner)
 				return true;
 		}
 		return false;
+	}
+
+	/// A request's status (as getRequest) and submissions.
+	function _state(uint256 requestId) private view
+	    returns (uint256 status, uint256 submissions)
+	{
+		Req storage q = _req[requestId];
+		uint256 w1 = q.w1;
+		if (w1 == 0)
+			return (STATUS_NONE, 0);
+		uint256 w2 = q.w2;
+		if (w1 & F_CANCELLED != 0)
+			return (STATUS_CANCELLED, (w2 >> 158) & 31);
+		uint256 hot = _lane[uint256(uint32(w2 >> 158)) * LANE_SIZE + LANE_HOT];
+		if (hot & ID_MASK == requestId)
+			return (STATUS_OPEN, (hot >> H_COUNT) & 31);
+		return (STATUS_FULFILLED, quorum);
 	}
 
 	/// The outcome of a request, for contracts (getRequest returns too many
@@ -708,13 +816,10 @@ contract DenAI is IDenAI, ModelRegistry {
 	function getResult(uint256 requestId) external view
 	    returns (uint256 status, uint256 prediction, bool callbackOk)
 	{
-		Request storage r = _requests[requestId];
-		status = r.status & ~CALLBACK_FAILED;
-		if (status == STATUS_SEALED)
-			status = STATUS_OPEN;
+		(status,) = _state(requestId);
 		if (status == STATUS_FULFILLED) {
-			prediction = uint256(r.word);
-			callbackOk = r.status & CALLBACK_FAILED == 0;
+			prediction = _req[requestId].w0;
+			callbackOk = _req[requestId].w1 & F_CALLBACK_FAILED == 0;
 		}
 	}
 
@@ -726,23 +831,20 @@ contract DenAI is IDenAI, ModelRegistry {
 	    uint256 difficulty_, uint256 callbackGasLimit, uint256 expiresAt,
 	    uint256 status, uint256 submissions, uint256 prediction, bool callbackOk)
 	{
-		Request storage r = _requests[requestId];
-		requester = r.requester;
-		modelId = r.modelId;
-		dataCid = CidCheck.unpack(r.cid0, r.cid1);
-		tip = r.tip;
-		difficulty_ = r.difficulty;
-		callbackGasLimit = r.callbackGasLimit;
-		expiresAt = r.expiresAt;
-		status = r.status & ~CALLBACK_FAILED;
-		if (status == STATUS_SEALED)
-			status = STATUS_OPEN;
-		submissions = r.count;
+		Req storage q = _req[requestId];
+		(status, submissions) = _state(requestId);
+		requester = address(uint160(q.w1));
+		tip = uint88(q.w1 >> 160);
+		callbackGasLimit = q.w2 & ((1 << 22) - 1);
+		modelId = uint32(q.w2 >> 22);
+		difficulty_ = uint64(q.w2 >> 54);
+		expiresAt = uint40(q.w2 >> 118);
+		dataCid = CidCheck.unpackCompact(q.w3, q.w2 >> 190);
 		if (status == STATUS_FULFILLED) {
-			prediction = uint256(r.word);
-			callbackOk = r.status & CALLBACK_FAILED == 0;
-		} else if (status != STATUS_NONE) {
-			challenge = r.word;
+			prediction = q.w0;
+			callbackOk = q.w1 & F_CALLBACK_FAILED == 0;
+		} else {
+			challenge = bytes32(q.w0);
 		}
 	}
 }

@@ -91,10 +91,14 @@ contract RequestTest is Base {
 		vm.recordLogs();
 		vm.prank(user);
 		uint256 id = oracle.requestPrediction{value: 5}(modelId, CID0, 0);
-		bytes32 ch = challengeOf(id);
+		// The challenge: keccak256(chainid, oracle, id, the last block's
+		// hash) with its low 32 bits replaced by the lane (1: the first
+		// request holds lane 0).
+		bytes32 ch = bytes32((uint256(keccak256(abi.encodePacked(block.chainid,
+		    address(oracle), id + 1, blockhash(block.number - 1)))) &
+		    ~uint256(type(uint32).max)) | 1);
 		vm.expectEmit(true, true, true, true, address(oracle));
-		emit IDenAI.PredictionRequested(id + 1, modelId, user, CID, 7, keccak256(
-		    abi.encodePacked(ch, id + 1, blockhash(block.number - 1))), 1);
+		emit IDenAI.PredictionRequested(id + 1, modelId, user, CID, 7, ch, 1);
 		vm.prank(user);
 		oracle.requestPrediction{value: 7}(modelId, CID, 0);
 	}

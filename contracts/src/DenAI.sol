@@ -688,6 +688,32 @@ contract DenAI is IDenAI, ModelRegistry {
 		}
 	}
 
+	/// The sealed requests that take seals now (commit phase: fewer than
+	/// quorum seals, not expired), among lanes [offset, offset + limit);
+	/// paged as openRequests, which lists plain requests only. Miners
+	/// (denai-watch) read both.
+	function openSealedRequests(uint256 offset, uint256 limit) external view
+	    returns (uint256[] memory requestIds)
+	{
+		uint256 end = _laneCount;
+		if (offset >= end)
+			return new uint256[](0);
+		if (limit < end - offset)
+			end = offset + limit;
+		requestIds = new uint256[](end - offset);
+		uint256 k = 0;
+		for (uint256 l = offset; l < end; l++) {
+			uint256 id = _lane[l * LANE_SIZE + LANE_ID];
+			Request storage r = _requests[id];
+			if (r.status == STATUS_SEALED && r.lane == l && r.count < quorum &&
+			    block.number <= r.expiresAt)
+				requestIds[k++] = id;
+		}
+		assembly ("memory-safe") {
+			mstore(requestIds, k)
+		}
+	}
+
 	/// Whether miner has submitted for an open request (false once the
 	/// request has closed: the lane that held its submissions is reused).
 	function hasSubmitted(uint256 requestId, address miner) external view returns (bool) {

@@ -220,6 +220,7 @@ main(int argc, char **argv)
 			    pending, (unsigned long long)wait_s);
 			denai_submitter_abandon(g.sub, "not finished before "
 			    "denai-submit had to exit (--wait)");
+			denai_linebuf_free(&lb);
 			return EX_TEMPFAIL;
 		}
 		if (!lb.eof) {

@@ -211,7 +211,8 @@ denai_seal_state_all(denai_seal_state **list, size_t *n, const char *dir,
 			goto out;
 		cnt++;
 	}
-	qsort(l, cnt, sizeof(*l), by_id);
+	if (cnt > 1)
+		qsort(l, cnt, sizeof(*l), by_id);
 	*list = l;
 	*n = cnt;
 	l = NULL;

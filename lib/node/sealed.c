@@ -494,6 +494,7 @@ denai_sealer_step(denai_sealer *z, denai_err *err)
 		asked = 1;
 		if (check(z, e, err) != 0) {
 			if (err != NULL && err->code == DENAI_EPEER) {
+				e->checked = 0;	/* again at the next step */
 				rc = -1;
 				break;
 			}

@@ -44,6 +44,10 @@ is "$("$CAST" call "$ORACLE" "sealedInfo(uint256)(bool,uint256,uint256)" 1 | hea
 ok "four miners commit (quorum 5: no reveal phase yet)" poll_until 60 eval '[ "$(seals_of 1)" = 4 ]'
 ok "miner 5 is among them" committed 1 5
 is "$(reveals_of 1)" 0 "nobody can reveal before the quorum of seals"
+watched() { denai-watch --once "$@" 2>/dev/null | jq -r 'select(.request_id == "1") | .sealed'; }
+is "$(watched --all)" true "taking seals: a fresh denai-watch lists it (openSealedRequests), marked sealed"
+is "$(watched --from "$(addr 4)")" true "and for miner 4, which has not committed"
+is "$(watched --from "$(addr 5)")" "" "but not for a miner that committed"
 { kill -9 -- "-${node[5]}"; wait "${node[5]}"; } 2>/dev/null
 st=$(ls "$T"/state/denai/submit-*/sealed-1.json 2>/dev/null | wc -l | tr -d ' ')
 is "$st" 4 "each of the four committed miners keeps its seal in its state folder"
@@ -53,6 +57,7 @@ start_node 4 --poll 100; node[4]=$!
 ok "the fifth seal opens the reveal phase" poll_until 60 eval '[ "$(seals_of 1)" = 5 ]'
 ok "the four live miners reveal" poll_until 60 eval '[ "$(reveals_of 1)" = 4 ]'
 is "$(status_of 1)" 1 "request 1 waits for miner 5's reveal"
+is "$(watched --all)" "" "in its reveal phase denai-watch offers it to nobody"
 
 # The copier saw the value revealed and tries to be paid for it.
 value=$(cat "$T"/node1.ndjson | jq -r 'select(.request_id == "1" and .status == "mined") | .prediction')

@@ -34,7 +34,7 @@ usage(int status)
 	    "                     [--via CONSUMER | --consumer]"
 	    " [--callback-gas N]\n"
 	    "                     [--wait [--timeout SECONDS]]"
-	    " [--no-shape-check]\n"
+	    " [--no-shape-check] [--sealed]\n"
 	    "       denai-request --status ID\n"
 	    "       denai-request --wait-for ID [--timeout SECONDS]\n"
 	    "       denai-request --cancel ID [--via CONSUMER | --consumer]\n"
@@ -239,13 +239,14 @@ main(int argc, char **argv)
 		{"keystore", required_argument, NULL, 'k'},
 		{"ipfs-dir", required_argument, NULL, 'I'},
 		{"no-shape-check", no_argument, NULL, 'N'},
+		{"sealed", no_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *model = NULL, *data = NULL, *tip = "0", *via = NULL,
 	    *cbgas = "0", *status = NULL, *wait_id = NULL, *cancel = NULL,
 	    *rpc_url = NULL, *dep = NULL, *keystore = NULL, *ipfs_dir = NULL;
-	int ch, wait = 0, consumer = 0, shape_check = 1, rc;
+	int ch, wait = 0, consumer = 0, shape_check = 1, sealed = 0, rc;
 	unsigned long long timeout_s = 300;
 	denai_request_new rq;
 	struct target t = { { 0 }, NULL };
@@ -272,16 +273,18 @@ main(int argc, char **argv)
 		case 'k': keystore = optarg; break;
 		case 'I': ipfs_dir = optarg; break;
 		case 'N': shape_check = 0; break;
+		case 'S': sealed = 1; break;
 		case 'h': usage(0); break;
 		default: usage(EX_USAGE);
 		}
 	}
 	if (optind != argc || (via && consumer) ||
 	    (!!status + !!wait_id + !!cancel + !!model) != 1 ||
-	    (model && !data) || (!model && data))
+	    (model && !data) || (!model && data) || (sealed && !model))
 		usage(EX_USAGE);
 	memset(&rq, 0, sizeof(rq));
 	rq.model_id = model;
+	rq.sealed = sealed;
 	rq.callback_gas = cbgas;
 	if (denai_units_parse(&rq.tip, tip, &err) != 0)
 		cli_die(EX_USAGE, "--tip: %s", err.msg);

@@ -2,8 +2,11 @@
  * denai-submit - send each mined record's solution to the oracle and add
  * the outcome: tx_hash, status, gas_used, block_number. Task records send
  * the tasks contract transaction their action calls for (lib/task/submit.c).
+ * Sealed records are committed, then revealed, from a state folder
+ * (lib/node/sealed.h).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +22,7 @@
 #include "common/key.h"
 #include "linebuf.h"
 #include "node/record.h"
+#include "node/seal_state.h"
 #include "node/submit.h"
 #include "eth/txsend.h"
 #include "task/task_submit.h"
@@ -37,7 +41,8 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: denai-submit [--wait SECONDS] [--replace-after SECONDS]\n"
 	    "                    [--rpc-url URL] [--deployment FILE]\n"
-	    "                    [--keystore PATH] [--metrics FILE]\n");
+	    "                    [--keystore PATH] [--metrics FILE]\n"
+	    "                    [--state DIR]\n");
 	exit(status);
 }
 
@@ -110,6 +115,25 @@ take_line(const char *line, size_t len, unsigned long lineno)
 	json_decref(rec);
 }
 
+/* The sealed requests' state folder: --state, DENAI_SUBMIT_STATE, or one
+ * per chain, oracle and key under $XDG_STATE_HOME/denai. */
+static const char *
+state_dir(const char *flag, const uint8_t miner[DENAI_ADDR_LEN])
+{
+	static char dir[PATH_MAX];
+	char root[PATH_MAX - 200];
+	const char *set = cli_setting(flag, "DENAI_SUBMIT_STATE", NULL);
+	denai_err err;
+
+	if (set != NULL)
+		return set;
+	cli_state_root(root, sizeof(root));
+	if (denai_seal_state_dir(dir, sizeof(dir), root, g.c.chain_id,
+	    g.c.dep.oracle, miner, &err) != 0)
+		cli_die_err(&err);
+	return dir;
+}
+
 /*
  * As a pipeline stage (input from a pipe) a node away at start is waited
  * for, as later; run over a file, or with nothing to read, it is 69.
@@ -137,11 +161,13 @@ main(int argc, char **argv)
 		{"deployment", required_argument, NULL, 'd'},
 		{"keystore", required_argument, NULL, 'k'},
 		{"metrics", required_argument, NULL, 1000},
+		{"state", required_argument, NULL, 1001},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *rpc_url = NULL, *dep = NULL, *keystore = NULL;
-	const char *metrics_file = NULL;
+	const char *metrics_file = NULL, *state = NULL;
+	denai_submit_opts sopts;
 	uint64_t wait_s = 120, eof_at = 0;
 	denai_sender_opts so;
 	denai_linebuf lb;
@@ -164,6 +190,7 @@ main(int argc, char **argv)
 		case 'd': dep = optarg; break;
 		case 'k': keystore = optarg; break;
 		case 1000: metrics_file = optarg; break;
+		case 1001: state = optarg; break;
 		case 'h': usage(0); break;
 		default: usage(EX_USAGE);
 		}
@@ -174,9 +201,12 @@ main(int argc, char **argv)
 	if (cli_key_load(&key, keystore, &err) != 0 ||
 	    open_chain(rpc_url, dep, &err) != 0 ||
 	    (g.s = denai_sender_new(g.c.rpc, key.sk, g.c.chain_id, &so,
-	    &err)) == NULL ||
-	    (g.sub = denai_submitter_new(g.c.rpc, g.c.oracle, &g.c.dep, g.s,
-	    NULL, out, note, NULL, &err)) == NULL)
+	    &err)) == NULL)
+		cli_die_err(&err);
+	denai_submit_opts_default(&sopts);
+	sopts.state_dir = state_dir(state, denai_sender_address(g.s));
+	if ((g.sub = denai_submitter_new(g.c.rpc, g.c.oracle, &g.c.dep, g.s,
+	    &sopts, out, note, NULL, &err)) == NULL)
 		cli_die_err(&err);
 	cli_key_wipe(&key);
 	metrics = cli_metrics_start(metrics_file, "submit");
@@ -190,6 +220,7 @@ main(int argc, char **argv)
 			    pending, (unsigned long long)wait_s);
 			denai_submitter_abandon(g.sub, "not finished before "
 			    "denai-submit had to exit (--wait)");
+			denai_linebuf_free(&lb);
 			return EX_TEMPFAIL;
 		}
 		if (!lb.eof) {

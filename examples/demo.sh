@@ -2,7 +2,9 @@
 # examples/demo.sh - the whole DenAI network on one machine (make demo):
 # a local chain, the contracts, two models, five miner nodes, and one
 # prediction request per model through the example consumer, printed next
-# to scikit-learn's answer for the same input. Then a second act, the
+# to scikit-learn's answer for the same input, and a sealed (commit-reveal)
+# request through the same miners, its seals and reveals printed block by
+# block. Then a second act, the
 # training platform: a task on the breast-cancer training split with a
 # private test split, two trainer nodes (examples/trainer.sh, gbt and rf)
 # and three validator nodes (examples/validator.sh) doing it by themselves
@@ -110,6 +112,19 @@ sklearn() {	# sklearn's answer for a data file, from the models manifest
 	    '.models[].examples[] | select(.file == $f) | .prediction' examples/models/models.json
 }
 
+wait_for() {	# SECONDS WHAT CMD...: poll CMD until it succeeds
+	local end=$((SECONDS + $1)) what=$2; shift 2
+	until "$@"; do
+		if [ "$SECONDS" -ge "$end" ]; then
+			echo "demo: timed out waiting for $what; the nodes' logs:" >&2
+			for f in "$WORK"/*.err "$WORK"/*.ndjson; do
+				[ -s "$f" ] && { echo "-- $f" >&2; tail -5 "$f" >&2; }
+			done
+			exit 1
+		fi
+		sleep 0.2
+	done
+}
 ask() {
 	local model=$1 data=$2 name=$3 req id res cons
 	say "asking model $model ($name) about $data through the consumer"
@@ -128,6 +143,33 @@ ask() {
 start=$SECONDS
 ask "$bc" examples/data/breast_cancer_2.json "breast cancer"
 ask "$db" examples/data/diabetes_0.json "diabetes"
+
+# A sealed request (commit-reveal, the requester's choice): the same five
+# miners first commit keccak256(requestId, miner, prediction, salt), then
+# reveal once all five seals are in, so none can copy another's value.
+miner_of() { local i; for i in 1 2 3 4 5; do
+	[ "$(DENAI_PRIVATE_KEY=${KEYS[$i]} denai-key address)" = "$1" ] && { echo "miner $i"; return; }; done; echo "$1"; }
+say "a sealed request: the five miners commit sealed predictions, then reveal them"
+req=$(DENAI_PRIVATE_KEY=${KEYS[0]} denai-request --consumer --sealed --model "$bc" \
+    --data examples/data/breast_cancer_3.json --tip 0.01ether)
+id=$(jq -r .request_id <<<"$req")
+echo "   request $id, sealed: $(jq -r .sealed <<<"$req")" >&2
+res=$(denai-request --wait-for "$id" --timeout 90)
+sealed_recs() { cat "$WORK"/node[1-5].ndjson | jq -s -c --arg id "$id" \
+    '[.[] | select(.request_id == $id and .status == "mined")]'; }
+wait_for 30 "five sealed records" sh -c "[ \"\$(cat $WORK/node[1-5].ndjson | jq -s '[.[] | select(.request_id == \"$id\" and .status == \"mined\")] | length')\" = 5 ]"
+recs=$(sealed_recs)
+echo "   seals in:" >&2
+jq -r 'sort_by(.commit_block_number)[] | "\(.commit_block_number) \(.miner)"' <<<"$recs" |
+    while read -r b m; do echo "     block $b: $(miner_of "$m") committed its seal" >&2; done
+echo "   the fifth seal opened the reveal window ($("$CAST" call "$(jq -r .oracle "$DENAI_DEPLOYMENT")" "REVEAL_WINDOW()(uint256)") blocks); reveals:" >&2
+jq -r 'sort_by(.block_number)[] | "\(.block_number) \(.miner) \(.prediction)"' <<<"$recs" |
+    while read -r b m p; do echo "     block $b: $(miner_of "$m") revealed $p" >&2; done
+cons=$("$CAST" call "$CONSUMER" "responses(uint256)(uint256,address,bool)" "$id" | head -1)
+printf '   %-14s request %s: consumer received %s (sklearn says %s); %s of %s revealers agreed, callback ok: %s\n' \
+    "sealed" "$id" "$cons" "$(sklearn examples/data/breast_cancer_3.json)" \
+    "$(jq '.agreed | length' <<<"$res")" "$(jq '.submissions | length' <<<"$res")" \
+    "$(jq -r .callback_ok <<<"$res")"
 
 # ---- act two: the training platform ----------------------------------
 # A task asks for a better model; trainer and validator nodes do it by
@@ -154,19 +196,6 @@ mine_past() {	# DEADLINE-NAME: mine empty blocks until the deadline is behind us
 	h=$("$CAST" block-number)
 	[ "$h" -gt "$dl" ] || "$CAST" rpc anvil_mine "$(printf '0x%x' $((dl - h + 1)))" >/dev/null
 	echo "   (mined to block $("$CAST" block-number), past the $1 deadline $dl)" >&2
-}
-wait_for() {	# SECONDS WHAT CMD...: poll CMD until it succeeds
-	local end=$((SECONDS + $1)) what=$2; shift 2
-	until "$@"; do
-		if [ "$SECONDS" -ge "$end" ]; then
-			echo "demo: timed out waiting for $what; the nodes' logs:" >&2
-			for f in "$WORK"/*.err "$WORK"/*.ndjson; do
-				[ -s "$f" ] && { echo "-- $f" >&2; tail -5 "$f" >&2; }
-			done
-			exit 1
-		fi
-		sleep 0.2
-	done
 }
 ntrainers() { show | jq "[.trainers[] | select($1)] | length"; }
 vstate() {

@@ -781,6 +781,31 @@ contract DenAI is IDenAI, ModelRegistry {
 		}
 	}
 
+	/// The sealed requests that take seals now (commit phase: fewer than
+	/// quorum seals, not expired), among lanes [offset, offset + limit);
+	/// paged as openRequests, which lists plain requests only. Miners
+	/// (denai-watch) read both.
+	function openSealedRequests(uint256 offset, uint256 limit) external view
+	    returns (uint256[] memory requestIds)
+	{
+		uint256 end = _laneCount;
+		if (offset >= end)
+			return new uint256[](0);
+		if (limit < end - offset)
+			end = offset + limit;
+		requestIds = new uint256[](end - offset);
+		uint256 k = 0;
+		for (uint256 l = offset; l < end; l++) {
+			uint256 hot = _lane[l * LANE_SIZE + LANE_HOT];
+			if (hot & ID_MASK != 0 && hot & H_SEALED != 0 &&
+			    (hot >> H_COUNT) & 31 < quorum && block.number <= uint40(hot >> H_EXP))
+				requestIds[k++] = hot & ID_MASK;
+		}
+		assembly ("memory-safe") {
+			mstore(requestIds, k)
+		}
+	}
+
 	/// Whether miner has submitted for an open request (false once the
 	/// request has closed: the lane that held its submissions is reused).
 	function hasSubmitted(uint256 requestId, address miner) external view returns (bool) {

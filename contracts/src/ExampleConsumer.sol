@@ -51,6 +51,20 @@ contract ExampleConsumer is UsingDenAI {
 		emit PredictionAsked(requestId, msg.sender, modelId, dataPoint, tip);
 	}
 
+	/// The same as a sealed request: its miners commit, then reveal.
+	function requestSealedPrediction(uint256 modelId, string calldata dataPoint,
+	    uint256 tip) external payable returns (uint256 requestId)
+	{
+		if (tip > msg.value && msg.sender != owner)
+			revert TipNotPaid(tip, msg.value);
+		if (tip > address(this).balance)
+			revert InsufficientBalance(tip, address(this).balance);
+		requestId = _requestSealedPrediction(modelId, dataPoint, CALLBACK_GAS, tip);
+		responses[requestId].requester = msg.sender;
+		lastRequestId = requestId;
+		emit PredictionAsked(requestId, msg.sender, modelId, dataPoint, tip);
+	}
+
 	/// Cancels an expired request of the caller's and passes the refund on.
 	function cancel(uint256 requestId) external {
 		if (responses[requestId].requester != msg.sender)

@@ -39,6 +39,8 @@ interface IDenAI {
 
 	function requestPrediction(uint256 modelId, string calldata dataCid,
 	    uint32 callbackGasLimit) external payable returns (uint256 requestId);
+	function requestSealedPrediction(uint256 modelId, string calldata dataCid,
+	    uint32 callbackGasLimit) external payable returns (uint256 requestId);
 	function submitSolution(uint256 requestId, uint256 prediction, uint256 nonce) external;
 	function cancelRequest(uint256 requestId) external;
 	function withdraw() external;

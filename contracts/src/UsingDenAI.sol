@@ -26,6 +26,15 @@ abstract contract UsingDenAI is IDenAIConsumer {
 		return denai.requestPrediction{value: tip}(modelId, dataCid, callbackGasLimit);
 	}
 
+	/// The same as a sealed (commit-reveal) request: miners cannot copy
+	/// each other's values (IDenAI.requestSealedPrediction).
+	function _requestSealedPrediction(uint256 modelId, string memory dataCid,
+	    uint32 callbackGasLimit, uint256 tip) internal returns (uint256)
+	{
+		return denai.requestSealedPrediction{value: tip}(modelId, dataCid,
+		    callbackGasLimit);
+	}
+
 	/// Cancels an expired request; the tip comes back to this contract.
 	function _cancelRequest(uint256 requestId) internal {
 		denai.cancelRequest(requestId);

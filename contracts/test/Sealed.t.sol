@@ -196,4 +196,24 @@ contract SealedTest is Base {
 		(, uint256 dl, uint256 reveals) = oracle.sealedInfo(again);
 		assertEq(dl + reveals, 0, "a fresh sealed request in a used lane starts clean");
 	}
+
+	function test_open_sealed_requests_lists_the_commit_phase() public {
+		uint256 plain = request();
+		uint256 id = sealedRequest();
+		uint256[] memory ids = oracle.openSealedRequests(0, 10);
+		assertEq(ids.length, 1, "one sealed request taking seals");
+		assertEq(ids[0], id, "the sealed one");
+		ids = oracle.openRequests(0, 10);
+		assertEq(ids.length, 1, "openRequests: the plain one only");
+		assertEq(ids[0], plain, "the plain one");
+		for (uint256 i = 0; i < 4; i++)
+			commitAs(id, miner(i), sealOf(id, miner(i), 7));
+		assertEq(oracle.openSealedRequests(0, 10).length, 1, "still taking seals");
+		commitAs(id, miner(4), sealOf(id, miner(4), 7));
+		assertEq(oracle.openSealedRequests(0, 10).length, 0, "reveal phase: no more seals");
+		sealedRequest();
+		vm.roll(block.number + 101);
+		assertEq(oracle.openSealedRequests(0, 10).length, 0, "expired: not listed");
+		assertEq(oracle.openSealedRequests(5, 10).length, 0, "past the lanes: empty");
+	}
 }

@@ -167,6 +167,10 @@ denai_chain_request_send(const denai_chain *c, denai_sender *s,
 	char tip[DENAI_U256_DEC_MAX];
 	const json_t *log;
 	json_t *args;
+	enum denai_oracle_fn fn = rq->via != NULL ?
+	    (rq->sealed ? DENAI_FN_CONSUMER_REQUEST_SEALED :
+	    DENAI_FN_CONSUMER_REQUEST) :
+	    (rq->sealed ? DENAI_FN_REQUEST_SEALED : DENAI_FN_REQUEST);
 	int rc;
 
 	*rec = NULL;
@@ -177,15 +181,12 @@ denai_chain_request_send(const denai_chain *c, denai_sender *s,
 	if (args == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
 	if (check_funds(c, denai_sender_address(s), rq->via != NULL ?
-	    rq->via : c->dep->oracle, rq->via != NULL ?
-	    DENAI_FN_CONSUMER_REQUEST : DENAI_FN_REQUEST, args, &rq->tip,
-	    err) != 0) {
+	    rq->via : c->dep->oracle, fn, args, &rq->tip, err) != 0) {
 		json_decref(args);
 		return -1;
 	}
 	rc = denai_chain_send(c, s, tx, rq->via != NULL ? rq->via :
-	    c->dep->oracle, rq->via != NULL ? DENAI_FN_CONSUMER_REQUEST :
-	    DENAI_FN_REQUEST, args, &rq->tip, timeout_ms, err);
+	    c->dep->oracle, fn, args, &rq->tip, timeout_ms, err);
 	json_decref(args);
 	if (rc != 0)
 		return -1;
@@ -194,6 +195,8 @@ denai_chain_request_send(const denai_chain *c, denai_sender *s,
 	    (*rec = denai_oracle_request_record(c->oracle, log, c->chain_id,
 	    err)) == NULL)
 		return -1;
+	if (*rec != NULL && rq->sealed)
+		json_object_set_new(*rec, "sealed", json_true());
 	return 0;
 }
 

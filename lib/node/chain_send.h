@@ -84,15 +84,18 @@ typedef struct denai_request_new {
 	const char *callback_gas;	/* decimal; a direct request's */
 	const uint8_t *via;		/* a consumer contract, or NULL to
 					 * ask the oracle directly */
+	int sealed;			/* a sealed (commit-reveal) request:
+					 * requestSealedPrediction */
 } denai_request_new;
 
 /*
  * Sends request rq from s and waits for it to be mined: the sender must
  * hold the tip (else DENAI_EDATA "insufficient funds: the tip is 1 ether,
- * 0xab.. holds 0.5 ether"), then requestPrediction goes to the oracle, or
- * through rq->via. Out: *rec, the request record (node/oracle.h) of the
- * receipt's PredictionRequested, or NULL when the receipt has none (a
- * consumer that is not DenAI's); tx (clear it).
+ * 0xab.. holds 0.5 ether"), then requestPrediction (rq->sealed:
+ * requestSealedPrediction) goes to the oracle, or through rq->via. Out:
+ * *rec, the request record (node/oracle.h) of the receipt's
+ * PredictionRequested ("sealed":true added for a sealed one), or NULL when
+ * the receipt has none (a consumer that is not DenAI's); tx (clear it).
  * Returns: 0, or -1 as denai_chain_send.
  */
 int denai_chain_request_send(const denai_chain *c, denai_sender *s,

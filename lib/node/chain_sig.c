@@ -36,6 +36,15 @@ static const char *const fn_sigs[DENAI_FN_COUNT] = {
 	[DENAI_FN_SUBMIT_GAS_LIMIT] = "submitGasLimit(uint256)(uint256)",
 	[DENAI_FN_CONSUMER_CANCEL] = "cancel(uint256)",
 	[DENAI_FN_SET_OPEN_MINING] = "setOpenMining(bool)",
+	[DENAI_FN_REQUEST_SEALED] =
+	    "requestSealedPrediction(uint256,string,uint32)(uint256)",
+	[DENAI_FN_CONSUMER_REQUEST_SEALED] =
+	    "requestSealedPrediction(uint256,string,uint256)(uint256)",
+	[DENAI_FN_COMMIT] = "commitSolution(uint256,bytes32,uint256)",
+	[DENAI_FN_REVEAL] = "revealSolution(uint256,uint256,bytes32)",
+	[DENAI_FN_SEALED_INFO] = "sealedInfo(uint256)(bool,uint256,uint256)",
+	[DENAI_FN_OPEN_SEALED] =
+	    "openSealedRequests(uint256,uint256)(uint256[])",
 };
 
 static const char *const ev_sigs[DENAI_EV_COUNT] = {
@@ -67,6 +76,9 @@ static const char *const err_sigs[] = {
 	"NotMinter(address)", "OnlyOracle(address)",
 	"InsufficientBalance(uint256,uint256)", "NotYours(uint256)",
 	"TipNotPaid(uint256,uint256)", "RefundFailed(address,uint256)",
+	"NotSealed(uint256)", "NotRevealPhase(uint256)",
+	"NotCommitted(uint256,address)", "WrongSeal(uint256,address)",
+	"NoMajority(uint256)",
 };
 #define NERRS (sizeof(err_sigs) / sizeof(err_sigs[0]))
 

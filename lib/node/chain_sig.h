@@ -43,6 +43,12 @@ enum denai_oracle_fn {
 	DENAI_FN_SUBMIT_GAS_LIMIT,	/* submitGasLimit(uint256)(uint256) */
 	DENAI_FN_CONSUMER_CANCEL,	/* ExampleConsumer.cancel(uint256) */
 	DENAI_FN_SET_OPEN_MINING,	/* setOpenMining(bool) */
+	DENAI_FN_REQUEST_SEALED,	/* requestSealedPrediction(uint256,string,uint32)(uint256) */
+	DENAI_FN_CONSUMER_REQUEST_SEALED, /* ExampleConsumer.requestSealedPrediction(uint256,string,uint256) */
+	DENAI_FN_COMMIT,		/* commitSolution(uint256,bytes32,uint256) */
+	DENAI_FN_REVEAL,		/* revealSolution(uint256,uint256,bytes32) */
+	DENAI_FN_SEALED_INFO,		/* sealedInfo(uint256)(bool,uint256,uint256) */
+	DENAI_FN_OPEN_SEALED,		/* openSealedRequests(uint256,uint256)(uint256[]) */
 	DENAI_FN_COUNT
 };
 

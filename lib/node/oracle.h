@@ -92,6 +92,20 @@ int denai_oracle_has_submitted_at(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t miner[DENAI_ADDR_LEN], const char *block, int *yes,
     denai_err *err) DENAI_WUR;
 
+/* sealedInfo(id): whether a request is sealed and open (commit-reveal),
+ * and once its quorum of seals is in, the last block of its reveal window
+ * (else 0) and the reveals so far. */
+typedef struct denai_sealed_info {
+	int sealed;
+	uint64_t reveal_deadline;
+	uint64_t reveals;
+} denai_sealed_info;
+
+/* sealedInfo(id) at a block (NULL: "latest"). Returns: 0 or -1. */
+int denai_oracle_sealed_info_at(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const char *block, denai_sealed_info *si, denai_err *err) DENAI_WUR;
+
 /* Returns: "open", "fulfilled", "cancelled" or "none". */
 const char *denai_request_status_name(int status);
 

@@ -61,6 +61,7 @@ typedef struct denai_policy_item {
 	denai_u256 id;
 	denai_u256 tip;
 	void *ctx;			/* the caller's */
+	unsigned flags;			/* the caller's */
 } denai_policy_item;
 
 /* Sorts items into the order the policy offers them. */

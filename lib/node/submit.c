@@ -11,6 +11,7 @@
 #include "node/contract.h"
 #include "node/outage.h"
 #include "node/record.h"
+#include "node/sealed.h"
 #include "node/serve_rule.h"
 
 #define STAGE "submit"
@@ -44,6 +45,7 @@ struct denai_submitter {
 	size_t nwaits, wcap;
 	denai_outage down;
 	unsigned long sent, failed;
+	denai_sealer *sealer;		/* with opts->state_dir, else NULL */
 };
 
 void
@@ -51,6 +53,7 @@ denai_submit_opts_default(denai_submit_opts *o)
 {
 	o->backoff_ms = 250;
 	o->backoff_max_ms = 15000;
+	o->state_dir = NULL;
 }
 
 denai_submitter *
@@ -81,6 +84,11 @@ denai_submitter_new(denai_rpc *rpc, const denai_oracle *oracle,
 	s->note = note;
 	s->ctx = ctx;
 	memcpy(s->addr, denai_sender_address(sender), DENAI_ADDR_LEN);
+	if (s->opts.state_dir != NULL && (s->sealer = denai_sealer_new(
+	    &s->chain, sender, s->opts.state_dir, out, ctx, err)) == NULL) {
+		free(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -93,6 +101,7 @@ denai_submitter_free(denai_submitter *s)
 		json_decref(s->jobs[i].rec);
 	for (size_t i = 0; i < s->nwaits; i++)
 		json_decref(s->waits[i].rec);
+	denai_sealer_free(s->sealer);
 	free(s->jobs);
 	free(s->waits);
 	free(s);
@@ -107,7 +116,8 @@ denai_submitter_sent(const denai_submitter *s)
 unsigned long
 denai_submitter_failed(const denai_submitter *s)
 {
-	return s->failed;
+	return s->failed + (s->sealer != NULL ?
+	    denai_sealer_failed(s->sealer) : 0);
 }
 
 static void
@@ -214,6 +224,18 @@ attempt(denai_submitter *s, json_t *rec, unsigned long line)
 		    "but the key is %s", miner,
 		    denai_secp_addr_checksum(a, s->addr));
 		goto bad;
+	}
+	/* A sealed request: commit, then reveal (node/sealed.h). */
+	if (denai_sealer_wants(rec)) {
+		if (s->sealer == NULL) {
+			denai_err_set(&err, DENAI_EUSAGE, "a sealed request "
+			    "needs a state folder for its salt");
+			goto bad;
+		}
+		if (denai_sealer_take(s->sealer, rec, &id, &pred, &err) != 0)
+			goto bad;
+		node_up(s);
+		return 0;
 	}
 	/* Cheap checks first: no transaction for a closed request. */
 	if (denai_oracle_get_request(s->oracle, s->rpc, s->dep->oracle, &id,
@@ -387,8 +409,11 @@ done(void *ctx, const denai_sender_done *d)
 
 	for (i = 0; i < s->njobs && s->jobs[i].ticket != d->ticket; i++)
 		;
-	if (i == s->njobs)
+	if (i == s->njobs) {
+		if (s->sealer != NULL)
+			(void)denai_sealer_done(s->sealer, d);
 		return;
+	}
 	rec = s->jobs[i].rec;
 	s->jobs[i] = s->jobs[--s->njobs];
 	/* The request's own transaction and block keep their values. */
@@ -448,7 +473,15 @@ denai_submitter_step(denai_submitter *s)
 		s->nwaits--;
 		now = denai_now_ms();
 	}
-	if (s->njobs > 0) {
+	if (s->sealer != NULL && denai_sealer_pending(s->sealer) > 0) {
+		int r = denai_sealer_step(s->sealer, &err);
+		if (r < 0)
+			node_down(s, err.msg);
+		else if (r > 0)
+			node_up(s);
+	}
+	if (s->njobs > 0 || (s->sealer != NULL &&
+	    denai_sealer_in_flight(s->sealer) > 0)) {
 		if (denai_sender_poll(s->sender, done, s, &err) < 0) {
 			if (err.code == DENAI_EPEER)
 				node_down(s, err.msg);
@@ -456,7 +489,8 @@ denai_submitter_step(denai_submitter *s)
 			node_up(s);
 		}
 	}
-	return s->nwaits + s->njobs;
+	return s->nwaits + s->njobs + (s->sealer != NULL ?
+	    denai_sealer_pending(s->sealer) : 0);
 }
 
 void
@@ -472,4 +506,6 @@ denai_submitter_abandon(denai_submitter *s, const char *why)
 		json_decref(s->waits[i].rec);
 	}
 	s->nwaits = 0;
+	if (s->sealer != NULL)
+		denai_sealer_abandon(s->sealer, why);
 }

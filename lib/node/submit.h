@@ -47,6 +47,9 @@ typedef void (*denai_submit_note_fn)(void *ctx, const char *msg);
 typedef struct denai_submit_opts {
 	uint64_t backoff_ms;		/* first wait after a failure; 250 */
 	uint64_t backoff_max_ms;	/* default 15000 */
+	/* The folder for sealed requests' states (node/sealed.h); NULL:
+	 * sealed records are refused. Default NULL. */
+	const char *state_dir;
 } denai_submit_opts;
 
 void denai_submit_opts_default(denai_submit_opts *o);
@@ -60,7 +63,8 @@ void denai_submitter_free(denai_submitter *s);
 
 /*
  * Takes one record of the stream (line: its line number, for error
- * records). Records that are not requests, or that an earlier stage closed
+ * records). The sealed requests kept in opts->state_dir are taken up at
+ * the first step. Records that are not requests, or that an earlier stage closed
  * (a "status" without a "nonce"), go out as they are.
  */
 void denai_submitter_take(denai_submitter *s, json_t *rec,

@@ -13,6 +13,7 @@
 #define RING 128		/* recent block hashes kept */
 #define SEEN 1024		/* recent request keys kept */
 #define PAGE 100		/* openRequests page */
+#define SEALED 1u		/* an item's flag: a sealed request */
 
 typedef struct offered {
 	denai_u256 id;
@@ -311,12 +312,14 @@ record_of(denai_watch *w, const denai_u256 *rid, uint64_t head,
  */
 static int
 wanted(denai_watch *w, const denai_u256 *rid, uint64_t head, const char *tag,
-    denai_request_info *info, int *yes, denai_err *err)
+    denai_request_info *info, int *yes, unsigned *flags, denai_err *err)
 {
+	denai_sealed_info si;
 	const char *why;
 	int sub = 0;
 
 	*yes = 0;
+	*flags = 0;
 	if (denai_oracle_get_request_at(w->oracle, w->rpc, w->dep.oracle, rid,
 	    tag, info, err) != 0)
 		return -1;
@@ -327,7 +330,21 @@ wanted(denai_watch *w, const denai_u256 *rid, uint64_t head, const char *tag,
 	if (w->opts.has_miner && denai_oracle_has_submitted_at(w->oracle,
 	    w->rpc, w->dep.oracle, rid, w->opts.miner, tag, &sub, err) != 0)
 		return -1;
-	*yes = !sub;
+	if (sub)
+		return 0;
+	/* A sealed request takes seals until its quorum of them is in
+	 * (then the reveal deadline is set); a contract without sealed
+	 * requests refuses the call: none is sealed. */
+	if (denai_oracle_sealed_info_at(w->oracle, w->rpc, w->dep.oracle, rid,
+	    tag, &si, err) != 0) {
+		if (err == NULL || err->code != DENAI_ESTATE)
+			return -1;
+		si.sealed = 0;
+	}
+	if (si.sealed && si.reveal_deadline != 0)
+		return 0;
+	*flags = si.sealed ? SEALED : 0;
+	*yes = 1;
 	return 0;
 }
 
@@ -389,10 +406,13 @@ offered_note(denai_watch *w, const denai_u256 *rid, uint64_t head,
 
 /* Emits rec, counting it seen and offered at head. */
 static int
-emit_one(denai_watch *w, const json_t *rec, const denai_u256 *rid,
+emit_one(denai_watch *w, json_t *rec, const denai_u256 *rid, unsigned flags,
     uint64_t head, denai_watch_emit_fn emit, void *ctx, denai_err *err)
 {
 	uint64_t k = request_key(rec);
+
+	if (flags & SEALED)
+		json_object_set_new(rec, "sealed", json_true());
 
 	if (!seen_has(w, k))
 		seen_add(w, k);
@@ -413,8 +433,8 @@ items_free(denai_policy_item *it, size_t n)
 
 static int
 items_add(denai_policy_item **it, size_t *n, size_t *cap,
-    const denai_u256 *rid, const denai_u256 *tip, json_t *rec,
-    denai_err *err)
+    const denai_u256 *rid, const denai_u256 *tip, unsigned flags,
+    json_t *rec, denai_err *err)
 {
 	if (*n == *cap) {
 		size_t nc = *cap ? 2 * *cap : 16;
@@ -429,6 +449,7 @@ items_add(denai_policy_item **it, size_t *n, size_t *cap,
 	(*it)[*n].id = *rid;
 	(*it)[*n].tip = *tip;
 	(*it)[*n].ctx = rec;
+	(*it)[*n].flags = flags;
 	(*n)++;
 	return 0;
 }
@@ -451,7 +472,8 @@ emit_batch(denai_watch *w, denai_policy_item *it, size_t n, uint64_t head,
 				continue;
 			it[i].ctx = rec;
 		}
-		if (emit_one(w, it[i].ctx, &it[i].id, head, emit, ctx, err) != 0)
+		if (emit_one(w, it[i].ctx, &it[i].id, it[i].flags, head, emit,
+		    ctx, err) != 0)
 			return -1;
 		emitted++;
 	}
@@ -476,7 +498,8 @@ denai_watch_scan_open(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 	size_t n = 0, cap = 0, i;
 	uint8_t hash[32];
 	char tag[24];
-	int rc = -1, e, yes;
+	int rc = -1, e, yes, pass;
+	unsigned flags;
 
 	/* Every view at one block: the head read first. A request made
 	 * after it is the next poll's. */
@@ -492,11 +515,18 @@ denai_watch_scan_open(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 	}
 	json_decref(r);
 	r = NULL;
+	/* Plain requests, then sealed ones taking seals (a contract from
+	 * before sealed requests has no openSealedRequests: none). */
+	for (pass = 0; pass < 2; pass++)
 	for (off = 0; off < lanes; off += PAGE) {
 		args = json_pack("[II]", (json_int_t)off, (json_int_t)PAGE);
 		e = denai_oracle_call_at(w->oracle, w->rpc, w->dep.oracle,
-		    DENAI_FN_OPEN_REQUESTS, args, tag, &r, err);
+		    pass == 0 ? DENAI_FN_OPEN_REQUESTS : DENAI_FN_OPEN_SEALED,
+		    args, tag, &r, err);
 		json_decref(args);
+		if (e != 0 && pass == 1 && err != NULL &&
+		    err->code == DENAI_ESTATE)
+			break;
 		if (e != 0)
 			goto out;
 		ids = json_array_get(r, 0);
@@ -505,7 +535,7 @@ denai_watch_scan_open(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 			json_t *rec = NULL;
 			if (id == NULL || denai_u256_parse(&rid, id, strlen(id),
 			    err) != 0 || wanted(w, &rid, head, tag, &info, &yes,
-			    err) != 0)
+			    &flags, err) != 0)
 				goto out;
 			if (!yes)
 				continue;
@@ -519,8 +549,8 @@ denai_watch_scan_open(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 					continue;
 				}
 			}
-			if (items_add(&it, &n, &cap, &rid, &info.tip, rec,
-			    err) != 0)
+			if (items_add(&it, &n, &cap, &rid, &info.tip, flags,
+			    rec, err) != 0)
 				goto out;
 		}
 		json_decref(r);
@@ -554,6 +584,7 @@ denai_watch_reoffer(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 	size_t n = 0, cap = 0, ndue = 0, i;
 	char tag[24];
 	int rc = -1, yes;
+	unsigned flags;
 	offered *o;
 
 	if (!w->opts.has_miner || w->opts.reoffer_after == 0 || w->noff == 0)
@@ -567,7 +598,7 @@ denai_watch_reoffer(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 			due[ndue++] = w->off[i].id;
 	tag_of(tag, head);
 	for (i = 0; i < ndue; i++) {
-		if (wanted(w, &due[i], head, tag, &info, &yes, err) != 0)
+		if (wanted(w, &due[i], head, tag, &info, &yes, &flags, err) != 0)
 			goto out;
 		if (!yes) {
 			/* Answered, closed or expired: done with it. */
@@ -575,7 +606,8 @@ denai_watch_reoffer(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 				offered_drop(w, o);
 			continue;
 		}
-		if (items_add(&it, &n, &cap, &due[i], &info.tip, NULL, err) != 0)
+		if (items_add(&it, &n, &cap, &due[i], &info.tip, flags, NULL,
+		    err) != 0)
 			goto out;
 	}
 	rc = emit_batch(w, it, n, head, emit, ctx, err);
@@ -648,6 +680,7 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 	size_t i, n = 0, cap = 0;
 	char tag[24];
 	int emitted = 0, e, yes;
+	unsigned flags;
 
 	*caught_up = 0;
 	if (check_reorg(w, err) != 0)
@@ -688,7 +721,7 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 			continue;
 		}
 		if (id_of(&rid, rec, err) != 0 ||
-		    wanted(w, &rid, head, tag, &info, &yes, err) != 0) {
+		    wanted(w, &rid, head, tag, &info, &yes, &flags, err) != 0) {
 			json_decref(rec);
 			goto fail;
 		}
@@ -696,7 +729,8 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 			json_decref(rec);
 			continue;
 		}
-		if (items_add(&it, &n, &cap, &rid, &info.tip, rec, err) != 0)
+		if (items_add(&it, &n, &cap, &rid, &info.tip, flags, rec,
+		    err) != 0)
 			goto fail;
 	}
 	if ((emitted = emit_batch(w, it, n, head, emit, ctx, err)) < 0)

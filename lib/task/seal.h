@@ -8,7 +8,8 @@
  *   scores    (uint256 taskId, address validator, bool testSetValid,
  *              address[] trainers, int256[] scores, bytes32 salt)
  *
- * and fresh salts from the kernel's generator. Task ids and scores are
+ * and fresh salts from the kernel's generator (denai_seal_salt, with the
+ * ABI helper, lives in node/seal.h). Task ids and scores are
  * decimal strings as records carry them.
  */
 #ifndef DENAI_SEAL_H
@@ -21,9 +22,7 @@
 
 #include "err.h"
 #include "eth/secp.h"
-
-/* Out: 32 random bytes (getrandom). Returns: 0, or -1 (DENAI_EIO). */
-int denai_seal_salt(uint8_t salt[32], denai_err *err) DENAI_WUR;
+#include "node/seal.h"
 
 int denai_seal_test(uint8_t out[32], const char *test_cid,
     const uint8_t salt[32], denai_err *err) DENAI_WUR;

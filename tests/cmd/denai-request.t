@@ -139,5 +139,6 @@ start_node 1
 n=$(man_examples denai-request)
 ok "the man page has an example" [ "$n" -ge 1 ]
 run_example denai-request 1 "man page: --consumer --wait prints sklearn's answer"
+run_example denai-request 2 "man page: --consumer --sealed --wait prints sklearn's answer"
 e2e_stop
 done_testing

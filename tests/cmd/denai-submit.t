@@ -3,7 +3,9 @@
 # error records naming the request (or the line); other records and error
 # records pass through byte for byte; a mined solution is sent and its
 # receipt matches cast's; already-submitted, closed and InvalidProof cost
-# no transaction (the sender's nonce does not move).
+# no transaction (the sender's nonce does not move). A sealed request is
+# committed from a state folder (the seal checked against cast's), then
+# revealed, also by a denai-submit started again on that folder.
 . "${0%/*}/../lib.sh"
 . "${0%/*}/../e2e/chain.sh"
 unset DENAI_PRIVATE_KEY ETH_KEYSTORE ETH_PASSWORD ETH_FROM
@@ -115,5 +117,50 @@ is "$(nonce 3)" "$n3" "no transaction"
 jq -c '.status = "closed"' "$T/req" >"$T/pre"
 submit_as 3 "$T/pre"
 is "$out" "$(cat "$T/pre")" "a record already given a status (no nonce) passes through"
+# A sealed request: denai-request --sealed, denai-watch marks it, and
+# denai-submit commits from a state folder, then reveals from it.
+out=$(DENAI_PRIVATE_KEY=$(key 0) denai-request --sealed --model "$bc" \
+    --data "$TOP/examples/data/breast_cancer_2.json" --tip 1000)
+is "$(jq -r '[.request_id, .sealed] | @tsv' <<<"$out")" "2	true" \
+    "denai-request --sealed: request 2, its record says sealed"
+is "$("$CAST" call "$ORACLE" "sealedInfo(uint256)(bool,uint256,uint256)" 2 | tr '\n' ' ')" \
+    "true 0 0 " "sealed on the chain, no seal yet"
+denai-watch --once --all | jq -c 'select(.request_id == "2")' >"$T/sreq"
+is "$(jq -r .sealed "$T/sreq")" true "denai-watch offers it marked sealed"
+jq -c '.prediction = "1"' "$T/sreq" >"$T/sreq1"
+DENAI_PRIVATE_KEY=$(key 1) denai-mine -q --threads 1 <"$T/sreq1" >"$T/smined1"
+DENAI_PRIVATE_KEY=$(key 2) denai-mine -q --threads 1 <"$T/sreq1" >"$T/smined2"
+n1=$(nonce 1)
+DENAI_PRIVATE_KEY=$(key 1) RUN_IN=$T/smined1 run denai-submit --state "$T/s1" --wait 1
+is "$rc" 75 "miner 1 commits; the reveal phase does not come before --wait: 75"
+is "$(jq -r .error <<<"$out")" "not finished before denai-submit had to exit (--wait)" \
+    "its record comes out as an error record saying so"
+is "$(nonce 1)" $((n1 + 1)) "one transaction: the commit"
+is "$("$CAST" call "$ORACLE" "hasSubmitted(uint256,address)(bool)" 2 "$(addr 1)")" true \
+    "the oracle has miner 1's seal"
+st=$T/s1/sealed-2.json
+is "$(stat -c %a "$st" 2>/dev/null)" 600 "the salt is kept in the state folder, mode 0600"
+salt=$(jq -r .salt "$st")
+is "$(jq -r .seal "$st")" \
+    "$("$CAST" keccak "$("$CAST" abi-encode "f(uint256,address,uint256,bytes32)" 2 "$(addr 1)" 1 "$salt")")" \
+    "the seal is keccak256(abi.encode(requestId, miner, prediction, salt)) as cast computes it"
+DENAI_PRIVATE_KEY=$(key 1) RUN_IN=/dev/null run denai-submit --state "$T/s1" --wait 1
+is "$rc:$(nonce 1)" "75:$((n1 + 1))" "started again on its state: still waiting, no second commit"
+DENAI_PRIVATE_KEY=$(key 1) denai-submit --state "$T/s1" --wait 60 </dev/null >"$T/bg1" 2>"$T/bg1.err" &
+bg=$!
+DENAI_PRIVATE_KEY=$(key 2) RUN_IN=$T/smined2 run denai-submit --state "$T/s2" --wait 60
+is "$rc:$(jq -r .status <<<"$out")" "0:mined" "miner 2 commits (the quorum of seals) and reveals"
+is "$(jq -r '.commit_block_number < .block_number' <<<"$out")" true "its commit was mined before its reveal"
+wait "$bg"
+is "$?:$(jq -r '[.status, .request_id] | @tsv' "$T/bg1")" "0:mined	2" \
+    "miner 1, started on its state with no input, reveals"
+is "$(nonce 1)" $((n1 + 2)) "miner 1: two transactions in all, a commit and a reveal"
+is "$(denai-request --status 2 | jq -r '[.status, .prediction] | @tsv')" "fulfilled	1" \
+    "request 2 fulfilled on the revealed value"
+is "$(ls "$T/s1" "$T/s2")" "$(printf '%s:\n\n%s:' "$T/s1" "$T/s2")" "both states removed"
+DENAI_PRIVATE_KEY=$(key 3) denai-mine -q --threads 1 <"$T/sreq1" >"$T/smined3"
+n3=$(nonce 3)
+DENAI_PRIVATE_KEY=$(key 3) RUN_IN=$T/smined3 run denai-submit --state "$T/s3"
+is "$rc:$(jq -r .status <<<"$out"):$(nonce 3)" "0:closed:$n3" "a sealed request fulfilled: closed, no transaction"
 e2e_stop
 done_testing

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make demo keeps working: both acts run to the end, the trained winner's
+# make demo keeps working: both acts run to the end, the sealed request is
+# committed by the five miners before any reveals and answered, the trained winner's
 # answer through the five miners equals its own model file's, and nothing
 # the demo started is left running, nor its scratch folder.
 . "${0%/*}/../lib.sh"
@@ -16,6 +17,13 @@ is "$rc" 0 "the demo runs to the end"
 diag "demo: $(($(date +%s) - start)) s"
 cat "$T/out" >>"$T/err"
 is "$(grep -c '5 of 5 miners agreed' "$T/err")" 3 "three answers, each from the five miners"
+ok "the sealed request: sklearn's answer from the five revealers, called back" \
+    grep -q '^   sealed  *request [0-9]*: consumer received \([0-9]*\) (sklearn says \1); 5 of 5 revealers agreed, callback ok: true' "$T/err"
+is "$(grep -c ': miner [1-5] committed its seal$' "$T/err"):$(grep -c ': miner [1-5] revealed ' "$T/err")" "5:5" \
+    "five seals, then five reveals printed"
+last_seal=$(sed -n 's/^     block \([0-9]*\): miner . committed its seal$/\1/p' "$T/err" | sort -n | tail -1)
+first_reveal=$(sed -n 's/^     block \([0-9]*\): miner . revealed .*/\1/p' "$T/err" | sort -n | head -1)
+ok "every seal came before every reveal" [ "${last_seal:-0}" -lt "${first_reveal:-0}" ]
 is "$(grep -c '^   leaderboard' "$T/err")" 1 "a leaderboard"
 ok "two trainers on it, gbt and rf" sh -c "grep -A2 '^   leaderboard' '$T/err' | grep -q ', gbt)' &&
     grep -A2 '^   leaderboard' '$T/err' | grep -q ', rf)'"

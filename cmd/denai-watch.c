@@ -54,6 +54,7 @@ usage(int status)
 struct out {
 	denai_watch *w;
 	const char *state;		/* NULL: none */
+	char *saved;			/* the state text last saved */
 	unsigned long emitted;
 	int kill_at;			/* tests: 1 staged, 2 written, 3 renamed */
 };
@@ -78,18 +79,18 @@ save_state(struct out *o, denai_err *err)
 		return 0;
 	if ((st = denai_watch_state(o->w)) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	rc = denai_checkpoint_save(o->state, st, err);
+	rc = denai_checkpoint_save_changed(o->state, st, &o->saved, err);
 	json_decref(st);
 	return rc;
 }
 
 /*
  * Writes the checkpoint that counts rec as emitted to a temporary file
- * beside the state file (synced), then the record, then renames the file
- * into place. A kill before the rename leaves the old checkpoint (the
- * record comes out again only if it was already written); only the
- * instant between the record's flush and the rename can repeat a record,
- * where writing the whole checkpoint there (fsync included) could.
+ * beside the state file, then the record, then syncs the file and renames
+ * it into place (node/checkpoint.h). A kill before the rename leaves the
+ * old checkpoint (the record comes out again only if it was already
+ * written); only the moment between the record's flush and the rename can
+ * repeat a record.
  */
 static denai_metrics *metrics;	/* --metrics, or NULL */
 
@@ -129,6 +130,8 @@ emit(void *ctx, const json_t *rec, denai_err *err)
 	rc = denai_checkpoint_emit(stdout, o->state, st, rec, test_kill, o,
 	    err);
 	json_decref(st);
+	free(o->saved);			/* the file is not that text now */
+	o->saved = NULL;
 	if (rc == 0)
 		o->emitted++;
 	return rc;
@@ -215,7 +218,7 @@ main(int argc, char **argv)
 	int ch, once = 0, no_state = 0, all = 0, caught;
 	uint64_t poll_ms = 1000, backoff = 0;
 	denai_watch_opts wo;
-	struct out o = {NULL, NULL, 0, 0};
+	struct out o = {NULL, NULL, NULL, 0, 0};
 	const char *kill_at;
 	denai_outage down = {0, 0};
 	double secs;
@@ -336,6 +339,9 @@ main(int argc, char **argv)
 	if (save_state(&o, &err) != 0)
 		cli_die_err(&err);
 	while (!stop) {
+		/* Polls start every poll_ms, however long one takes. */
+		uint64_t began = denai_now_ms(), took;
+
 		reorgs = denai_watch_reorgs(o.w);
 		n = denai_watch_poll(o.w, emit, &o, &caught, &err);
 		if (denai_watch_reorgs(o.w) != reorgs)
@@ -362,10 +368,12 @@ main(int argc, char **argv)
 		chain_gauges(o.w);
 		if (save_state(&o, &err) != 0)
 			cli_die_err(&err);
-		if (caught)
-			sleep_ms(poll_ms);
+		took = denai_now_ms() - began;
+		if (caught && took < poll_ms)
+			sleep_ms(poll_ms - took);
 	}
 out:
+	free(o.saved);
 	denai_metrics_free(metrics);
 	metrics = NULL;
 	denai_watch_free(o.w);

@@ -115,7 +115,7 @@ denai_write_atomic_stage(char *tmp, const char *path, const uint8_t *p,
 		p += w;
 		n -= (size_t)w;
 	}
-	if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0)
+	if (fchmod(fd, (mode_t)mode) != 0)
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
@@ -135,10 +135,23 @@ int
 denai_write_atomic_commit(const char *tmp, const char *path, int ok,
     denai_err *err)
 {
+	int fd;
+
 	if (!ok) {
 		unlink(tmp);
 		return 0;
 	}
+	/* Synced before it takes path's place: a crash of the machine
+	 * leaves the old file or the whole new one, never a torn one. */
+	if ((fd = open(tmp, O_RDONLY)) < 0 || fsync(fd) != 0) {
+		denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
 	if (rename(tmp, path) != 0) {
 		denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
 		    strerror(errno));

@@ -41,9 +41,11 @@ int denai_write_atomic(const char *path, const uint8_t *p, size_t n,
 /*
  * The same in two steps, for a caller that must do something between the
  * write and the rename (denai-watch writes its record there): _stage
- * writes and syncs the temporary file beside path and names it in tmp
- * (PATH_MAX bytes); _commit renames it onto path, or with ok == 0 removes
- * it. Returns: 0, or -1 (DENAI_EIO; a failed stage leaves no file).
+ * writes the temporary file beside path and names it in tmp (PATH_MAX
+ * bytes); _commit syncs it and renames it onto path, or with ok == 0
+ * removes it. The sync is in _commit so that what the caller does between
+ * does not wait for the disk. Returns: 0, or -1 (DENAI_EIO; a failed stage
+ * or commit leaves no temporary file).
  */
 int denai_write_atomic_stage(char *tmp, const char *path, const uint8_t *p,
     size_t n, unsigned mode, denai_err *err) DENAI_WUR;

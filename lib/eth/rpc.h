@@ -190,6 +190,15 @@ typedef struct denai_rpc_block {
 	denai_u256 base_fee;
 } denai_rpc_block;
 
+/*
+ * The latest block's base fee and eth_maxPriorityFeePerGas in one round
+ * trip (a batch). Out: *base; *priority with *has_priority = 1 when the
+ * node gave one (0: it refused or lacks the method).
+ * Returns: 0; -1 as denai_rpc_base_fee.
+ */
+int denai_rpc_fee_figures(denai_rpc *r, denai_u256 *base,
+    denai_u256 *priority, int *has_priority, denai_err *err) DENAI_WUR;
+
 /* eth_getBlockByNumber(tag, false) for "latest", "0x1a", ...
  * Returns: 0; -1 with DENAI_EDATA when there is no such block. */
 int denai_rpc_get_block(denai_rpc *r, const char *tag, denai_rpc_block *b,

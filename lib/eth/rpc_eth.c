@@ -276,24 +276,17 @@ denai_rpc_get_logs(denai_rpc *r, const json_t *filter, json_t **logs,
 	return 0;
 }
 
-int
-denai_rpc_get_block(denai_rpc *r, const char *tag, denai_rpc_block *b,
-    denai_err *err)
+/* An eth_getBlockByNumber result res (for block tag) as *b. */
+static int
+block_of(denai_rpc *r, const json_t *res, const char *tag,
+    denai_rpc_block *b, denai_err *err)
 {
-	json_t *p = json_pack("[sb]", tag, 0), *res;
 	const json_t *fee;
-	int rc = -1;
 
 	memset(b, 0, sizeof(*b));
-	if (p == NULL)
-		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	if (call(r, "eth_getBlockByNumber", p, &res, err) != 0)
-		return -1;
-	if (json_is_null(res)) {
-		denai_err_set(err, DENAI_EDATA, "eth_getBlockByNumber to %s: "
-		    "no block %.40s", denai_rpc_endpoint(r), tag);
-		goto out;
-	}
+	if (json_is_null(res))
+		return denai_err_set(err, DENAI_EDATA, "eth_getBlockByNumber "
+		    "to %s: no block %.40s", denai_rpc_endpoint(r), tag);
 	if (!json_is_object(res)) {
 		denai_err_set(err, DENAI_EPEER,
 		    "malformed result: a block is not an object");
@@ -313,12 +306,67 @@ denai_rpc_get_block(denai_rpc *r, const char *tag, denai_rpc_block *b,
 			goto bad;
 		b->has_base_fee = 1;
 	}
-	rc = 0;
-	goto out;
+	return 0;
 bad:
-	shape(r, "eth_getBlockByNumber", err);
-out:
+	return shape(r, "eth_getBlockByNumber", err);
+}
+
+int
+denai_rpc_get_block(denai_rpc *r, const char *tag, denai_rpc_block *b,
+    denai_err *err)
+{
+	json_t *p = json_pack("[sb]", tag, 0), *res;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	if (p == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	if (call(r, "eth_getBlockByNumber", p, &res, err) != 0)
+		return -1;
+	rc = block_of(r, res, tag, b, err);
 	json_decref(res);
+	return rc;
+}
+
+int
+denai_rpc_fee_figures(denai_rpc *r, denai_u256 *base, denai_u256 *priority,
+    int *has_priority, denai_err *err)
+{
+	json_t *p = json_pack("[sb]", "latest", 0);
+	denai_rpc_req q[2] = {
+		{ "eth_getBlockByNumber", p, NULL, { 0 } },
+		{ "eth_maxPriorityFeePerGas", NULL, NULL, { 0 } },
+	};
+	denai_rpc_block b;
+	int rc = -1;
+
+	*has_priority = 0;
+	if (p == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	if (denai_rpc_batch(r, q, 2, err) != 0)
+		goto out;
+	if (q[0].error.set) {
+		denai_err_set(err, DENAI_ESTATE, "eth_getBlockByNumber to %s: "
+		    "%s (code %lld)", denai_rpc_endpoint(r),
+		    q[0].error.message, q[0].error.code);
+		goto out;
+	}
+	if (block_of(r, q[0].result, "latest", &b, err) != 0)
+		goto out;
+	if (!b.has_base_fee) {
+		denai_err_set(err, DENAI_EUNSUP, "eth_getBlockByNumber to %s: "
+		    "the latest block has no base fee (before London)",
+		    denai_rpc_endpoint(r));
+		goto out;
+	}
+	*base = b.base_fee;
+	*has_priority = !q[1].error.set &&
+	    denai_rpc_quantity(priority, q[1].result, NULL) == 0;
+	rc = 0;
+out:
+	denai_rpc_req_clear(&q[0]);
+	denai_rpc_req_clear(&q[1]);
+	json_decref(p);
 	return rc;
 }
 

@@ -155,15 +155,16 @@ static int
 set_fees(denai_sender *s, denai_tx *tx, denai_err *err)
 {
 	denai_u256 base, prio, two_base;
+	int has_prio;
 
 	if (s->opts.legacy) {
 		tx->type = DENAI_TX_LEGACY;
 		return denai_rpc_gas_price(s->rpc, &tx->gas_price, err);
 	}
 	tx->type = DENAI_TX_EIP1559;
-	if (denai_rpc_base_fee(s->rpc, &base, err) != 0)
+	if (denai_rpc_fee_figures(s->rpc, &base, &prio, &has_prio, err) != 0)
 		return -1;
-	if (denai_rpc_max_priority_fee(s->rpc, &prio, err) != 0)
+	if (!has_prio)
 		denai_u256_from_u64(&prio, 1000000000);	/* 1 gwei */
 	denai_u256_add(&two_base, &base, &base);
 	denai_u256_add(&tx->max_fee, &two_base, &prio);

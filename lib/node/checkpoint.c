@@ -56,6 +56,29 @@ denai_checkpoint_save(const char *path, const json_t *st, denai_err *err)
 }
 
 int
+denai_checkpoint_save_changed(const char *path, const json_t *st,
+    char **last, denai_err *err)
+{
+	char *text = dump(st, err);
+
+	if (text == NULL)
+		return -1;
+	if (*last != NULL && strcmp(*last, text) == 0) {
+		free(text);
+		return 0;
+	}
+	free(*last);
+	*last = NULL;
+	if (denai_write_atomic(path, (const uint8_t *)text, strlen(text), 0644,
+	    err) != 0) {
+		free(text);
+		return -1;
+	}
+	*last = text;
+	return 0;
+}
+
+int
 denai_checkpoint_emit(FILE *out, const char *path, const json_t *st,
     const json_t *rec, void (*hook)(void *ctx, int at), void *ctx,
     denai_err *err)

@@ -28,12 +28,24 @@ int denai_checkpoint_save(const char *path, const json_t *st,
     denai_err *err) DENAI_WUR;
 
 /*
+ * denai_checkpoint_save, skipped when st's text is *last, the text this
+ * call last wrote (a poll that changed nothing costs no write and no
+ * fsync). *last (malloc'd, NULL at first) is the caller's to free; set it
+ * NULL (after freeing it) whenever path is written otherwise
+ * (denai_checkpoint_emit), so the next save writes.
+ */
+int denai_checkpoint_save_changed(const char *path, const json_t *st,
+    char **last, denai_err *err) DENAI_WUR;
+
+/*
  * Emits rec to out under the checkpoint st that counts it as emitted: st
- * is written to a temporary file beside path and synced, then rec is
- * written and flushed, then the file is renamed into place. A kill before
+ * is written to a temporary file beside path, then rec is written and
+ * flushed, then the file is synced and renamed into place. A kill before
  * the rename leaves the old checkpoint, so rec comes out again only if it
- * was already written; only the instant between the record's flush and the
- * rename can repeat a record. hook (may be NULL) is called with 1 once
+ * was already written; only the moment between the record's flush and the
+ * rename (the file's fsync: a fraction of a millisecond on an idle disk)
+ * can repeat a record. The fsync comes after the record so that the record
+ * does not wait for the disk. hook (may be NULL) is called with 1 once
  * staged, 2 once written, 3 once renamed (tests kill the process there).
  * Returns: 0, or -1 (DENAI_EIO; a failed write removes the staged file).
  */

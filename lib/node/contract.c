@@ -137,3 +137,94 @@ out:
 	free(ret);
 	return rc;
 }
+
+/* The reply to q's eth_call in req, decoded into q->result. */
+static int
+call_reply(denai_contract_q *q, denai_rpc_req *req, const char *endpoint,
+    denai_abi_sig *const *errs, size_t nerrs, denai_err *err)
+{
+	const char *s = json_string_value(req->result);
+	denai_revert rv = { 0 };
+	uint8_t *ret;
+	size_t len, retlen;
+
+	if (req->error.set) {
+		if (denai_revert_from_rpc(&rv, &req->error, errs, nerrs))
+			denai_err_set(err, DENAI_ESTATE, "%s reverted: %s",
+			    q->sig->name, rv.message);
+		else
+			denai_err_set(err, DENAI_ESTATE, "eth_call to %s: %s "
+			    "(code %lld)", endpoint, req->error.message,
+			    req->error.code);
+		denai_revert_clear(&rv);
+		return -1;
+	}
+	if (s == NULL || (len = strlen(s)) < 2 || s[0] != '0' || s[1] != 'x')
+		return denai_err_set(err, DENAI_EPEER, "eth_call to %s: "
+		    "malformed result: want a 0x hex string", endpoint);
+	if ((ret = malloc(len / 2 + 1)) == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	if (denai_hex_decode(ret, len / 2 + 1, &retlen, s, len, 0, err) != 0) {
+		free(ret);
+		return denai_err_prefix(err, "eth_call to %s: malformed result",
+		    endpoint);
+	}
+	if (q->sig->outputs == NULL)
+		q->result = json_array();
+	else if ((q->result = denai_abi_decode(q->sig->outputs, ret, retlen,
+	    err)) == NULL)
+		denai_err_prefix(err, "decoding the result of %s", q->sig->name);
+	free(ret);
+	return q->result != NULL ? 0 : -1;
+}
+
+int
+denai_contract_calls(denai_rpc *rpc, denai_contract_q *q, size_t n,
+    const uint8_t to[DENAI_ADDR_LEN], const char *block,
+    denai_abi_sig *const *errs, size_t nerrs, denai_err *err)
+{
+	denai_rpc_req *reqs = calloc(n ? n : 1, sizeof(*reqs));
+	json_t *noargs = json_array(), *call;
+	uint8_t *cd;
+	size_t cdlen, i;
+	int rc = -1;
+
+	for (i = 0; i < n; i++)
+		q[i].result = NULL;
+	if (reqs == NULL || noargs == NULL) {
+		denai_err_set(err, DENAI_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (denai_abi_calldata(&cd, &cdlen, q[i].sig, q[i].args ?
+		    q[i].args : noargs, err) != 0)
+			goto out;
+		call = denai_rpc_tx_object(to, NULL, cd, cdlen, NULL);
+		free(cd);
+		reqs[i].method = "eth_call";
+		if (call == NULL || (reqs[i].params = json_pack("[os]", call,
+		    block ? block : "latest")) == NULL) {
+			denai_err_set(err, DENAI_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	if (denai_rpc_batch(rpc, reqs, n, err) != 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (call_reply(&q[i], &reqs[i], denai_rpc_endpoint(rpc), errs,
+		    nerrs, err) != 0)
+			goto out;
+	rc = 0;
+out:
+	for (i = 0; reqs != NULL && i < n; i++) {
+		json_decref((json_t *)reqs[i].params);
+		denai_rpc_req_clear(&reqs[i]);
+		if (rc != 0) {
+			json_decref(q[i].result);
+			q[i].result = NULL;
+		}
+	}
+	free(reqs);
+	json_decref(noargs);
+	return rc;
+}

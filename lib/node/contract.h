@@ -71,6 +71,24 @@ int denai_contract_call(denai_rpc *rpc, json_t **result, denai_revert *rv,
     const denai_abi_sig *sig, const json_t *args, const char *block,
     denai_abi_sig *const *errs, size_t nerrs, denai_err *err) DENAI_WUR;
 
+/* One view call of a batch (denai_contract_calls). */
+typedef struct denai_contract_q {
+	const denai_abi_sig *sig;	/* in */
+	const json_t *args;		/* in: a JSON array, or NULL */
+	json_t *result;			/* out: as denai_contract_call's */
+} denai_contract_q;
+
+/*
+ * denai_contract_call for n views of contract to at one block, sent as one
+ * JSON-RPC batch: one round trip where n calls took n. Every call must
+ * succeed; the first failure is reported as denai_contract_call reports
+ * it, and no result is left.
+ * Out: q[i].result (json_decref each). Returns: 0, or -1.
+ */
+int denai_contract_calls(denai_rpc *rpc, denai_contract_q *q, size_t n,
+    const uint8_t to[DENAI_ADDR_LEN], const char *block,
+    denai_abi_sig *const *errs, size_t nerrs, denai_err *err) DENAI_WUR;
+
 /*
  * Decodes revert data into one line for people (see denai_revert.message).
  * Out: *decoded (may be NULL), the abi.h revert object when one matched.

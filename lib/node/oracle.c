@@ -166,22 +166,14 @@ denai_oracle_get_request(const denai_oracle *o, denai_rpc *rpc,
 	return denai_oracle_get_request_at(o, rpc, at, id, NULL, info, err);
 }
 
-int
-denai_oracle_get_request_at(const denai_oracle *o, denai_rpc *rpc,
-    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
-    const char *block, denai_request_info *info, denai_err *err)
+/* A getRequest result r as info. */
+static int
+request_info(denai_request_info *info, const json_t *r, denai_err *err)
 {
-	char dec[DENAI_U256_DEC_MAX];
-	json_t *args, *r = NULL;
 	const char *s;
 	uint64_t status;
-	int rc = -1;
 
 	memset(info, 0, sizeof(*info));
-	args = json_pack("[s]", denai_u256_to_dec(dec, id));
-	if (denai_oracle_call_at(o, rpc, at, DENAI_FN_GET_REQUEST, args, block,
-	    &r, err) != 0)
-		goto out;
 	s = json_string_value(json_array_get(r, 0));
 	if (s == NULL || denai_hex_decode_exact(info->requester, DENAI_ADDR_LEN,
 	    s, err) != 0 ||
@@ -201,13 +193,63 @@ denai_oracle_get_request_at(const denai_oracle *o, denai_rpc *rpc,
 		goto bad;
 	info->status = (int)status;
 	info->callback_ok = json_is_true(json_array_get(r, 11));
-	rc = 0;
-	goto out;
+	return 0;
 bad:
-	denai_err_prefix(err, "getRequest result");
-out:
+	return denai_err_prefix(err, "getRequest result");
+}
+
+int
+denai_oracle_get_request_at(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const char *block, denai_request_info *info, denai_err *err)
+{
+	char dec[DENAI_U256_DEC_MAX];
+	json_t *args, *r = NULL;
+	int rc = -1;
+
+	memset(info, 0, sizeof(*info));
+	args = json_pack("[s]", denai_u256_to_dec(dec, id));
+	if (denai_oracle_call_at(o, rpc, at, DENAI_FN_GET_REQUEST, args, block,
+	    &r, err) == 0)
+		rc = request_info(info, r, err);
 	json_decref(args);
 	json_decref(r);
+	return rc;
+}
+
+int
+denai_oracle_request_view(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const uint8_t *miner, const char *block, denai_request_info *info,
+    int *submitted, denai_err *err)
+{
+	char dec[DENAI_U256_DEC_MAX], a[2 * DENAI_ADDR_LEN + 3];
+	denai_contract_q q[2];
+	denai_abi_sig *const *errs;
+	size_t nerrs, n = miner != NULL ? 2 : 1;
+	int rc = -1;
+
+	memset(info, 0, sizeof(*info));
+	*submitted = 0;
+	denai_u256_to_dec(dec, id);
+	q[0].sig = denai_oracle_fn(o, DENAI_FN_GET_REQUEST);
+	q[0].args = json_pack("[s]", dec);
+	q[1].sig = denai_oracle_fn(o, DENAI_FN_HAS_SUBMITTED);
+	q[1].args = miner != NULL ? json_pack("[ss]", dec,
+	    denai_hex_encode(a, miner, DENAI_ADDR_LEN)) : NULL;
+	errs = denai_oracle_errors(o, &nerrs);
+	if (q[0].args == NULL || (miner != NULL && q[1].args == NULL))
+		denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	else if (denai_contract_calls(rpc, q, n, at, block, errs, nerrs,
+	    err) == 0) {
+		rc = request_info(info, q[0].result, err);
+		if (n == 2)
+			*submitted = json_is_true(json_array_get(q[1].result, 0));
+		for (size_t i = 0; i < n; i++)
+			json_decref(q[i].result);
+	}
+	json_decref((json_t *)q[0].args);
+	json_decref((json_t *)q[1].args);
 	return rc;
 }
 

@@ -80,6 +80,16 @@ int denai_oracle_get_request_at(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     const char *block, denai_request_info *info, denai_err *err) DENAI_WUR;
 
+/*
+ * getRequest(id) and, when miner is not NULL, hasSubmitted(id, miner), at
+ * one block (NULL: "latest") in one round trip (a JSON-RPC batch).
+ * Out: *info, *submitted (0 when miner is NULL). Returns: 0 or -1.
+ */
+int denai_oracle_request_view(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const uint8_t *miner, const char *block, denai_request_info *info,
+    int *submitted, denai_err *err) DENAI_WUR;
+
 /* hasSubmitted(id, miner). Out: *yes. Returns: 0 or -1. */
 int denai_oracle_has_submitted(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,

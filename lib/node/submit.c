@@ -237,10 +237,11 @@ attempt(denai_submitter *s, json_t *rec, unsigned long line)
 		node_up(s);
 		return 0;
 	}
-	/* Cheap checks first: no transaction for a closed request. */
-	if (denai_oracle_get_request(s->oracle, s->rpc, s->dep->oracle, &id,
-	    &info, &err) != 0 || denai_rpc_block_number(s->rpc, &head,
-	    &err) != 0)
+	/* Cheap checks first: no transaction for a closed request (the
+	 * request and whether this key answered it: one round trip). */
+	if (denai_oracle_request_view(s->oracle, s->rpc, s->dep->oracle, &id,
+	    s->addr, NULL, &info, &yes, &err) != 0 ||
+	    denai_rpc_block_number(s->rpc, &head, &err) != 0)
 		goto bad;
 	node_up(s);
 	if (info.status == DENAI_REQ_NONE) {
@@ -254,9 +255,6 @@ attempt(denai_submitter *s, json_t *rec, unsigned long line)
 		finish(s, rec, "closed");
 		return 0;
 	}
-	if (denai_oracle_has_submitted(s->oracle, s->rpc, s->dep->oracle, &id,
-	    s->addr, &yes, &err) != 0)
-		goto bad;
 	if (yes) {
 		finish(s, rec, "already-submitted");
 		return 0;

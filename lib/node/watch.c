@@ -278,6 +278,22 @@ log_filter(const denai_watch *w, uint64_t from, uint64_t to,
 	    "fromBlock", f, "toBlock", t);
 }
 
+/* The logs of one block, by its hash (EIP-234): all of that block or
+ * nothing, whatever the chain does meanwhile. */
+static json_t *
+block_filter(const denai_watch *w, const uint8_t hash[32])
+{
+	char a[2 * DENAI_ADDR_LEN + 3], t0[67], h[67];
+	uint8_t topic[32];
+
+	denai_abi_topic0(topic, denai_oracle_event(w->oracle,
+	    DENAI_EV_REQUESTED));
+	return json_pack("{s:s,s:[s],s:s}", "address",
+	    denai_hex_encode(a, w->dep.oracle, DENAI_ADDR_LEN), "topics",
+	    denai_hex_encode(t0, topic, 32), "blockHash",
+	    denai_hex_encode(h, hash, 32));
+}
+
 /* The request record of request id, from its log at or before block head.
  * Out: *rec, or NULL when no log is there (the id is a later block's). */
 static int
@@ -320,16 +336,15 @@ wanted(denai_watch *w, const denai_u256 *rid, uint64_t head, const char *tag,
 
 	*yes = 0;
 	*flags = 0;
-	if (denai_oracle_get_request_at(w->oracle, w->rpc, w->dep.oracle, rid,
-	    tag, info, err) != 0)
+	/* Both views in one round trip. */
+	if (denai_oracle_request_view(w->oracle, w->rpc, w->dep.oracle, rid,
+	    w->opts.has_miner ? w->opts.miner : NULL, tag, info, &sub,
+	    err) != 0)
 		return -1;
 	if (info->status != DENAI_REQ_OPEN ||
 	    !denai_request_can_serve(head, info->expires_at) ||
 	    !denai_policy_takes(&w->opts.policy, info, &why))
 		return 0;
-	if (w->opts.has_miner && denai_oracle_has_submitted_at(w->oracle,
-	    w->rpc, w->dep.oracle, rid, w->opts.miner, tag, &sub, err) != 0)
-		return -1;
 	if (sub)
 		return 0;
 	/* A sealed request takes seals until its quorum of them is in
@@ -589,7 +604,9 @@ denai_watch_reoffer(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 
 	if (!w->opts.has_miner || w->opts.reoffer_after == 0 || w->noff == 0)
 		return 0;
-	if (denai_rpc_block_number(w->rpc, &head, err) != 0)
+	/* The head the poll just read, if it read one. */
+	if ((head = w->head) == 0 &&
+	    denai_rpc_block_number(w->rpc, &head, err) != 0)
 		return -1;
 	if ((due = calloc(w->noff, sizeof(*due))) == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
@@ -653,6 +670,38 @@ check_reorg(denai_watch *w, denai_err *err)
 	return 0;
 }
 
+/*
+ * A poll's start: the head, and the blocks scanned checked against the
+ * chain. Following with no confirmations, one call (the head block)
+ * answers both when the head is the last block scanned (nothing new) or
+ * its child; otherwise check_reorg does as before.
+ * Out: *head; *has_tip = 1 with tip the head's hash when it was read.
+ */
+static int
+poll_start(denai_watch *w, uint64_t *head, uint8_t tip[32], int *has_tip,
+    denai_err *err)
+{
+	const mark *last = w->nring > 0 ? &w->ring[w->nring - 1] : NULL;
+	denai_rpc_block b;
+
+	*has_tip = 0;
+	if (w->opts.confirmations > 0 || last == NULL) {
+		if (check_reorg(w, err) != 0)
+			return -1;
+		return denai_rpc_block_number(w->rpc, head, err);
+	}
+	if (denai_rpc_get_block(w->rpc, "latest", &b, err) != 0)
+		return -1;
+	*head = b.number;
+	memcpy(tip, b.hash, 32);
+	*has_tip = 1;
+	if ((b.number == last->number && memcmp(b.hash, last->hash, 32) == 0) ||
+	    (b.number == last->number + 1 &&
+	    memcmp(b.parent_hash, last->hash, 32) == 0))
+		return 0;
+	return check_reorg(w, err);
+}
+
 static int
 range_error(const denai_err *e)
 {
@@ -676,16 +725,14 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 	denai_policy_item *it = NULL;
 	denai_request_info info;
 	denai_u256 rid;
-	uint8_t hash[32];
+	uint8_t hash[32], tip[32];
 	size_t i, n = 0, cap = 0;
 	char tag[24];
-	int emitted = 0, e, yes;
+	int emitted = 0, e, yes, has_tip;
 	unsigned flags;
 
 	*caught_up = 0;
-	if (check_reorg(w, err) != 0)
-		return -1;
-	if (denai_rpc_block_number(w->rpc, &head, err) != 0)
+	if (poll_start(w, &head, tip, &has_tip, err) != 0)
 		return -1;
 	w->head = head;
 	tag_of(tag, head);
@@ -698,7 +745,9 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 		to = w->next + w->range - 1;
 		if (to > safe || to < w->next)
 			to = safe;
-		f = log_filter(w, w->next, to, NULL);
+		/* The head alone, its hash in hand: its logs by that hash. */
+		f = has_tip && w->next == head && to == head ?
+		    block_filter(w, tip) : log_filter(w, w->next, to, NULL);
 		e = denai_rpc_get_logs(w->rpc, f, &logs, err);
 		json_decref(f);
 		if (e == 0)
@@ -707,8 +756,12 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 			return -1;
 		w->range = w->range / 2;
 	}
-	/* The hash of the range's last block, read before its logs count. */
-	if (block_hash(w, to, hash, err) != 0)
+	/* The hash of the range's last block, read before its logs count
+	 * (the head's, read before its logs, is as good: a reorg since
+	 * shows at the next poll). */
+	if (has_tip && to == head)
+		memcpy(hash, tip, 32);
+	else if (block_hash(w, to, hash, err) != 0)
 		goto fail;
 	json_array_foreach(logs, i, v) {
 		if (json_is_true(json_object_get(v, "removed")))

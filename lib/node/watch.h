@@ -87,7 +87,8 @@ int denai_watch_scan_open(denai_watch *w, denai_watch_emit_fn emit,
  * With a miner: emits again each request offered at least its wait ago
  * (reoffer_after blocks, doubling on each re-offer) that is still open,
  * servable, taken by the policy and unanswered by the miner; forgets those
- * that are not. Cheap when nothing is due (one eth_blockNumber).
+ * that are not. Cheap when nothing is due: no call (the head is the one
+ * the last denai_watch_poll read; eth_blockNumber before any poll).
  * Returns: the number emitted, or -1.
  */
 int denai_watch_reoffer(denai_watch *w, denai_watch_emit_fn emit, void *ctx,

@@ -70,7 +70,7 @@ run_job(grower *w, size_t rows)
 
 	if (w->build != NULL) {
 		w->build->dense = denai_thist_is_dense(w, w->build);
-		if (K > 1)
+		if (w->build->dense)
 			denai_thist_gather(w, w->build);
 	}
 	if (nt > (int)cols)
@@ -178,7 +178,8 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 		p->ws->oh = NULL;
 	} else {
 		w.tmp = malloc((n ? n : 1) * sizeof(*w.tmp));
-		w.og = malloc((n ? n : 1) * (size_t)K * sizeof(*w.og));
+		w.og = malloc((n ? n : 1) * (size_t)(K > 1 ? K : 2) *
+		    sizeof(*w.og));
 		w.oh = malloc((n ? n : 1) * sizeof(*w.oh));
 	}
 	c = calloc(maxnodes, sizeof(*c));
@@ -195,7 +196,7 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	for (size_t f = 0; f < b->cols; f++) {
 		/* 256 bins a feature, so the row-wise loop needs no table */
 		w.off[f] = w.hsize;
-		w.hsize += 256 * (size_t)w.S;
+		w.hsize += K == 1 ? TG_STRIDE1 : 256 * (size_t)w.S;
 	}
 	hall = w.hsize + 4 * b->cols;	/* and its nz */
 	if (p->ws != NULL) {

@@ -16,6 +16,10 @@
 #include "train/train_impl.h"
 
 #define TG_MAXT 64		/* threads of one job */
+/* int64s a feature of a one-channel histogram: 256 bins and a pad, so
+ * that features are not 4 KiB apart (loads and stores to the same bin of
+ * neighbouring features would alias) */
+#define TG_STRIDE1 (2 * 256 + 8)
 
 typedef struct cand {
 	int node;

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #define SPARSE_ROWS 64
+#define ALL_ROWS 1024	/* from this many rows, nz is every bin */
+#define PREFETCH 16		/* rows ahead */
 
 typedef uint64_t v2u __attribute__((vector_size(16)));
 
@@ -28,6 +30,23 @@ add2(int64_t *q, v2u x)
 	memcpy(q, &a, sizeof(a));
 }
 
+/* Adds x to row's bins of features [f0, f1), four at a time. */
+static inline void
+add_row(int64_t *hist, const uint8_t *row, size_t f0, size_t f1, v2u x)
+{
+	int64_t *hf = hist + TG_STRIDE1 * f0;
+	size_t f = f0;
+
+	for (; f + 4 <= f1; f += 4, hf += 4 * TG_STRIDE1) {
+		add2(hf + 2 * (size_t)row[f], x);
+		add2(hf + TG_STRIDE1 + 2 * (size_t)row[f + 1], x);
+		add2(hf + 2 * TG_STRIDE1 + 2 * (size_t)row[f + 2], x);
+		add2(hf + 3 * TG_STRIDE1 + 2 * (size_t)row[f + 3], x);
+	}
+	for (; f < f1; f++, hf += TG_STRIDE1)
+		add2(hf + 2 * (size_t)row[f], x);
+}
+
 /* Marks the non-zero bins of dense features [f0, f1). */
 static void
 mark_nonzero(const grower *w, cand *c, size_t f0, size_t f1)
@@ -38,6 +57,14 @@ mark_nonzero(const grower *w, cand *c, size_t f0, size_t f1)
 		const int64_t *H = c->hist + w->off[f];
 		int nb = w->b->nbins[f];
 
+		if (c->end - c->start >= ALL_ROWS) {
+			/* few bins are empty: every bin */
+			for (int wd = 0; wd < 4; wd++)
+				nz[4 * f + (size_t)wd] = nb >= 64 * (wd + 1) ?
+				    ~(uint64_t)0 : nb > 64 * wd ?
+				    ((uint64_t)1 << (nb - 64 * wd)) - 1 : 0;
+			continue;
+		}
 		for (int wd = 0; wd < 4; wd++) {
 			uint64_t m = 0;
 			int e = nb - wd * 64 < 64 ? nb - wd * 64 : 64;
@@ -50,37 +77,41 @@ mark_nonzero(const grower *w, cand *c, size_t f0, size_t f1)
 	}
 }
 
+/* Column-wise, for features [f0, f1): each feature's bins stay in the
+ * first-level cache while its column and the node's gathered (count |
+ * hessian, gradient) pairs stream by. */
 static void
 build_dense1(grower *w, cand *c, size_t f0, size_t f1)
 {
 	const tbins *b = w->b;
-	size_t cols = b->cols;
-	const uint8_t *rb = b->rowbin;
-	int64_t *hist = c->hist;
-	const size_t *off = w->off;
+	const uint32_t *idx = w->idx;
+	const int64_t *xs = w->og;
+	size_t s = c->start, e = c->end;
+	int full = s == 0 && e == b->rows;
 
-	for (size_t f = f0; f < f1; f++)
-		memset(hist + off[f], 0, (size_t)b->nbins[f] * 2 *
-		    sizeof(*hist));
-	if (c->start == 0 && c->end == b->rows) {
-		/* every row, in row order: no gather */
-		for (size_t r = 0; r < b->rows; r++) {
-			const uint8_t *row = rb + r * cols;
-			v2u x = { (uint64_t)w->h[r] + TH_ONE,
-			    (uint64_t)w->g[r] };
+	for (size_t f = f0; f < f1; f++) {
+		int64_t *H = c->hist + w->off[f];
+		const uint8_t *col = b->bin + f * b->rows;
 
-			for (size_t f = f0; f < f1; f++)
-				add2(hist + 512 * f + 2 * (size_t)row[f], x);
-		}
-	} else
-		for (size_t i = c->start; i < c->end; i++) {
-			uint32_t r = w->idx[i];
-			const uint8_t *row = rb + (size_t)r * cols;
-			v2u x = { (uint64_t)w->h[r] + TH_ONE,
-			    (uint64_t)w->g[r] };
+		memset(H, 0, (size_t)b->nbins[f] * 2 * sizeof(*H));
+		if (full)
+			for (size_t r = 0; r < e; r++) {
+				v2u x;
 
-			for (size_t f = f0; f < f1; f++)
-				add2(hist + 512 * f + 2 * (size_t)row[f], x);
+				memcpy(&x, xs + 2 * r, sizeof(x));
+				add2(H + 2 * (size_t)col[r], x);
+			}
+	}
+	if (!full)
+		for (size_t i = s; i < e; i++) {
+			const uint8_t *row = b->rowbin + (size_t)idx[i] * b->cols;
+			v2u x;
+
+			if (i + PREFETCH < e)
+				__builtin_prefetch(b->rowbin +
+				    (size_t)idx[i + PREFETCH] * b->cols + f0);
+			memcpy(&x, xs + 2 * i, sizeof(x));
+			add_row(c->hist, row, f0, f1, x);
 		}
 	mark_nonzero(w, c, f0, f1);
 }
@@ -102,7 +133,7 @@ build_sparse1(grower *w, cand *c, size_t f0, size_t f1)
 
 		for (size_t f = f0; f < f1; f++) {
 			unsigned bn = row[f];
-			int64_t *q = hist + 512 * f + 2 * (size_t)bn;
+			int64_t *q = hist + TG_STRIDE1 * f + 2 * (size_t)bn;
 			uint64_t *m = nz + 4 * f + (bn >> 6);
 			uint64_t bit = (uint64_t)1 << (bn & 63);
 
@@ -146,6 +177,16 @@ denai_thist_gather(grower *w, const cand *c)
 {
 	int K = w->p->K;
 
+	if (K == 1) {
+		/* (count | hessian, gradient) pairs in node order */
+		for (size_t i = c->start; i < c->end; i++) {
+			uint32_t r = w->idx[i];
+
+			w->og[2 * i] = w->h[r] + (int64_t)TH_ONE;
+			w->og[2 * i + 1] = w->g[r];
+		}
+		return;
+	}
 	for (size_t i = c->start; i < c->end; i++) {
 		uint32_t r = w->idx[i];
 
@@ -189,7 +230,7 @@ denai_thist_sub(const grower *w, cand *large, const cand *small, size_t f0,
 
 			for (size_t i = 0; i < m; i++)
 				lh[i] -= sh[i];
-			if (S == 2)
+			if (S == 2 && large->end - large->start < ALL_ROWS)
 				mark_nonzero(w, large, f, f + 1);
 			continue;
 		}

@@ -77,8 +77,8 @@ run_job(grower *w, size_t rows)
 		nt = (int)cols;
 	if (nt > TG_MAXT)
 		nt = TG_MAXT;
-	/* a job under about 50 microseconds runs on the caller */
-	if (p->pool == NULL || (rows + 1024) * cols < (1u << 16))
+	/* a job under a few microseconds runs on the caller */
+	if (p->pool == NULL || (rows + 256) * cols < (1u << 13))
 		nt = 1;
 	denai_tpool_run(nt > 1 ? p->pool : NULL, nt, job_part, w);
 	for (int s = 0; s < w->nscan; s++) {

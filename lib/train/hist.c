@@ -88,6 +88,7 @@ build_dense1(grower *w, cand *c, size_t f0, size_t f1)
 	const int64_t *xs = w->og;
 	size_t s = c->start, e = c->end;
 	int full = s == 0 && e == b->rows;
+	uint64_t *nz = tg_nz(w, c);
 
 	for (size_t f = f0; f < f1; f++) {
 		int64_t *H = c->hist + w->off[f];
@@ -102,7 +103,11 @@ build_dense1(grower *w, cand *c, size_t f0, size_t f1)
 				add2(H + 2 * (size_t)col[r], x);
 			}
 	}
-	if (!full)
+	if (full || e - s >= ALL_ROWS)
+		mark_nonzero(w, c, f0, f1);
+	if (full)
+		return;
+	if (e - s >= ALL_ROWS) {
 		for (size_t i = s; i < e; i++) {
 			const uint8_t *row = b->rowbin + (size_t)idx[i] * b->cols;
 			v2u x;
@@ -113,7 +118,22 @@ build_dense1(grower *w, cand *c, size_t f0, size_t f1)
 			memcpy(&x, xs + 2 * i, sizeof(x));
 			add_row(c->hist, row, f0, f1, x);
 		}
-	mark_nonzero(w, c, f0, f1);
+		return;
+	}
+	/* a smaller node marks its rows' bins as it goes */
+	memset(nz + 4 * f0, 0, 4 * (f1 - f0) * sizeof(*nz));
+	for (size_t i = s; i < e; i++) {
+		const uint8_t *row = b->rowbin + (size_t)idx[i] * b->cols;
+		v2u x;
+
+		memcpy(&x, xs + 2 * i, sizeof(x));
+		for (size_t f = f0; f < f1; f++) {
+			unsigned bn = row[f];
+
+			add2(c->hist + TG_STRIDE1 * f + 2 * (size_t)bn, x);
+			nz[4 * f + (bn >> 6)] |= (uint64_t)1 << (bn & 63);
+		}
+	}
 }
 
 static void
@@ -230,8 +250,6 @@ denai_thist_sub(const grower *w, cand *large, const cand *small, size_t f0,
 
 			for (size_t i = 0; i < m; i++)
 				lh[i] -= sh[i];
-			if (S == 2 && large->end - large->start < ALL_ROWS)
-				mark_nonzero(w, large, f, f + 1);
 			continue;
 		}
 		/* small's bins are large's too (its rows are); a bin whose

@@ -12,7 +12,7 @@
  * far and u = 2^-53, the computed gain fl(fl(fl(A/dl) + fl(B/dr)) - P)
  * can exceed C only if X (1+u)^3 > P + C, X = A/dl + B/dr exactly (each
  * rounding gains at most a factor 1 + u, all terms being >= 0). The test
- *   fl(fl(A dr) + fl(B dl)) < fl(fl(fl(P + C) fl(dl dr)) PRUNE)
+ *   fl(fl(A dr) + fl(B dl)) < fl(fl(fl(P + C) PRUNE) fl(dl dr))
  * errs by a few u, far below PRUNE's 1e-9: when it holds, X (1+u)^3 <
  * P + C, so the candidate would lose to C; the split found is the one the
  * divisions find, only sooner.
@@ -67,18 +67,20 @@ scan1(const grower *w, const cand *node, cand *c, size_t f, double parent)
 	uint64_t cum = 0;
 	int64_t lg = 0, G = node->g[0], N = node->n, HH = node->h;
 	int64_t minl = p->min_leaf, minh = p->min_hess;
-	double l2 = p->l2;
-	int nb = w->b->nbins[f];
+	double l2 = p->l2, t = (parent + c->gain) * PRUNE;
+	int last = w->b->nbins[f] - 2;	/* the last bin a split may end */
 
-	for (int wd = 0; wd < 4 && wd * 64 < nb - 1; wd++)
-		for (uint64_t m = nz[wd]; m != 0; m &= m - 1) {
+	for (int wd = 0; wd <= last >> 6; wd++) {
+		uint64_t m = nz[wd];
+
+		if (wd == last >> 6 && (last & 63) != 63)
+			m &= ((uint64_t)2 << (last & 63)) - 1;
+		for (; m != 0; m &= m - 1) {
 			int b = wd * 64 + __builtin_ctzll(m);
 			const int64_t *q = H + 2 * (size_t)b;
 			double dl, dr, gain, la, ra;
 			int64_t rg, ln, lh;
 
-			if (b >= nb - 1)
-				return;
 			cum += (uint64_t)q[0];
 			lg += q[1];
 			ln = (int64_t)(cum >> TH_SHIFT);
@@ -96,8 +98,7 @@ scan1(const grower *w, const cand *node, cand *c, size_t f, double parent)
 			ra = (double)rg * (double)rg;
 			/* without dividing: a candidate this test turns away
 			 * cannot beat the best (see above) */
-			if (la * dr + ra * dl < (parent + c->gain) * (dl * dr) *
-			    PRUNE)
+			if (la * dr + ra * dl < t * (dl * dr))
 				continue;
 			gain = la / dl + ra / dr - parent;
 			if (gain > c->gain) {
@@ -108,8 +109,10 @@ scan1(const grower *w, const cand *node, cand *c, size_t f, double parent)
 				c->ln = ln;
 				c->lh = lh;
 				c->lg[0] = lg;
+				t = (parent + gain) * PRUNE;
 			}
 		}
+	}
 }
 
 /* K channels: every bin (the histogram is dense). */

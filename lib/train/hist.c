@@ -250,6 +250,8 @@ denai_thist_sub(const grower *w, cand *large, const cand *small, size_t f0,
 
 			for (size_t i = 0; i < m; i++)
 				lh[i] -= sh[i];
+			if (S == 2 && large->end - large->start < ALL_ROWS)
+				mark_nonzero(w, large, f, f + 1);
 			continue;
 		}
 		/* small's bins are large's too (its rows are); a bin whose

@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#define SPARSE_ROWS 64
+#define SPARSE_ROWS 128
 #define ALL_ROWS 1024	/* from this many rows, nz is every bin */
 #define PREFETCH 16		/* rows ahead */
 

@@ -39,6 +39,55 @@ strtod_c(const char *s, char **end)
 }
 
 /*
+ * Clinger's fast path for a number already checked against the grammar:
+ * with at most 15 digits the digits are an integer m < 2^53, exact in a
+ * double, and with a decimal exponent e, |e| <= 22, so is 10^|e|; one
+ * multiplication or division, correctly rounded, is then strtod's
+ * correctly rounded result. Returns: 0 and *d, or -1 (use strtod).
+ */
+static int
+fast_decimal(double *d, const char *s, size_t len)
+{
+	static const double p10[23] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	    1e18, 1e19, 1e20, 1e21, 1e22 };
+	size_t i = 0;
+	int neg = 0, digits = 0, e = 0, eneg = 0, ex = 0;
+	uint64_t m = 0;
+	double v;
+
+	if (s[i] == '-') {
+		neg = 1;
+		i++;
+	}
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+		m = m * 10 + (uint64_t)(s[i] - '0');
+	if (i < len && s[i] == '.')
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++,
+		    digits++, e--)
+			m = m * 10 + (uint64_t)(s[i] - '0');
+	if (digits > 15)
+		return -1;
+	if (i < len) {			/* e or E */
+		i++;
+		if (s[i] == '+' || s[i] == '-')
+			eneg = s[i++] == '-';
+		for (; i < len; i++) {
+			ex = ex * 10 + (s[i] - '0');
+			if (ex > 400)
+				return -1;
+		}
+		e += eneg ? -ex : ex;
+	}
+	if (e < -22 || e > 22)
+		return -1;
+	v = (double)m;
+	v = e < 0 ? v / p10[-e] : v * p10[e];
+	*d = neg ? -v : v;
+	return 0;
+}
+
+/*
  * Converts s (NUL-terminated, len bytes) as the JSON data-point path does.
  * Returns: 0 and *v, or -1 with *why (a static phrase).
  */
@@ -99,7 +148,7 @@ number(float *v, const char *s, size_t len, const char **why)
 		}
 		d = (double)(neg ? (m == (uint64_t)1 << 63 ? INT64_MIN :
 		    -(int64_t)m) : (int64_t)m);
-	} else {
+	} else if (fast_decimal(&d, s, len) != 0) {
 		d = strtod_c(s, NULL);
 		if (isinf(d))
 			return *why = "is beyond float32 range", -1;

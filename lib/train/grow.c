@@ -1,289 +1,91 @@
 /*
- * train/grow.c - one tree grown leaf-wise on integer histograms.
+ * train/grow.c - one tree grown leaf-wise on integer histograms (hist.c)
+ * with the split search of split.c.
  *
- * A node's histogram holds, per feature and bin, the row count and the
- * hessian sum packed in one uint64 (count << 44 | hessian: hessians are
- * below 2^44 / rows) and K int64 gradient sums, all fixed point, so a
- * histogram is the same whatever order rows are added in (a node with
- * every row is summed in row order, without gathering). Of two children the one
- * with fewer rows is built from its rows, the other is its parent's
- * histogram minus it. The open leaf with the largest gain splits next (ties:
- * the lower node number), until max_leaves leaves. A split's gain is
- *   sum_k GL_k^2 / (HL + l2) + GR_k^2 / (HR + l2) - G_k^2 / (H + l2)
- * computed in double from the integer sums in one fixed order; the best is
- * the largest positive gain, ties to the lower feature, then the lower bin.
- * Histograms are built with the features split across threads.
+ * Of two children the one with fewer rows is built from its rows, the
+ * other is its parent's histogram minus it. The open leaf with the largest
+ * gain splits next (ties: the lower node number), until max_leaves leaves.
+ * A split is one job on the pool: each thread takes a run of features,
+ * builds the small child's histogram for them, subtracts it from the large
+ * child's, and searches both children on them; the threads' bests are
+ * combined in thread order (the largest gain, ties to the lower feature),
+ * which is the best a single thread finds, so the tree does not depend on
+ * the thread count.
  */
-#include "train/train_impl.h"
+#include "train/grow_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct cand {
-	int node;
-	size_t start, end;
-	int64_t n, h;
-	int64_t *g;		/* K */
-	int64_t *hist;		/* NULL when it cannot split */
-	int ok;			/* a split was found */
-	double gain;
-	int feat, bin;
-	int64_t ln, lh;
-	int64_t *lg;		/* K */
-} cand;
-
-typedef struct grower {
-	const tbins *b;
-	const tgrow_params *p;
-	const int64_t *g, *h;
-	uint32_t *idx, *tmp;
-	int64_t *og;		/* a node's gradients in node order */
-	uint64_t *oh;		/* its packed count and hessian */
-	size_t *off;		/* per feature offset in a histogram */
-	size_t hsize;		/* int64s per histogram */
-	int S;			/* int64s per bin: count|h, g[K] */
-	int full;		/* the node being built has every row */
-	/* split search on threads: one best per thread */
-	cand *sc;
-	cand tbest[64];
-	int64_t tlg[64];
-	double sparent;
-	uint8_t *mask;		/* features searched at this node */
-	uint32_t *perm;
-	/* the histogram being built */
-	int64_t *hist;
-	size_t hs, he;
-} grower;
-
-/* One channel, row-wise: each row's bins are one cache line of the
- * row-major copy, added for this thread's run of features. */
+/* One thread's share of a job: features [f0, f1). */
 static void
-build_part1(grower *w, size_t f0, size_t f1)
-{
-	const tbins *b = w->b;
-	size_t cols = b->cols;
-	const uint8_t *rb = b->rowbin;
-	int64_t *hist = w->hist;
-	const size_t *off = w->off;
-
-	for (size_t f = f0; f < f1; f++)
-		memset(hist + off[f], 0, (size_t)b->nbins[f] * 2 *
-		    sizeof(*hist));
-	if (w->full) {
-		for (size_t r = 0; r < b->rows; r++) {
-			const uint8_t *row = rb + r * cols;
-			uint64_t hp = (uint64_t)w->h[r] + TH_ONE;
-			int64_t g = w->g[r];
-
-			for (size_t f = f0; f < f1; f++) {
-				int64_t *q = hist + 512 * f + 2 * (size_t)row[f];
-
-				q[0] = (int64_t)((uint64_t)q[0] + hp);
-				q[1] += g;
-			}
-		}
-		return;
-	}
-	for (size_t i = w->hs; i < w->he; i++) {
-		const uint8_t *row = rb + (size_t)w->idx[i] * cols;
-		uint64_t hp = w->oh[i];
-		int64_t g = w->og[i];
-
-		for (size_t f = f0; f < f1; f++) {
-			int64_t *q = hist + 512 * f + 2 * (size_t)row[f];
-
-			q[0] = (int64_t)((uint64_t)q[0] + hp);
-			q[1] += g;
-		}
-	}
-}
-
-static void
-build_part(void *ctx, int t, int nt)
+job_part(void *ctx, int t, int nt)
 {
 	grower *w = ctx;
-	const tbins *b = w->b;
-	int K = w->p->K, S = w->S;
-	size_t rows = b->rows;
+	size_t cols = w->b->cols;
+	size_t f0 = cols * (size_t)t / (size_t)nt;
+	size_t f1 = cols * (size_t)(t + 1) / (size_t)nt;
+	int K = w->p->K;
 
-	if (K == 1) {
-		build_part1(w, b->cols * (size_t)t / (size_t)nt,
-		    b->cols * (size_t)(t + 1) / (size_t)nt);
-		return;
-	}
-	for (size_t f = (size_t)t; f < b->cols; f += (size_t)nt) {
-		int64_t *H = w->hist + w->off[f];
-		const uint8_t *col = b->bin + f * rows;
-		const uint32_t *idx = w->idx;
+	if (w->build != NULL)
+		denai_thist_build(w, w->build, f0, f1);
+	if (w->large != NULL)
+		denai_thist_sub(w, w->large, w->build, f0, f1);
+	for (int s = 0; s < w->nscan; s++) {
+		cand *best = &w->tbest[s][t];
 
-		memset(H, 0, (size_t)b->nbins[f] * (size_t)S * sizeof(*H));
-		for (size_t i = w->hs; i < w->he; i++) {
-			int64_t *q = H + (size_t)S * col[idx[i]];
-			const int64_t *gi = w->og + i * (size_t)K;
-
-			q[0] = (int64_t)((uint64_t)q[0] + w->oh[i]);
-			for (int k = 0; k < K; k++)
-				q[1 + k] += gi[k];
-		}
+		best->ok = 0;
+		best->gain = 0;
+		best->lg = w->tlg + ((size_t)s * TG_MAXT + (size_t)t) *
+		    (size_t)K;
+		for (size_t f = f0; f < f1; f++)
+			if (w->mask[s][f])
+				denai_tsplit_scan(w, w->scan[s], best, f,
+				    w->parent[s]);
 	}
 }
 
+/* Readies c for the job's search (or marks it unsplittable). */
 static void
-build_hist(grower *w, int64_t *hist, size_t s, size_t e)
-{
-	int K = w->p->K, nt = w->p->threads;
-
-	w->full = K == 1 && s == 0 && e == w->b->rows;
-	if (!w->full)
-		for (size_t i = s; i < e; i++) {
-			uint32_t r = w->idx[i];
-
-			w->oh[i] = (uint64_t)w->h[r] + TH_ONE;
-			for (int k = 0; k < K; k++)
-				w->og[i * (size_t)K + k] =
-				    w->g[(size_t)r * K + k];
-		}
-	w->hist = hist;
-	w->hs = s;
-	w->he = e;
-	if ((e - s) * w->b->cols < (1u << 14))
-		nt = 1;
-	if (nt > (int)w->b->cols)
-		nt = (int)w->b->cols;
-	if (w->p->pool != NULL)
-		denai_tpool_run(w->p->pool, nt, build_part, w);
-	else
-		denai_tpar_run(nt, build_part, w);
-}
-
-/* Marks the features searched at this node: all, or max_features drawn
- * without replacement by a partial Fisher-Yates shuffle. */
-static void
-pick_features(grower *w)
-{
-	size_t cols = w->b->cols, mf = (size_t)w->p->max_features;
-
-	if (mf == 0 || mf >= cols) {
-		memset(w->mask, 1, cols);
-		return;
-	}
-	memset(w->mask, 0, cols);
-	for (size_t i = 0; i < cols; i++)
-		w->perm[i] = (uint32_t)i;
-	for (size_t i = 0; i < mf; i++) {
-		size_t j = i + (size_t)denai_rng_below(w->p->rng, cols - i);
-		uint32_t t = w->perm[i];
-
-		w->perm[i] = w->perm[j];
-		w->perm[j] = t;
-		w->mask[w->perm[i]] = 1;
-	}
-}
-
-static double
-score(const int64_t *g, int K, int64_t h, double l2)
-{
-	double s = 0, d = (double)h + l2;
-
-	for (int k = 0; k < K; k++)
-		s += (double)g[k] * (double)g[k] / d;
-	return s;
-}
-
-/* find_split's scan of feature f for one channel: the same arithmetic,
- * in the same order, without the per-channel loops; the best goes to *c. */
-static void
-find_split1(grower *w, const cand *node, cand *c, size_t f, double parent)
+want_scan(grower *w, cand *c)
 {
 	const tgrow_params *p = w->p;
-	const int64_t *H = node->hist + w->off[f];
-	uint64_t cum = 0;
-	int64_t lg = 0, G = node->g[0], N = node->n, HH = node->h;
-	int64_t minl = p->min_leaf, minh = p->min_hess;
-	double l2 = p->l2;
-	int nb = w->b->nbins[f];
-
-	for (int b = 0; b < nb - 1; b++) {
-		const int64_t *q = H + 2 * (size_t)b;
-		double dl, dr, gain;
-		int64_t rg, ln, lh;
-
-		/* no test for an empty bin: its candidate repeats the one
-		 * before (same sums, same gain, and ties keep the first), and
-		 * the branch on sparse bins mispredicts */
-		cum += (uint64_t)q[0];
-		lg += q[1];
-		ln = (int64_t)(cum >> TH_SHIFT);
-		lh = (int64_t)(cum & TH_MASK);
-		if (ln < minl)
-			continue;
-		if (N - ln < minl)
-			break;
-		dl = (double)lh + l2;
-		dr = (double)(HH - lh) + l2;
-		if (lh < minh || HH - lh < minh || dl <= 0 || dr <= 0)
-			continue;
-		rg = G - lg;
-		gain = (double)lg * (double)lg / dl +
-		    (double)rg * (double)rg / dr - parent;
-		if (gain > c->gain) {
-			c->ok = 1;
-			c->gain = gain;
-			c->feat = (int)f;
-			c->bin = b;
-			c->ln = ln;
-			c->lh = lh;
-			c->lg[0] = lg;
-		}
-	}
-}
-
-/* One thread's share of a one-channel split search. */
-static void
-split_part(void *ctx, int t, int nt)
-{
-	grower *w = ctx;
-	cand *best = &w->tbest[t];
-
-	best->ok = 0;
-	best->gain = 0;
-	best->lg = &w->tlg[t];
-	for (size_t f = (size_t)t; f < w->b->cols; f += (size_t)nt)
-		if (w->mask[f] && w->b->nbins[f] >= 2)
-			find_split1(w, w->sc, best, f, w->sparent);
-}
-
-static void
-find_split(grower *w, cand *c)
-{
-	const tgrow_params *p = w->p;
-	int K = p->K, S = w->S;
-	int64_t lg[DENAI_TRAIN_MAX_CLASSES], rg[DENAI_TRAIN_MAX_CLASSES];
-	double parent = score(c->g, K, c->h, p->l2);
 
 	c->ok = 0;
 	c->gain = 0;
 	if (c->n < 2 * p->min_leaf)
 		return;
-	pick_features(w);
-	if (K == 1) {
-		int nt = p->threads;
+	denai_tsplit_pick(w, w->mask[w->nscan]);
+	w->parent[w->nscan] = denai_tsplit_score(c->g, p->K, c->h, p->l2);
+	w->scan[w->nscan++] = c;
+}
 
-		if (nt > (int)w->b->cols)
-			nt = (int)w->b->cols;
-		if (nt > 64)
-			nt = 64;
-		/* a scan is tens of microseconds: threads only pay for
-		 * themselves on wide data */
-		if (w->hsize < (1u << 17) || p->pool == NULL)
-			nt = 1;
-		w->sc = c;
-		w->sparent = parent;
-		denai_tpool_run(nt > 1 ? p->pool : NULL, nt, split_part, w);
-		/* the best of the threads' bests: the largest gain, ties to
-		 * the lower feature (each thread's best is its lowest) */
+/* Runs the job set up in w, then takes each searched node's best. */
+static void
+run_job(grower *w, size_t rows)
+{
+	const tgrow_params *p = w->p;
+	size_t cols = w->b->cols;
+	int K = p->K, nt = p->threads;
+
+	if (w->build != NULL) {
+		w->build->dense = denai_thist_is_dense(w, w->build);
+		if (w->build->dense)
+			denai_thist_gather(w, w->build);
+	}
+	if (nt > (int)cols)
+		nt = (int)cols;
+	if (nt > TG_MAXT)
+		nt = TG_MAXT;
+	/* a job under a few microseconds runs on the caller */
+	if (p->pool == NULL || (rows + 256) * cols < (1u << 13))
+		nt = 1;
+	denai_tpool_run(nt > 1 ? p->pool : NULL, nt, job_part, w);
+	for (int s = 0; s < w->nscan; s++) {
+		cand *c = w->scan[s];
+
 		for (int t = 0; t < nt; t++) {
-			const cand *b = &w->tbest[t];
+			const cand *b = &w->tbest[s][t];
 
 			if (b->ok && (b->gain > c->gain || (b->gain == c->gain &&
 			    c->ok && b->feat < c->feat))) {
@@ -293,52 +95,12 @@ find_split(grower *w, cand *c)
 				c->bin = b->bin;
 				c->ln = b->ln;
 				c->lh = b->lh;
-				c->lg[0] = b->lg[0];
-			}
-		}
-		return;
-	}
-	for (size_t f = 0; f < w->b->cols; f++) {
-		const int64_t *H = c->hist + w->off[f];
-		uint64_t cum = 0;
-		int nb = w->b->nbins[f];
-
-		if (!w->mask[f] || nb < 2)
-			continue;
-		memset(lg, 0, (size_t)K * sizeof(*lg));
-		for (int b = 0; b < nb - 1; b++) {
-			const int64_t *q = H + (size_t)b * S;
-			int64_t ln, lh;
-			double gain;
-
-			cum += (uint64_t)q[0];
-			for (int k = 0; k < K; k++)
-				lg[k] += q[1 + k];
-			ln = (int64_t)(cum >> TH_SHIFT);
-			lh = (int64_t)(cum & TH_MASK);
-			if (ln < p->min_leaf)
-				continue;
-			if (c->n - ln < p->min_leaf)
-				break;
-			if (lh < p->min_hess || c->h - lh < p->min_hess ||
-			    (double)lh + p->l2 <= 0 ||
-			    (double)(c->h - lh) + p->l2 <= 0)
-				continue;
-			for (int k = 0; k < K; k++)
-				rg[k] = c->g[k] - lg[k];
-			gain = score(lg, K, lh, p->l2) +
-			    score(rg, K, c->h - lh, p->l2) - parent;
-			if (gain > c->gain) {
-				c->ok = 1;
-				c->gain = gain;
-				c->feat = (int)f;
-				c->bin = b;
-				c->ln = ln;
-				c->lh = lh;
-				memcpy(c->lg, lg, (size_t)K * sizeof(*lg));
+				memcpy(c->lg, b->lg, (size_t)K * sizeof(*c->lg));
 			}
 		}
 	}
+	w->build = w->large = NULL;
+	w->nscan = 0;
 }
 
 /* Stable partition of idx[s..e) into bin <= b, then the rest. */
@@ -390,6 +152,7 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	cand *c = NULL;
 	int64_t *cg = NULL, *free_hist[1100];
 	int nfree = 0;
+	size_t hall;
 
 	memset(t, 0, sizeof(*t));
 	if (K < 1 || K > DENAI_TRAIN_MAX_CLASSES)
@@ -401,7 +164,9 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	w.idx = idx;
 	w.S = 1 + K;
 	w.off = malloc(b->cols * sizeof(*w.off));
-	w.mask = malloc(b->cols);
+	w.mask[0] = malloc(2 * b->cols);
+	w.mask[1] = w.mask[0] != NULL ? w.mask[0] + b->cols : NULL;
+	w.tlg = malloc(2 * TG_MAXT * (size_t)K * sizeof(*w.tlg));
 	w.perm = malloc(b->cols * sizeof(*w.perm));
 	if (p->ws != NULL && p->ws->rows >= n && p->ws->K >= K &&
 	    p->ws->tmp != NULL) {
@@ -413,7 +178,8 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 		p->ws->oh = NULL;
 	} else {
 		w.tmp = malloc((n ? n : 1) * sizeof(*w.tmp));
-		w.og = malloc((n ? n : 1) * (size_t)K * sizeof(*w.og));
+		w.og = malloc((n ? n : 1) * (size_t)(K > 1 ? K : 2) *
+		    sizeof(*w.og));
 		w.oh = malloc((n ? n : 1) * sizeof(*w.oh));
 	}
 	c = calloc(maxnodes, sizeof(*c));
@@ -421,7 +187,8 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	t->nodes = calloc(maxnodes, sizeof(*t->nodes));
 	t->leaves = calloc((size_t)L, sizeof(*t->leaves));
 	t->gbuf = calloc((size_t)L * (size_t)K, sizeof(*t->gbuf));
-	if (w.off == NULL || w.mask == NULL || w.perm == NULL ||
+	if (w.off == NULL || w.mask[0] == NULL || w.tlg == NULL ||
+	    w.perm == NULL ||
 	    w.tmp == NULL || w.og == NULL || w.oh == NULL || c == NULL ||
 	    cg == NULL || t->nodes == NULL || t->leaves == NULL ||
 	    t->gbuf == NULL)
@@ -429,11 +196,12 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	for (size_t f = 0; f < b->cols; f++) {
 		/* 256 bins a feature, so the row-wise loop needs no table */
 		w.off[f] = w.hsize;
-		w.hsize += 256 * (size_t)w.S;
+		w.hsize += K == 1 ? TG_STRIDE1 : 256 * (size_t)w.S;
 	}
+	hall = w.hsize + 4 * b->cols;	/* and its nz */
 	if (p->ws != NULL) {
 		/* histograms of an earlier tree of the same shape */
-		if (p->ws->hsize != w.hsize)
+		if (p->ws->hsize != hall)
 			while (p->ws->nh > 0)
 				free(p->ws->hist[--p->ws->nh]);
 		while (p->ws->nh > 0 && nfree < 1100)
@@ -446,7 +214,7 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 #define NEWHIST(v) do { \
 	if (nfree > 0) \
 		(v) = free_hist[--nfree]; \
-	else if (((v) = malloc(w.hsize * sizeof(int64_t))) == NULL) \
+	else if (((v) = malloc(hall * sizeof(int64_t))) == NULL) \
 		goto nomem; \
 } while (0)
 
@@ -458,21 +226,18 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	t->nnodes = 1;
 	nc = 1;
 	NEWHIST(c[0].hist);
-	build_hist(&w, c[0].hist, 0, n);
-	{
-		uint64_t cum = 0;
+	/* its sums, as its histogram's (integers: in any order) */
+	c[0].n = (int64_t)n;
+	for (size_t i = 0; i < n; i++) {
+		size_t r = idx[i];
 
-		for (int bb = 0; bb < b->nbins[0]; bb++) {
-			const int64_t *q = c[0].hist + (size_t)bb * w.S;
-
-			cum += (uint64_t)q[0];
-			for (int k = 0; k < K; k++)
-				c[0].g[k] += q[1 + k];
-		}
-		c[0].n = (int64_t)(cum >> TH_SHIFT);
-		c[0].h = (int64_t)(cum & TH_MASK);
+		c[0].h += h[r];
+		for (int k = 0; k < K; k++)
+			c[0].g[k] += g[r * (size_t)K + (size_t)k];
 	}
-	find_split(&w, &c[0]);
+	w.build = &c[0];
+	want_scan(&w, &c[0]);
+	run_job(&w, n);
 	for (int leaves = 1; leaves < L; leaves++) {
 		int best = -1;
 		cand *pc, *lc, *rc2, *small, *large;
@@ -517,19 +282,14 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 		small = lc->n <= rc2->n ? lc : rc2;
 		large = small == lc ? rc2 : lc;
 		NEWHIST(small->hist);
-		build_hist(&w, small->hist, small->start, small->end);
 		large->hist = pc->hist;
+		large->dense = pc->dense;
 		pc->hist = NULL;
-		for (size_t f = 0; f < b->cols; f++) {
-			int64_t *lh = large->hist + w.off[f];
-			const int64_t *sh = small->hist + w.off[f];
-			size_t m = (size_t)b->nbins[f] * (size_t)w.S;
-
-			for (size_t i = 0; i < m; i++)
-				lh[i] -= sh[i];
-		}
-		find_split(&w, lc);
-		find_split(&w, rc2);
+		w.build = small;
+		w.large = large;
+		want_scan(&w, lc);
+		want_scan(&w, rc2);
+		run_job(&w, (size_t)small->n);
 		for (cand *x = lc; x <= rc2; x++)
 			if (!x->ok) {
 				free_hist[nfree++] = x->hist;
@@ -566,7 +326,7 @@ out:
 		else
 			free(c[i].hist);
 	if (p->ws != NULL && rc == 0) {
-		p->ws->hsize = w.hsize;
+		p->ws->hsize = hall;
 		while (nfree > 0 && p->ws->nh < 1100)
 			p->ws->hist[p->ws->nh++] = free_hist[--nfree];
 		if (p->ws->tmp == NULL && w.tmp != NULL && w.og != NULL &&
@@ -586,7 +346,8 @@ out:
 	free(c);
 	free(cg);
 	free(w.off);
-	free(w.mask);
+	free(w.mask[0]);
+	free(w.tlg);
 	free(w.perm);
 	free(w.tmp);
 	free(w.og);

@@ -8,7 +8,9 @@
 #include "train/train_impl.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
 typedef struct par_arg {
 	void (*fn)(void *, int, int);
@@ -52,17 +54,24 @@ denai_tpar_run(int n, void (*fn)(void *ctx, int i, int n), void *ctx)
 	}
 }
 
+/*
+ * A pool's hand-offs spin for up to SPIN_NS before they sleep on a
+ * condition variable: a tree's jobs are tens of microseconds apart, and a
+ * sleeping thread takes about as long to wake, but a thread that is not
+ * scheduled (a loaded machine) costs the other at most SPIN_NS a job.
+ */
+#define SPIN_NS 30000
+
 struct tpool {
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
-	unsigned long gen;
+	atomic_ulong gen;
+	atomic_int pending, quit;
 	int nthreads;		/* workers + the caller */
-	int pending, quit;
 	void (*fn)(void *, int, int);
 	void *ctx;
 	int n;
 	pthread_t th[64];
-	int started;
 };
 
 typedef struct worker_arg {
@@ -70,6 +79,65 @@ typedef struct worker_arg {
 	int i;
 } worker_arg;
 
+static long long
+now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static inline void
+relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+/* Spins until *v != seen (gen) or == 0 (pending), at most SPIN_NS.
+ * Returns: 1 when it happened. */
+static int
+spin_gen(tpool *p, unsigned long seen)
+{
+	long long end = 0;
+
+	for (int i = 0;; i++) {
+		if (atomic_load_explicit(&p->gen, memory_order_acquire) != seen ||
+		    atomic_load_explicit(&p->quit, memory_order_acquire))
+			return 1;
+		if ((i & 63) == 63) {
+			long long t = now_ns();
+
+			if (end == 0)
+				end = t + SPIN_NS;
+			else if (t > end)
+				return 0;
+		}
+		relax();
+	}
+}
+
+static int
+spin_done(tpool *p)
+{
+	long long end = 0;
+
+	for (int i = 0;; i++) {
+		if (atomic_load_explicit(&p->pending, memory_order_acquire) == 0)
+			return 1;
+		if ((i & 63) == 63) {
+			long long t = now_ns();
+
+			if (end == 0)
+				end = t + SPIN_NS;
+			else if (t > end)
+				return 0;
+		}
+		relax();
+	}
+}
 
 static void *
 worker(void *arg)
@@ -80,26 +148,26 @@ worker(void *arg)
 	unsigned long seen = 0;
 
 	free(a);
-	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (p->gen == seen && !p->quit)
-			pthread_cond_wait(&p->work, &p->mu);
-		if (p->quit)
-			break;
-		seen = p->gen;
-		if (i < p->n) {
-			void (*fn)(void *, int, int) = p->fn;
-			void *ctx = p->ctx;
-			int n = p->n;
-
-			pthread_mutex_unlock(&p->mu);
-			fn(ctx, i, n);
+		if (!spin_gen(p, seen)) {
 			pthread_mutex_lock(&p->mu);
+			while (atomic_load(&p->gen) == seen &&
+			    !atomic_load(&p->quit))
+				pthread_cond_wait(&p->work, &p->mu);
+			pthread_mutex_unlock(&p->mu);
 		}
-		if (--p->pending == 0)
+		if (atomic_load_explicit(&p->quit, memory_order_acquire))
+			break;
+		seen = atomic_load_explicit(&p->gen, memory_order_acquire);
+		if (i < p->n)
+			p->fn(p->ctx, i, p->n);
+		if (atomic_fetch_sub_explicit(&p->pending, 1,
+		    memory_order_acq_rel) == 1) {
+			pthread_mutex_lock(&p->mu);
 			pthread_cond_signal(&p->done);
+			pthread_mutex_unlock(&p->mu);
+		}
 	}
-	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
@@ -115,6 +183,9 @@ denai_tpool_new(int n)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
+	atomic_init(&p->gen, 0);
+	atomic_init(&p->pending, 0);
+	atomic_init(&p->quit, 0);
 	p->nthreads = 1;
 	for (int i = 1; i < n; i++) {
 		worker_arg *a = malloc(sizeof(*a));
@@ -145,19 +216,23 @@ denai_tpool_run(tpool *p, int n, void (*fn)(void *ctx, int i, int n), void *ctx)
 	}
 	if (n > p->nthreads)
 		n = p->nthreads;
-	pthread_mutex_lock(&p->mu);
+	/* every worker has finished the last job (pending was 0) */
 	p->fn = fn;
 	p->ctx = ctx;
 	p->n = n;
-	p->pending = p->nthreads - 1;
-	p->gen++;
+	atomic_store_explicit(&p->pending, p->nthreads - 1,
+	    memory_order_relaxed);
+	pthread_mutex_lock(&p->mu);
+	atomic_fetch_add_explicit(&p->gen, 1, memory_order_release);
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->mu);
 	fn(ctx, 0, n);
-	pthread_mutex_lock(&p->mu);
-	while (p->pending > 0)
-		pthread_cond_wait(&p->done, &p->mu);
-	pthread_mutex_unlock(&p->mu);
+	if (!spin_done(p)) {
+		pthread_mutex_lock(&p->mu);
+		while (atomic_load(&p->pending) > 0)
+			pthread_cond_wait(&p->done, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+	}
 }
 
 void
@@ -166,7 +241,7 @@ denai_tpool_free(tpool *p)
 	if (p == NULL)
 		return;
 	pthread_mutex_lock(&p->mu);
-	p->quit = 1;
+	atomic_store(&p->quit, 1);
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->mu);
 	for (int i = 1; i < p->nthreads; i++)

@@ -232,6 +232,50 @@ test_json_agrees(void)
 	    same, tried);
 }
 
+/* Short numbers (the fast path: at most 15 digits, a small exponent, and
+ * just past it) against strtod's correctly rounded double, as float32. */
+static void
+test_short_numbers(void)
+{
+	int same = 0, tried = 0;
+
+	for (int i = 0; i < 200000; i++) {
+		char s[128];
+		size_t o = 0;
+		int ni = (int)rnd(9), nf = (int)rnd(12);
+		float a = 0, b;
+		denai_err err;
+
+		if (rnd(2))
+			s[o++] = '-';
+		if (ni == 0)
+			s[o++] = '0';
+		else {
+			s[o++] = (char)('1' + rnd(9));
+			for (int k = 1; k < ni; k++)
+				s[o++] = (char)('0' + rnd(10));
+		}
+		if (nf > 0 || ni == 0) {
+			s[o++] = '.';
+			for (int k = 0; k < (nf > 0 ? nf : 1); k++)
+				s[o++] = (char)('0' + rnd(10));
+		}
+		if (rnd(3) == 0)
+			o += (size_t)snprintf(s + o, sizeof(s) - o, "%s%d",
+			    rnd(2) ? "e" : "E", (int)rnd(60) - 30);
+		s[o] = '\0';
+		b = (float)strtod(s, NULL);
+		tried++;
+		if (denai_csv_number(&a, s, o, &err) == 0 &&
+		    memcmp(&a, &b, 4) == 0)
+			same++;
+		else if (tried - same < 5)
+			diag("differs on %s: %.9g, strtod %.9g", s, a, b);
+	}
+	ok(same == tried, "%d/%d short numbers as strtod gives them", same,
+	    tried);
+}
+
 /* An endless line, counting what was read. */
 static ssize_t
 endless(void *cookie, char *buf, size_t n)
@@ -318,6 +362,7 @@ main(void)
 	test_table();
 	test_texts();
 	test_json_agrees();
+	test_short_numbers();
 	test_caps();
 	return done_testing();
 }

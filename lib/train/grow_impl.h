@@ -1,0 +1,82 @@
+/*
+ * train/grow_impl.h - what the tree grower's files share (grow.c: the
+ * tree, hist.c: histograms, split.c: the split search): a node being
+ * grown and the grower's state.
+ *
+ * A histogram holds, per feature, 256 bins of S int64s (count << 44 |
+ * hessian, then K gradient sums) and, after the hsize int64s, 4 words a
+ * feature of a bitmap "nz": the bins that may be non-zero. A bin outside
+ * nz is zero whatever its memory holds (a histogram built from few rows
+ * touches only its rows' bins); every bin with a row is in nz. A "dense"
+ * histogram has every bin below nbins written (zero or not).
+ */
+#ifndef DENAI_TRAIN_GROW_IMPL_H
+#define DENAI_TRAIN_GROW_IMPL_H
+
+#include "train/train_impl.h"
+
+#define TG_MAXT 64		/* threads of one job */
+/* int64s a feature of a one-channel histogram: 256 bins and a pad, so
+ * that features are not 4 KiB apart (loads and stores to the same bin of
+ * neighbouring features would alias) */
+#define TG_STRIDE1 (2 * 256 + 8)
+
+typedef struct cand {
+	int node;
+	size_t start, end;	/* its rows: idx[start..end) */
+	int64_t n, h;
+	int64_t *g;		/* K */
+	int64_t *hist;		/* NULL when it cannot split */
+	int dense;		/* every bin of hist written */
+	int ok;			/* a split was found */
+	double gain;
+	int feat, bin;
+	int64_t ln, lh;
+	int64_t *lg;		/* K */
+} cand;
+
+typedef struct grower {
+	const tbins *b;
+	const tgrow_params *p;
+	const int64_t *g, *h;
+	uint32_t *idx, *tmp;
+	int64_t *og;		/* K > 1: a node's gradients in node order */
+	uint64_t *oh;		/* its packed count and hessian */
+	size_t *off;		/* per feature offset in a histogram */
+	size_t hsize;		/* int64s per histogram, before its nz */
+	int S;			/* int64s per bin: count|h, g[K] */
+	uint32_t *perm;
+	/* one job (grow.c): build `build` from its rows, then large -=
+	 * build (large may be NULL), then search scan[0..nscan) */
+	cand *build, *large;
+	cand *scan[2];
+	uint8_t *mask[2];	/* features searched, per scanned node */
+	double parent[2];	/* their scores */
+	int nscan;
+	cand tbest[2][TG_MAXT];	/* each thread's best, per scanned node */
+	int64_t *tlg;		/* their lg: 2 x TG_MAXT x K */
+} grower;
+
+static inline uint64_t *
+tg_nz(const grower *w, const cand *c)
+{
+	return (uint64_t *)(c->hist + w->hsize);
+}
+
+/* hist.c: c's histogram for features [f0, f1) from its rows (dense, or
+ * only the rows' bins for a small node); then large's minus small's. */
+void denai_thist_build(grower *w, cand *c, size_t f0, size_t f1);
+int denai_thist_is_dense(const grower *w, const cand *c);
+void denai_thist_sub(const grower *w, cand *large, const cand *small,
+    size_t f0, size_t f1);
+/* K > 1: gathers c's rows' gradients into og, oh (before a build). */
+void denai_thist_gather(grower *w, const cand *c);
+
+/* split.c: the node's score, the features to search at a node, and the
+ * best split of feature f into *best when it beats best->gain. */
+double denai_tsplit_score(const int64_t *g, int K, int64_t h, double l2);
+void denai_tsplit_pick(grower *w, uint8_t *mask);
+void denai_tsplit_scan(const grower *w, const cand *node, cand *best,
+    size_t f, double parent);
+
+#endif

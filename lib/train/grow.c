@@ -152,7 +152,7 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	cand *c = NULL;
 	int64_t *cg = NULL, *free_hist[1100];
 	int nfree = 0;
-	size_t hall;
+	size_t hall = 0;
 
 	memset(t, 0, sizeof(*t));
 	if (K < 1 || K > DENAI_TRAIN_MAX_CLASSES)

@@ -763,22 +763,7 @@ contract DenAI is IDenAI, ModelRegistry {
 	function openRequests(uint256 offset, uint256 limit) external view
 	    returns (uint256[] memory requestIds)
 	{
-		uint256 end = _laneCount;
-		if (offset >= end)
-			return new uint256[](0);
-		if (limit < end - offset)
-			end = offset + limit;
-		requestIds = new uint256[](end - offset);
-		uint256 k = 0;
-		for (uint256 l = offset; l < end; l++) {
-			uint256 hot = _lane[l * LANE_SIZE + LANE_HOT];
-			if (hot & ID_MASK != 0 && hot & H_SEALED == 0 &&
-			    block.number <= uint40(hot >> H_EXP))
-				requestIds[k++] = hot & ID_MASK;
-		}
-		assembly ("memory-safe") {
-			mstore(requestIds, k)
-		}
+		return _openLanes(offset, limit, false);
 	}
 
 	/// The sealed requests that take seals now (commit phase: fewer than
@@ -786,6 +771,14 @@ contract DenAI is IDenAI, ModelRegistry {
 	/// paged as openRequests, which lists plain requests only. Miners
 	/// (denai-watch) read both.
 	function openSealedRequests(uint256 offset, uint256 limit) external view
+	    returns (uint256[] memory requestIds)
+	{
+		return _openLanes(offset, limit, true);
+	}
+
+	/// The requests of one kind (sealed or plain) that take submissions
+	/// or seals now, among lanes [offset, offset + limit).
+	function _openLanes(uint256 offset, uint256 limit, bool sealed_) private view
 	    returns (uint256[] memory requestIds)
 	{
 		uint256 end = _laneCount;
@@ -797,9 +790,12 @@ contract DenAI is IDenAI, ModelRegistry {
 		uint256 k = 0;
 		for (uint256 l = offset; l < end; l++) {
 			uint256 hot = _lane[l * LANE_SIZE + LANE_HOT];
-			if (hot & ID_MASK != 0 && hot & H_SEALED != 0 &&
-			    (hot >> H_COUNT) & 31 < quorum && block.number <= uint40(hot >> H_EXP))
-				requestIds[k++] = hot & ID_MASK;
+			if (hot & ID_MASK == 0 || (hot & H_SEALED != 0) != sealed_ ||
+			    block.number > uint40(hot >> H_EXP))
+				continue;
+			if (sealed_ && (hot >> H_COUNT) & 31 >= quorum)
+				continue;	// its seals are in: reveal phase
+			requestIds[k++] = hot & ID_MASK;
 		}
 		assembly ("memory-safe") {
 			mstore(requestIds, k)

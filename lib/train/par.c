@@ -96,6 +96,21 @@ relax(void)
 #endif
 }
 
+/* One step of a spin: whether SPIN_NS have passed since the first
+ * clock read (the clock is read every 64 steps). */
+static int
+spin_over(int i, long long *end)
+{
+	long long t;
+
+	if ((i & 63) != 63)
+		return 0;
+	t = now_ns();
+	if (*end == 0)
+		*end = t + SPIN_NS;
+	return t > *end;
+}
+
 /* Spins until *v != seen (gen) or == 0 (pending), at most SPIN_NS.
  * Returns: 1 when it happened. */
 static int
@@ -107,14 +122,8 @@ spin_gen(tpool *p, unsigned long seen)
 		if (atomic_load_explicit(&p->gen, memory_order_acquire) != seen ||
 		    atomic_load_explicit(&p->quit, memory_order_acquire))
 			return 1;
-		if ((i & 63) == 63) {
-			long long t = now_ns();
-
-			if (end == 0)
-				end = t + SPIN_NS;
-			else if (t > end)
-				return 0;
-		}
+		if (spin_over(i, &end))
+			return 0;
 		relax();
 	}
 }
@@ -127,14 +136,8 @@ spin_done(tpool *p)
 	for (int i = 0;; i++) {
 		if (atomic_load_explicit(&p->pending, memory_order_acquire) == 0)
 			return 1;
-		if ((i & 63) == 63) {
-			long long t = now_ns();
-
-			if (end == 0)
-				end = t + SPIN_NS;
-			else if (t > end)
-				return 0;
-		}
+		if (spin_over(i, &end))
+			return 0;
 		relax();
 	}
 }

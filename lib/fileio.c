@@ -143,22 +143,20 @@ denai_write_atomic_commit(const char *tmp, const char *path, int ok,
 	}
 	/* Synced before it takes path's place: a crash of the machine
 	 * leaves the old file or the whole new one, never a torn one. */
-	if ((fd = open(tmp, O_RDONLY)) < 0 || fsync(fd) != 0) {
-		denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
-		    strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
-		return -1;
-	}
+	if ((fd = open(tmp, O_RDONLY)) < 0 || fsync(fd) != 0)
+		goto fail;
 	close(fd);
-	if (rename(tmp, path) != 0) {
-		denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
-		    strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
 	return 0;
+fail:
+	denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
+	    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return -1;
 }
 
 int

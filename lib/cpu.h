@@ -12,7 +12,8 @@
 #define DENAI_CPU_AVX2		0x1u	/* AVX2 and BMI2, YMM state saved */
 #define DENAI_CPU_AVX512	0x2u	/* AVX-512 F, VL and BW, ZMM state saved */
 
-/* Returns: the DENAI_CPU_* bits usable here (0 on other architectures).
+/* Returns: the DENAI_CPU_* bits usable here (0 on other architectures,
+ * and 0 when the environment has DENAI_CPU=portable).
  * Thread-safe; the answer is computed on each call (cheap). */
 unsigned denai_cpu_features(void);
 

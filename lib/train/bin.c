@@ -20,6 +20,7 @@
 #include <string.h>
 
 #define NEDGE 255
+#define SMALL_CELLS (1u << 16)	/* fewer values are binned on one thread */
 
 static uint32_t
 key_of(float f)
@@ -184,8 +185,11 @@ denai_tbins_build(tbins *b, const denai_train_data *d, int maxbins, int threads,
 	b->edge = calloc(d->cols * NEDGE, sizeof(float));
 	if (b->bin == NULL || b->rowbin == NULL || b->nbins == NULL || b->edge == NULL)
 		goto nomem;
-	denai_tpar_run(threads < (int)d->cols ? threads : (int)d->cols,
-	    bin_feature, &j);
+	if (threads > (int)d->cols)
+		threads = (int)d->cols;
+	if (d->rows * d->cols < SMALL_CELLS)
+		threads = 1;	/* a thread costs more than it saves */
+	denai_tpar_run(threads, bin_feature, &j);
 	if (j.failed)
 		goto nomem;
 	for (size_t f = 0; f < d->cols; f++) {

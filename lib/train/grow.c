@@ -162,6 +162,13 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	w.g = g;
 	w.h = h;
 	w.idx = idx;
+	for (size_t i = 0; K == 1 && i < n; i++) {
+		uint64_t a = g[idx[i]] < 0 ? -(uint64_t)g[idx[i]] :
+		    (uint64_t)g[idx[i]];
+
+		if (a > w.gmax)
+			w.gmax = a;
+	}
 	w.S = 1 + K;
 	w.off = malloc(b->cols * sizeof(*w.off));
 	w.mask[0] = malloc(2 * b->cols);

@@ -39,6 +39,7 @@ typedef struct grower {
 	const tbins *b;
 	const tgrow_params *p;
 	const int64_t *g, *h;
+	uint64_t gmax;		/* K = 1: the largest |g| of the tree's rows */
 	uint32_t *idx, *tmp;
 	int64_t *og;		/* K > 1: a node's gradients in node order */
 	uint64_t *oh;		/* its packed count and hessian */
@@ -63,6 +64,41 @@ tg_nz(const grower *w, const cand *c)
 	return (uint64_t *)(c->hist + w->hsize);
 }
 
+/* The one-channel split test (split.c says why it is exact): a candidate
+ * that PRUNE's bound turns away cannot beat the best gain so far. */
+#define TG_PRUNE (1.0 - 1e-9)
+
+/* One channel: takes the split at bin b of feature f (left: ln rows,
+ * hessian lh, gradient lg; right gradient rg) into c when it beats c's
+ * gain; *t is the bound of the best so far, (parent + gain) * TG_PRUNE. */
+static inline void
+tg_take(cand *c, size_t f, int b, int64_t ln, int64_t lh, int64_t lg,
+    int64_t rg, int64_t hh, double l2, double parent, double *t)
+{
+	double dl = (double)lh + l2, dr = (double)(hh - lh) + l2;
+	double la, ra, gain;
+
+	if (dl <= 0 || dr <= 0)
+		return;
+	la = (double)lg * (double)lg;
+	ra = (double)rg * (double)rg;
+	/* without dividing: a candidate this test turns away cannot beat
+	 * the best */
+	if (la * dr + ra * dl < *t * (dl * dr))
+		return;
+	gain = la / dl + ra / dr - parent;
+	if (gain > c->gain) {
+		c->ok = 1;
+		c->gain = gain;
+		c->feat = (int)f;
+		c->bin = b;
+		c->ln = ln;
+		c->lh = lh;
+		c->lg[0] = lg;
+		*t = (parent + gain) * TG_PRUNE;
+	}
+}
+
 /* hist.c: c's histogram for features [f0, f1) from its rows (dense, or
  * only the rows' bins for a small node); then large's minus small's. */
 void denai_thist_build(grower *w, cand *c, size_t f0, size_t f1);
@@ -77,6 +113,11 @@ void denai_thist_gather(grower *w, const cand *c);
 double denai_tsplit_score(const int64_t *g, int K, int64_t h, double l2);
 void denai_tsplit_pick(grower *w, uint8_t *mask);
 void denai_tsplit_scan(const grower *w, const cand *node, cand *best,
+    size_t f, double parent);
+/* scan_avx2.c: one channel, four bins at a time, the split scan1 finds;
+ * for a node of at most VEC_ROWS(w) rows, on a CPU with AVX2 */
+#define TG_VEC_BOUND ((uint64_t)1 << 51)
+void denai_tsplit_scan1_avx2(const grower *w, const cand *node, cand *best,
     size_t f, double parent);
 
 #endif

@@ -256,6 +256,25 @@ denai_thist_sub(const grower *w, cand *large, const cand *small, size_t f0,
 		}
 		/* small's bins are large's too (its rows are); a bin whose
 		 * count|hessian falls to 0 has no row left, so it leaves nz */
+		if (S == 2) {
+			for (int wd = 0; wd < 4; wd++) {
+				uint64_t m = snz[4 * f + (size_t)wd], gone = 0;
+
+				for (; m != 0; m &= m - 1) {
+					int i = __builtin_ctzll(m);
+					size_t bn = (size_t)(wd * 64 + i);
+					v2u a, x;
+
+					memcpy(&a, lh + 2 * bn, sizeof(a));
+					memcpy(&x, sh + 2 * bn, sizeof(x));
+					a -= x;
+					memcpy(lh + 2 * bn, &a, sizeof(a));
+					gone |= (uint64_t)(a[0] == 0) << i;
+				}
+				lnz[4 * f + (size_t)wd] &= ~gone;
+			}
+			continue;
+		}
 		for (int wd = 0; wd < 4; wd++)
 			for (uint64_t m = snz[4 * f + (size_t)wd]; m != 0;
 			    m &= m - 1) {

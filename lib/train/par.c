@@ -8,6 +8,7 @@
 #include "train/train_impl.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
@@ -174,6 +175,33 @@ worker(void *arg)
 	return NULL;
 }
 
+/*
+ * Keeps the workers off the CPU the caller runs on, when the process may
+ * use another: a new thread starts beside its parent, and the scheduler
+ * can leave it there for milliseconds, the two taking turns on one CPU
+ * while a job hands off every few microseconds. The caller stays free to
+ * move. Only where it runs changes, never what a job computes.
+ */
+static void
+keep_apart(tpool *p)
+{
+#ifdef __linux__
+	cpu_set_t all, others;
+	int me = sched_getcpu();
+
+	if (me < 0 || sched_getaffinity(0, sizeof(all), &all) != 0)
+		return;
+	others = all;
+	CPU_CLR(me, &others);
+	if (CPU_COUNT(&others) == 0)
+		return;
+	for (int i = 1; i < p->nthreads; i++)
+		pthread_setaffinity_np(p->th[i], sizeof(others), &others);
+#else
+	(void)p;
+#endif
+}
+
 tpool *
 denai_tpool_new(int n)
 {
@@ -207,6 +235,7 @@ denai_tpool_new(int n)
 		denai_tpool_free(p);
 		return NULL;
 	}
+	keep_apart(p);
 	return p;
 }
 

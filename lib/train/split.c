@@ -12,16 +12,19 @@
  * far and u = 2^-53, the computed gain fl(fl(fl(A/dl) + fl(B/dr)) - P)
  * can exceed C only if X (1+u)^3 > P + C, X = A/dl + B/dr exactly (each
  * rounding gains at most a factor 1 + u, all terms being >= 0). The test
- *   fl(fl(A dr) + fl(B dl)) < fl(fl(fl(P + C) PRUNE) fl(dl dr))
- * errs by a few u, far below PRUNE's 1e-9: when it holds, X (1+u)^3 <
+ *   fl(fl(A dr) + fl(B dl)) < fl(fl(fl(P + C) TG_PRUNE) fl(dl dr))
+ * errs by a few u, far below TG_PRUNE's 1e-9: when it holds, X (1+u)^3 <
  * P + C, so the candidate would lose to C; the split found is the one the
  * divisions find, only sooner.
  */
 #include "train/grow_impl.h"
 
+#include <stdatomic.h>
+
 #include <string.h>
 
-#define PRUNE (1.0 - 1e-9)
+#include "cpu.h"
+
 
 double
 denai_tsplit_score(const int64_t *g, int K, int64_t h, double l2)
@@ -67,7 +70,7 @@ scan1(const grower *w, const cand *node, cand *c, size_t f, double parent)
 	uint64_t cum = 0;
 	int64_t lg = 0, G = node->g[0], N = node->n, HH = node->h;
 	int64_t minl = p->min_leaf, minh = p->min_hess;
-	double l2 = p->l2, t = (parent + c->gain) * PRUNE;
+	double l2 = p->l2, t = (parent + c->gain) * TG_PRUNE;
 	int last = w->b->nbins[f] - 2;	/* the last bin a split may end */
 
 	for (int wd = 0; wd <= last >> 6; wd++) {
@@ -78,8 +81,7 @@ scan1(const grower *w, const cand *node, cand *c, size_t f, double parent)
 		for (; m != 0; m &= m - 1) {
 			int b = wd * 64 + __builtin_ctzll(m);
 			const int64_t *q = H + 2 * (size_t)b;
-			double dl, dr, gain, la, ra;
-			int64_t rg, ln, lh;
+			int64_t ln, lh;
 
 			cum += (uint64_t)q[0];
 			lg += q[1];
@@ -89,28 +91,9 @@ scan1(const grower *w, const cand *node, cand *c, size_t f, double parent)
 				continue;
 			if (N - ln < minl)
 				return;
-			dl = (double)lh + l2;
-			dr = (double)(HH - lh) + l2;
-			if (lh < minh || HH - lh < minh || dl <= 0 || dr <= 0)
+			if (lh < minh || HH - lh < minh)
 				continue;
-			rg = G - lg;
-			la = (double)lg * (double)lg;
-			ra = (double)rg * (double)rg;
-			/* without dividing: a candidate this test turns away
-			 * cannot beat the best (see above) */
-			if (la * dr + ra * dl < t * (dl * dr))
-				continue;
-			gain = la / dl + ra / dr - parent;
-			if (gain > c->gain) {
-				c->ok = 1;
-				c->gain = gain;
-				c->feat = (int)f;
-				c->bin = b;
-				c->ln = ln;
-				c->lh = lh;
-				c->lg[0] = lg;
-				t = (parent + gain) * PRUNE;
-			}
+			tg_take(c, f, b, ln, lh, lg, G - lg, HH, l2, parent, &t);
 		}
 	}
 }
@@ -161,14 +144,33 @@ scan_k(const grower *w, const cand *c0, cand *c, size_t f, double parent)
 	}
 }
 
+/* Whether the CPU has AVX2 (asked once: cpuid traps under some
+ * hypervisors). */
+static int
+vec(void)
+{
+	static atomic_uint cached;
+	unsigned f = atomic_load_explicit(&cached, memory_order_relaxed);
+
+	if (f == 0) {
+		f = denai_cpu_features() | 0x80000000u;
+		atomic_store_explicit(&cached, f, memory_order_relaxed);
+	}
+	return (f & DENAI_CPU_AVX2) != 0;
+}
+
 void
 denai_tsplit_scan(const grower *w, const cand *node, cand *best, size_t f,
     double parent)
 {
 	if (w->b->nbins[f] < 2)
 		return;
-	if (w->p->K == 1)
-		scan1(w, node, best, f, parent);
+	if (w->p->K == 1) {
+		if (vec() && (uint64_t)node->n < TG_VEC_BOUND / (w->gmax + 1))
+			denai_tsplit_scan1_avx2(w, node, best, f, parent);
+		else
+			scan1(w, node, best, f, parent);
+	}
 	else
 		scan_k(w, node, best, f, parent);
 }

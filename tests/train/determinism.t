@@ -2,7 +2,8 @@
 # determinism.t - the fixture tasks (iris: three classes, cancer200: two,
 # diabetes: regression) trained by every algorithm with the release and the
 # sanitizer builds (whichever are built: $DENAI_BIN, bin/, build/asan/bin,
-# build/clang/bin) on 1 and 2 threads give the same model bytes, and the
+# build/clang/bin) on 1 and 2 threads, and with the portable code in place
+# of the AVX2 kernels (DENAI_CPU=portable), give the same model bytes, and the
 # sha256s recorded in golden.sha256 (so another machine, compiler or
 # optimisation level must give them too). REGEN=1 rewrites golden.sha256.
 . "${0%/*}/../lib.sh"
@@ -24,9 +25,11 @@ for task in iris:classification cancer200:classification diabetes:regression; do
 	for algo in gbt rf linear; do
 		first=
 		for b in $builds; do
-			for th in 1 2; do
+			for th in 1 2 portable; do
+				cpu=
+				[ "$th" = portable ] && th=2 cpu=portable
 				out="$T/$name-$algo-$th.onnx"
-				if ! "$b/denai-train" --csv "$F/$name.csv" --label label \
+				if ! DENAI_CPU=$cpu "$b/denai-train" --csv "$F/$name.csv" --label label \
 				    --kind "$kind" --algo "$algo" --trees 20 --seed 7 \
 				    --threads "$th" -o "$out" 2>"$T/err"; then
 					ok "$name $algo: $b trains" false
@@ -38,7 +41,7 @@ for task in iris:classification cancer200:classification diabetes:regression; do
 					first=$s
 					echo "$s  $name-$algo.onnx" >>"$T/got"
 				fi
-				is "$s" "$first" "$name $algo: $(basename "$(dirname "$b")")/$(basename "$b") on $th thread(s) gives the same bytes"
+				is "$s" "$first" "$name $algo: $(basename "$(dirname "$b")")/$(basename "$b") on $th thread(s)${cpu:+, portable code,} gives the same bytes"
 			done
 		done
 	done

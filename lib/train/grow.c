@@ -17,7 +17,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One thread's share of a job: features [f0, f1). */
+/* Stable partition of thread t's rows of c into bin <= c's bin, then the
+ * rest: every thread's order is the same. */
+static void
+partition(grower *w, int t, const cand *c)
+{
+	const uint8_t *col = w->b->bin + (size_t)c->feat * w->b->rows;
+	uint32_t *idx = w->v[t].idx, *tmp = w->v[t].tmp;
+	size_t l = c->start, r = 0;
+
+	for (size_t i = c->start; i < c->end; i++) {
+		uint32_t x = idx[i];
+
+		if (col[x] <= c->bin)
+			idx[l++] = x;
+		else
+			tmp[r++] = x;
+	}
+	memcpy(idx + l, tmp, r * sizeof(*tmp));
+}
+
+/* Readies thread t's rows for the job: a copy of the caller's at the
+ * root, or the split node's rows split. */
+static void
+rows_ready(grower *w, int t)
+{
+	if (w->init && t > 0)
+		memcpy(w->v[t].idx, w->v[0].idx, w->n * sizeof(*w->v[t].idx));
+	if (w->split != NULL)
+		partition(w, t, w->split);
+}
+
+/* One thread's share of a job: its rows of the split node, then features
+ * [f0, f1). */
 static void
 job_part(void *ctx, int t, int nt)
 {
@@ -27,8 +59,12 @@ job_part(void *ctx, int t, int nt)
 	size_t f1 = cols * (size_t)(t + 1) / (size_t)nt;
 	int K = w->p->K;
 
-	if (w->build != NULL)
-		denai_thist_build(w, w->build, f0, f1);
+	rows_ready(w, t);
+	if (w->build != NULL) {
+		if (w->build->dense)
+			denai_thist_gather(w, t, w->build);
+		denai_thist_build(w, t, w->build, f0, f1);
+	}
 	if (w->large != NULL)
 		denai_thist_sub(w, w->large, w->build, f0, f1);
 	for (int s = 0; s < w->nscan; s++) {
@@ -66,20 +102,16 @@ run_job(grower *w, size_t rows)
 {
 	const tgrow_params *p = w->p;
 	size_t cols = w->b->cols;
-	int K = p->K, nt = p->threads;
+	int K = p->K, nt = w->nv;
 
-	if (w->build != NULL) {
+	if (w->build != NULL)
 		w->build->dense = denai_thist_is_dense(w, w->build);
-		if (w->build->dense)
-			denai_thist_gather(w, w->build);
-	}
-	if (nt > (int)cols)
-		nt = (int)cols;
-	if (nt > TG_MAXT)
-		nt = TG_MAXT;
-	/* a job under a few microseconds runs on the caller */
-	if (p->pool == NULL || (rows + 256) * cols < (1u << 13))
+	/* a job under a few microseconds runs on the caller, which then
+	 * splits the other threads' rows too */
+	if ((rows + 256) * cols < (1u << 13))
 		nt = 1;
+	for (int t = nt; t < w->nv; t++)
+		rows_ready(w, t);
 	denai_tpool_run(nt > 1 ? p->pool : NULL, nt, job_part, w);
 	for (int s = 0; s < w->nscan; s++) {
 		cand *c = w->scan[s];
@@ -99,26 +131,21 @@ run_job(grower *w, size_t rows)
 			}
 		}
 	}
-	w->build = w->large = NULL;
+	w->split = w->build = w->large = NULL;
+	w->init = 0;
 	w->nscan = 0;
 }
 
-/* Stable partition of idx[s..e) into bin <= b, then the rest. */
+/* Frees a view's buffers (not v[0].idx: the caller's). */
 static void
-partition(grower *w, const cand *c)
+view_free(tview *v, int own_idx)
 {
-	const uint8_t *col = w->b->bin + (size_t)c->feat * w->b->rows;
-	size_t l = c->start, r = 0;
-
-	for (size_t i = c->start; i < c->end; i++) {
-		uint32_t x = w->idx[i];
-
-		if (col[x] <= c->bin)
-			w->idx[l++] = x;
-		else
-			w->tmp[r++] = x;
-	}
-	memcpy(w->idx + l, w->tmp, r * sizeof(*w->tmp));
+	if (own_idx)
+		free(v->idx);
+	free(v->tmp);
+	free(v->og);
+	free(v->oh);
+	memset(v, 0, sizeof(*v));
 }
 
 void
@@ -126,10 +153,60 @@ denai_tgrow_ws_free(tgrow_ws *ws)
 {
 	while (ws->nh > 0)
 		free(ws->hist[--ws->nh]);
-	free(ws->tmp);
-	free(ws->og);
-	free(ws->oh);
+	for (int t = 0; t < ws->nv; t++)
+		view_free(&ws->v[t], t > 0);
 	memset(ws, 0, sizeof(*ws));
+}
+
+/* The threads' views for n rows of K channels: an earlier tree's (ws), or
+ * new. Returns: -1 when out of memory. */
+static int
+views_get(grower *w, tgrow_ws *ws, uint32_t *idx, size_t n, int K)
+{
+	size_t m = n ? n : 1;
+
+	if (ws != NULL && ws->nv >= w->nv && ws->rows >= n && ws->K >= K) {
+		memcpy(w->v, ws->v, (size_t)w->nv * sizeof(*w->v));
+		memmove(ws->v, ws->v + w->nv,
+		    (size_t)(ws->nv - w->nv) * sizeof(*ws->v));
+		ws->nv -= w->nv;
+	}
+	w->v[0].idx = idx;
+	for (int t = 0; t < w->nv; t++) {
+		tview *v = &w->v[t];
+
+		if (v->idx == NULL)
+			v->idx = malloc(m * sizeof(*v->idx));
+		if (v->tmp == NULL)
+			v->tmp = malloc(m * sizeof(*v->tmp));
+		if (v->og == NULL)
+			v->og = malloc(m * (size_t)(K > 1 ? K : 2) *
+			    sizeof(*v->og));
+		if (v->oh == NULL)
+			v->oh = malloc(m * sizeof(*v->oh));
+		if (v->idx == NULL || v->tmp == NULL || v->og == NULL ||
+		    v->oh == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* Gives the views back to ws for the next tree (or frees them). */
+static void
+views_put(grower *w, tgrow_ws *ws, size_t n, int K)
+{
+	if (ws != NULL && ws->nv == 0) {
+		for (int t = 0; t < w->nv; t++)
+			ws->v[t] = w->v[t];
+		ws->v[0].idx = NULL;
+		ws->nv = w->nv;
+		ws->rows = n;
+		ws->K = K;
+		memset(w->v, 0, sizeof(w->v));
+		return;
+	}
+	for (int t = 0; t < w->nv; t++)
+		view_free(&w->v[t], t > 0);
 }
 
 void
@@ -161,7 +238,13 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	w.p = p;
 	w.g = g;
 	w.h = h;
-	w.idx = idx;
+	w.nv = p->pool == NULL ? 1 : p->threads;
+	if (w.nv > (int)b->cols)
+		w.nv = (int)b->cols;
+	if (w.nv > TG_MAXT)
+		w.nv = TG_MAXT;
+	if (w.nv < 1)
+		w.nv = 1;
 	for (size_t i = 0; K == 1 && i < n; i++) {
 		uint64_t a = g[idx[i]] < 0 ? -(uint64_t)g[idx[i]] :
 		    (uint64_t)g[idx[i]];
@@ -175,28 +258,14 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 	w.mask[1] = w.mask[0] != NULL ? w.mask[0] + b->cols : NULL;
 	w.tlg = malloc(2 * TG_MAXT * (size_t)K * sizeof(*w.tlg));
 	w.perm = malloc(b->cols * sizeof(*w.perm));
-	if (p->ws != NULL && p->ws->rows >= n && p->ws->K >= K &&
-	    p->ws->tmp != NULL) {
-		w.tmp = p->ws->tmp;
-		w.og = p->ws->og;
-		w.oh = p->ws->oh;
-		p->ws->tmp = NULL;
-		p->ws->og = NULL;
-		p->ws->oh = NULL;
-	} else {
-		w.tmp = malloc((n ? n : 1) * sizeof(*w.tmp));
-		w.og = malloc((n ? n : 1) * (size_t)(K > 1 ? K : 2) *
-		    sizeof(*w.og));
-		w.oh = malloc((n ? n : 1) * sizeof(*w.oh));
-	}
 	c = calloc(maxnodes, sizeof(*c));
 	cg = calloc(maxnodes * 2 * (size_t)K, sizeof(*cg));
 	t->nodes = calloc(maxnodes, sizeof(*t->nodes));
 	t->leaves = calloc((size_t)L, sizeof(*t->leaves));
 	t->gbuf = calloc((size_t)L * (size_t)K, sizeof(*t->gbuf));
-	if (w.off == NULL || w.mask[0] == NULL || w.tlg == NULL ||
-	    w.perm == NULL ||
-	    w.tmp == NULL || w.og == NULL || w.oh == NULL || c == NULL ||
+	if (views_get(&w, p->ws, idx, n, K) != 0 ||
+	    w.off == NULL || w.mask[0] == NULL || w.tlg == NULL ||
+	    w.perm == NULL || c == NULL ||
 	    cg == NULL || t->nodes == NULL || t->leaves == NULL ||
 	    t->gbuf == NULL)
 		goto nomem;
@@ -242,6 +311,8 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 		for (int k = 0; k < K; k++)
 			c[0].g[k] += g[r * (size_t)K + (size_t)k];
 	}
+	w.n = n;
+	w.init = 1;
 	w.build = &c[0];
 	want_scan(&w, &c[0]);
 	run_job(&w, n);
@@ -256,7 +327,6 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 		if (best < 0)
 			break;
 		pc = &c[best];
-		partition(&w, pc);
 		lc = &c[nc];
 		rc2 = &c[nc + 1];
 		lc->node = (int)t->nnodes;
@@ -282,16 +352,28 @@ denai_tgrow_tree(tgrow *t, const tbins *b, const tgrow_params *p,
 		/* the parent is no longer a leaf */
 		pc->ok = 0;
 		if (leaves + 1 >= L) {
+			/* the last split: the caller's rows only */
+			partition(&w, 0, pc);
 			free_hist[nfree++] = pc->hist;
 			pc->hist = NULL;
 			break;
 		}
 		small = lc->n <= rc2->n ? lc : rc2;
 		large = small == lc ? rc2 : lc;
+		if (large->n < 2 * p->min_leaf) {
+			/* neither child can split: no histogram is needed,
+			 * and only the caller's rows (the leaves') are split */
+			partition(&w, 0, pc);
+			lc->ok = rc2->ok = 0;
+			free_hist[nfree++] = pc->hist;
+			pc->hist = NULL;
+			continue;
+		}
 		NEWHIST(small->hist);
 		large->hist = pc->hist;
 		large->dense = pc->dense;
 		pc->hist = NULL;
+		w.split = pc;
 		w.build = small;
 		w.large = large;
 		want_scan(&w, lc);
@@ -336,18 +418,8 @@ out:
 		p->ws->hsize = hall;
 		while (nfree > 0 && p->ws->nh < 1100)
 			p->ws->hist[p->ws->nh++] = free_hist[--nfree];
-		if (p->ws->tmp == NULL && w.tmp != NULL && w.og != NULL &&
-		    w.oh != NULL) {
-			p->ws->tmp = w.tmp;
-			p->ws->og = w.og;
-			p->ws->oh = w.oh;
-			p->ws->rows = n;
-			p->ws->K = K;
-			w.tmp = NULL;
-			w.og = NULL;
-			w.oh = NULL;
-		}
 	}
+	views_put(&w, rc == 0 ? p->ws : NULL, n, K);
 	while (nfree > 0)
 		free(free_hist[--nfree]);
 	free(c);
@@ -356,9 +428,6 @@ out:
 	free(w.mask[0]);
 	free(w.tlg);
 	free(w.perm);
-	free(w.tmp);
-	free(w.og);
-	free(w.oh);
 	return rc;
 #undef NEWHIST
 }

@@ -40,16 +40,18 @@ typedef struct grower {
 	const tgrow_params *p;
 	const int64_t *g, *h;
 	uint64_t gmax;		/* K = 1: the largest |g| of the tree's rows */
-	uint32_t *idx, *tmp;
-	int64_t *og;		/* K > 1: a node's gradients in node order */
-	uint64_t *oh;		/* its packed count and hessian */
+	tview v[TG_MAXT];	/* each thread's rows; v[0].idx is the caller's */
+	int nv;			/* threads a job may run on */
 	size_t *off;		/* per feature offset in a histogram */
 	size_t hsize;		/* int64s per histogram, before its nz */
 	int S;			/* int64s per bin: count|h, g[K] */
 	uint32_t *perm;
-	/* one job (grow.c): build `build` from its rows, then large -=
-	 * build (large may be NULL), then search scan[0..nscan) */
-	cand *build, *large;
+	/* one job (grow.c): each thread splits its rows of `split` (may be
+	 * NULL), builds `build` from its rows, then large -= build (large
+	 * may be NULL), then searches scan[0..nscan) */
+	cand *split, *build, *large;
+	int init;		/* the root's job: copy the caller's rows */
+	size_t n;		/* the tree's rows */
 	cand *scan[2];
 	uint8_t *mask[2];	/* features searched, per scanned node */
 	double parent[2];	/* their scores */
@@ -99,14 +101,16 @@ tg_take(cand *c, size_t f, int b, int64_t ln, int64_t lh, int64_t lg,
 	}
 }
 
-/* hist.c: c's histogram for features [f0, f1) from its rows (dense, or
- * only the rows' bins for a small node); then large's minus small's. */
-void denai_thist_build(grower *w, cand *c, size_t f0, size_t f1);
+/* hist.c: c's histogram for features [f0, f1) from its rows in thread
+ * t's order (dense, or only the rows' bins for a small node); then
+ * large's minus small's. */
+void denai_thist_build(grower *w, int t, cand *c, size_t f0, size_t f1);
 int denai_thist_is_dense(const grower *w, const cand *c);
 void denai_thist_sub(const grower *w, cand *large, const cand *small,
     size_t f0, size_t f1);
-/* K > 1: gathers c's rows' gradients into og, oh (before a build). */
-void denai_thist_gather(grower *w, const cand *c);
+/* Gathers c's rows' gradients into thread t's og (and oh), before a
+ * dense build. */
+void denai_thist_gather(grower *w, int t, const cand *c);
 
 /* split.c: the node's score, the features to search at a node, and the
  * best split of feature f into *best when it beats best->gain. */

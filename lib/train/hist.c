@@ -81,11 +81,11 @@ mark_nonzero(const grower *w, cand *c, size_t f0, size_t f1)
  * first-level cache while its column and the node's gathered (count |
  * hessian, gradient) pairs stream by. */
 static void
-build_dense1(grower *w, cand *c, size_t f0, size_t f1)
+build_dense1(grower *w, const tview *v, cand *c, size_t f0, size_t f1)
 {
 	const tbins *b = w->b;
-	const uint32_t *idx = w->idx;
-	const int64_t *xs = w->og;
+	const uint32_t *idx = v->idx;
+	const int64_t *xs = v->og;
 	size_t s = c->start, e = c->end;
 	int full = s == 0 && e == b->rows;
 	uint64_t *nz = tg_nz(w, c);
@@ -137,7 +137,7 @@ build_dense1(grower *w, cand *c, size_t f0, size_t f1)
 }
 
 static void
-build_sparse1(grower *w, cand *c, size_t f0, size_t f1)
+build_sparse1(grower *w, const tview *v, cand *c, size_t f0, size_t f1)
 {
 	const tbins *b = w->b;
 	size_t cols = b->cols;
@@ -147,7 +147,7 @@ build_sparse1(grower *w, cand *c, size_t f0, size_t f1)
 
 	memset(nz + 4 * f0, 0, 4 * (f1 - f0) * sizeof(*nz));
 	for (size_t i = c->start; i < c->end; i++) {
-		uint32_t r = w->idx[i];
+		uint32_t r = v->idx[i];
 		const uint8_t *row = rb + (size_t)r * cols;
 		v2u x = { (uint64_t)w->h[r] + TH_ONE, (uint64_t)w->g[r] };
 
@@ -168,7 +168,7 @@ build_sparse1(grower *w, cand *c, size_t f0, size_t f1)
 }
 
 static void
-build_k(grower *w, cand *c, size_t f0, size_t f1)
+build_k(grower *w, const tview *v, cand *c, size_t f0, size_t f1)
 {
 	const tbins *b = w->b;
 	int K = w->p->K, S = w->S;
@@ -177,14 +177,14 @@ build_k(grower *w, cand *c, size_t f0, size_t f1)
 	for (size_t f = f0; f < f1; f++) {
 		int64_t *H = c->hist + w->off[f];
 		const uint8_t *col = b->bin + f * b->rows;
-		const uint32_t *idx = w->idx;
+		const uint32_t *idx = v->idx;
 
 		memset(H, 0, (size_t)b->nbins[f] * (size_t)S * sizeof(*H));
 		for (size_t i = c->start; i < c->end; i++) {
 			int64_t *q = H + (size_t)S * col[idx[i]];
-			const int64_t *gi = w->og + i * (size_t)K;
+			const int64_t *gi = v->og + i * (size_t)K;
 
-			q[0] = (int64_t)((uint64_t)q[0] + w->oh[i]);
+			q[0] = (int64_t)((uint64_t)q[0] + v->oh[i]);
 			for (int k = 0; k < K; k++)
 				q[1 + k] += gi[k];
 		}
@@ -193,38 +193,41 @@ build_k(grower *w, cand *c, size_t f0, size_t f1)
 }
 
 void
-denai_thist_gather(grower *w, const cand *c)
+denai_thist_gather(grower *w, int t, const cand *c)
 {
+	const tview *v = &w->v[t];
 	int K = w->p->K;
 
 	if (K == 1) {
 		/* (count | hessian, gradient) pairs in node order */
 		for (size_t i = c->start; i < c->end; i++) {
-			uint32_t r = w->idx[i];
+			uint32_t r = v->idx[i];
 
-			w->og[2 * i] = w->h[r] + (int64_t)TH_ONE;
-			w->og[2 * i + 1] = w->g[r];
+			v->og[2 * i] = w->h[r] + (int64_t)TH_ONE;
+			v->og[2 * i + 1] = w->g[r];
 		}
 		return;
 	}
 	for (size_t i = c->start; i < c->end; i++) {
-		uint32_t r = w->idx[i];
+		uint32_t r = v->idx[i];
 
-		w->oh[i] = (uint64_t)w->h[r] + TH_ONE;
+		v->oh[i] = (uint64_t)w->h[r] + TH_ONE;
 		for (int k = 0; k < K; k++)
-			w->og[i * (size_t)K + k] = w->g[(size_t)r * K + k];
+			v->og[i * (size_t)K + k] = w->g[(size_t)r * K + k];
 	}
 }
 
 void
-denai_thist_build(grower *w, cand *c, size_t f0, size_t f1)
+denai_thist_build(grower *w, int t, cand *c, size_t f0, size_t f1)
 {
+	const tview *v = &w->v[t];
+
 	if (w->p->K > 1)
-		build_k(w, c, f0, f1);
+		build_k(w, v, c, f0, f1);
 	else if (c->end - c->start < SPARSE_ROWS)
-		build_sparse1(w, c, f0, f1);
+		build_sparse1(w, v, c, f0, f1);
 	else
-		build_dense1(w, c, f0, f1);
+		build_dense1(w, v, c, f0, f1);
 }
 
 int

@@ -55,13 +55,21 @@ typedef struct tleaf {
 /* Buffers one grower hands to the next (the caller's; free with
  * denai_tgrow_ws_free), so a boosting run does not map and fault fresh
  * pages for every tree. */
+/* One thread's copy of a tree's row order and scratch (each thread keeps
+ * its own, so that no job reads rows another CPU has just written). */
+typedef struct tview {
+	uint32_t *idx;		/* the rows, node by node */
+	uint32_t *tmp;		/* a partition's right side */
+	int64_t *og;		/* a node's gradients in node order */
+	uint64_t *oh;		/* K > 1: its packed count and hessian */
+} tview;
+
 typedef struct tgrow_ws {
 	int64_t *hist[1100];
 	int nh;
 	size_t hsize;
-	uint32_t *tmp;
-	int64_t *og;
-	uint64_t *oh;
+	tview v[64];		/* v[0].idx is the caller's, never kept */
+	int nv;
 	size_t rows;
 	int K;
 } tgrow_ws;

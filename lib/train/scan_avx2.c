@@ -1,16 +1,15 @@
 /*
- * train/scan_avx2.c - one channel's split search four bins at a time, for
- * a feature whose bins are mostly non-empty (split.c picks it). Built with
- * the ISA's flags, called only when denai_cpu_features() has AVX2.
+ * train/scan_avx2.c - one channel's split search with the test of split.c
+ * four candidates at a time. Built with the ISA's flags, called only when
+ * denai_cpu_features() has AVX2.
  *
- * The running sums of a block of four bins come from a prefix sum in
- * registers; the test of split.c at the best gain when the block began
- * marks the candidates that might win (a larger best only turns more
- * away: each step of the test is monotone in it), and those are taken in
- * order by tg_take, as split.c's scan1 takes them. A bin outside nz counts
- * as empty, and an empty bin repeats the candidate before it, which never
- * wins a tie; so the split found is scan1's, bit for bit. Every integer
- * is below 2^51 in magnitude (the caller checks), so its double is exact.
+ * One pass over the bins of nz keeps the running sums of the candidates
+ * with min_leaf rows on both sides; a second tests them four at a time at
+ * the best gain when the feature began (a larger best only turns more
+ * away: each step of the test is monotone in it), and those it keeps are
+ * taken in order by tg_take, as split.c's scan1 takes them: the split
+ * found is scan1's, bit for bit. Every integer is below 2^51 in magnitude
+ * (the caller checks), so its double is exact.
  */
 #include "train/grow_impl.h"
 
@@ -36,16 +35,6 @@ to_d(v4l x)
 	return d - off;
 }
 
-/* Lane i: the sum of x's lanes 0..i. */
-static inline v4l
-prefix4(v4l x)
-{
-	const v4l z = { 0, 0, 0, 0 };
-
-	x += __builtin_shufflevector(x, z, 4, 0, 1, 2);
-	return x + __builtin_shufflevector(x, z, 4, 4, 0, 1);
-}
-
 void
 denai_tsplit_scan1_avx2(const grower *w, const cand *node, cand *c,
     size_t f, double parent)
@@ -53,27 +42,22 @@ denai_tsplit_scan1_avx2(const grower *w, const cand *node, cand *c,
 	const tgrow_params *p = w->p;
 	const int64_t *H = node->hist + w->off[f];
 	const uint64_t *nz = tg_nz(w, node) + 4 * f;
-	int64_t G = node->g[0], N = node->n, HH = node->h;
+	int64_t G = node->g[0], N = node->n, HH = node->h, lg = 0;
 	int64_t minl = p->min_leaf, minh = p->min_hess;
 	double l2 = p->l2, t = (parent + c->gain) * TG_PRUNE;
 	int last = w->b->nbins[f] - 2;	/* the last bin a split may end */
+	uint64_t cum = 0, minc = (uint64_t)minl << TH_SHIFT;
+	uint64_t maxc = (uint64_t)(N - minl + 1) << TH_SHIFT;
 	const v4l z = { 0, 0, 0, 0 }, lane = { 0, 1, 2, 3 };
-	const v4l vminl = z + minl, vminh = z + minh, vhh = z + HH;
-	const v4l vn = z + N, vg = z + G, mask = z + (int64_t)TH_MASK;
+	const v4l vminh = z + minh, vhh = z + HH, vg = z + G;
+	const v4l mask = z + (int64_t)TH_MASK;
 	const v4d dz = { 0, 0, 0, 0 }, vl2 = dz + l2;
-	v4l cc = z, cg = z;	/* the sums before the block */
-	/* the bins of nz up to the last, packed: count|hessian, gradient */
+	/* the candidates with min_leaf rows on both sides, in bin order:
+	 * the left side's count|hessian and gradient, the bin */
 	int64_t pc[256 + 4], pg[256 + 4];
 	uint8_t pb[256 + 4];
 	int n = 0;
 
-	uint64_t cum = 0, minc = (uint64_t)minl << TH_SHIFT;
-	uint64_t maxc = (uint64_t)(N - minl + 1) << TH_SHIFT;
-	int64_t lg = 0;
-
-	/* the bins before the left side has min_leaf rows go into the sums
-	 * the block starts from; from the bin where the right side would
-	 * have fewer, no split is taken */
 	for (int wd = 0; wd <= last >> 6; wd++) {
 		uint64_t m = nz[wd];
 
@@ -81,41 +65,27 @@ denai_tsplit_scan1_avx2(const grower *w, const cand *node, cand *c,
 			m &= ((uint64_t)2 << (last & 63)) - 1;
 		for (; m != 0; m &= m - 1) {
 			int b = wd * 64 + __builtin_ctzll(m);
-			int64_t q0 = H[2 * (size_t)b], q1 = H[2 * (size_t)b + 1];
 
-			cum += (uint64_t)q0;
-			if (cum < minc) {
-				lg += q1;
+			cum += (uint64_t)H[2 * (size_t)b];
+			lg += H[2 * (size_t)b + 1];
+			if (cum < minc)
 				continue;
-			}
 			if (cum >= maxc)
-				goto packed;
-			if (n == 0) {
-				cc = z + (int64_t)(cum - (uint64_t)q0);
-				cg = z + lg;
-			}
-			pc[n] = q0;
-			pg[n] = q1;
+				goto packed;	/* and every later bin */
+			pc[n] = (int64_t)cum;
+			pg[n] = lg;
 			pb[n++] = (uint8_t)b;
 		}
 	}
 packed:
-	memset(pc + n, 0, 3 * sizeof(*pc));
-	memset(pg + n, 0, 3 * sizeof(*pg));
 	for (int i0 = 0; i0 < n; i0 += 4) {
-		v4l x, ln, lh, ok;
+		v4l cc, cg, lh, ok;
 		v4d dl, dr, la, ra;
 
-		memcpy(&x, pc + i0, sizeof(x));
-		cc += prefix4(x);
-		memcpy(&x, pg + i0, sizeof(x));
-		cg += prefix4(x);
-		ln = (v4l)((v4u)cc >> TH_SHIFT);
+		memcpy(&cc, pc + i0, sizeof(cc));
+		memcpy(&cg, pg + i0, sizeof(cg));
 		lh = cc & mask;
-		if (N - ln[0] < minl)
-			return;	/* and every later bin */
-		ok = (ln >= vminl) & (vn - ln >= vminl) & (lh >= vminh) &
-		    (vhh - lh >= vminh) & (lane + i0 < n);
+		ok = (lh >= vminh) & (vhh - lh >= vminh) & (lane + i0 < n);
 		dl = to_d(lh) + vl2;
 		dr = to_d(vhh - lh) + vl2;
 		la = to_d(cg);
@@ -127,12 +97,10 @@ packed:
 		if ((ok[0] | ok[1] | ok[2] | ok[3]) != 0)
 			for (int i = 0; i < 4; i++)
 				if (ok[i])
-					tg_take(c, f, pb[i0 + i], ln[i], lh[i],
-					    cg[i], G - cg[i], HH, l2, parent,
-					    &t);
-		/* the block's last sums carry on */
-		cc = __builtin_shufflevector(cc, cc, 3, 3, 3, 3);
-		cg = __builtin_shufflevector(cg, cg, 3, 3, 3, 3);
+					tg_take(c, f, pb[i0 + i],
+					    (int64_t)((uint64_t)cc[i] >> TH_SHIFT),
+					    lh[i], cg[i], G - cg[i], HH, l2,
+					    parent, &t);
 	}
 }
 #else

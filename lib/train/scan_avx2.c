@@ -25,13 +25,13 @@ typedef double v4d __attribute__((vector_size(32)));
 static inline v4d
 to_d(v4l x)
 {
-	const v4l magic = { 0x4338000000000000, 0x4338000000000000,
+	const v4u magic = { 0x4338000000000000, 0x4338000000000000,
 	    0x4338000000000000, 0x4338000000000000 };
 	const v4d off = { 0x1.8p52, 0x1.8p52, 0x1.8p52, 0x1.8p52 };
+	v4u u = (v4u)x + magic;
 	v4d d;
 
-	x += magic;
-	memcpy(&d, &x, sizeof(d));
+	memcpy(&d, &u, sizeof(d));
 	return d - off;
 }
 
@@ -78,6 +78,8 @@ denai_tsplit_scan1_avx2(const grower *w, const cand *node, cand *c,
 		}
 	}
 packed:
+	for (int i = n; i < n + 3; i++)
+		pc[i] = pg[i] = 0;	/* lanes past the last: never taken */
 	for (int i0 = 0; i0 < n; i0 += 4) {
 		v4l cc, cg, lh, ok;
 		v4d dl, dr, la, ra;

@@ -226,7 +226,8 @@ main(int argc, char **argv)
 		if (!lb.eof) {
 			pfd.fd = STDIN_FILENO;
 			pfd.events = POLLIN;
-			r = poll(&pfd, 1, pending ? 100 : 1000);
+			r = poll(&pfd, 1, pending ?
+			    denai_submitter_wait_ms(g.sub) : 1000);
 			if (r > 0) {
 				if (denai_linebuf_fill(&lb, &err) < 0)
 					cli_die_err(&err);
@@ -243,7 +244,7 @@ main(int argc, char **argv)
 				}
 			}
 		} else {
-			usleep(100 * 1000);
+			usleep((useconds_t)denai_submitter_wait_ms(g.sub) * 1000);
 		}
 		pending = denai_submitter_step(g.sub);
 		(void)denai_metrics_set(metrics,

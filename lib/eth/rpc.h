@@ -199,6 +199,20 @@ typedef struct denai_rpc_block {
 int denai_rpc_fee_figures(denai_rpc *r, denai_u256 *base,
     denai_u256 *priority, int *has_priority, denai_err *err) DENAI_WUR;
 
+/* The same figures, asked inside a caller's batch: denai_rpc_fee_reqs
+ * fills q[0..1] (returns their params, to json_decref after the batch; NULL
+ * when out of memory), denai_rpc_fee_read reads the replies. */
+typedef struct denai_fee_figures {
+	uint64_t head;		/* the latest block's number */
+	denai_u256 base;
+	denai_u256 priority;
+	int has_priority;
+} denai_fee_figures;
+
+json_t *denai_rpc_fee_reqs(denai_rpc_req q[2]);
+int denai_rpc_fee_read(denai_rpc *r, const denai_rpc_req q[2],
+    denai_fee_figures *f, denai_err *err) DENAI_WUR;
+
 /* eth_getBlockByNumber(tag, false) for "latest", "0x1a", ...
  * Returns: 0; -1 with DENAI_EDATA when there is no such block. */
 int denai_rpc_get_block(denai_rpc *r, const char *tag, denai_rpc_block *b,

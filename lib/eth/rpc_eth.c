@@ -328,42 +328,61 @@ denai_rpc_get_block(denai_rpc *r, const char *tag, denai_rpc_block *b,
 	return rc;
 }
 
+json_t *
+denai_rpc_fee_reqs(denai_rpc_req q[2])
+{
+	json_t *p = json_pack("[sb]", "latest", 0);
+
+	memset(q, 0, 2 * sizeof(*q));
+	q[0].method = "eth_getBlockByNumber";
+	q[0].params = p;
+	q[1].method = "eth_maxPriorityFeePerGas";
+	return p;
+}
+
+int
+denai_rpc_fee_read(denai_rpc *r, const denai_rpc_req q[2],
+    denai_fee_figures *f, denai_err *err)
+{
+	denai_rpc_block b;
+
+	memset(f, 0, sizeof(*f));
+	if (q[0].error.set)
+		return denai_err_set(err, DENAI_ESTATE, "eth_getBlockByNumber to "
+		    "%s: %s (code %lld)", denai_rpc_endpoint(r),
+		    q[0].error.message, q[0].error.code);
+	if (block_of(r, q[0].result, "latest", &b, err) != 0)
+		return -1;
+	if (!b.has_base_fee)
+		return denai_err_set(err, DENAI_EUNSUP, "eth_getBlockByNumber "
+		    "to %s: the latest block has no base fee (before London)",
+		    denai_rpc_endpoint(r));
+	f->head = b.number;
+	f->base = b.base_fee;
+	f->has_priority = !q[1].error.set &&
+	    denai_rpc_quantity(&f->priority, q[1].result, NULL) == 0;
+	return 0;
+}
+
 int
 denai_rpc_fee_figures(denai_rpc *r, denai_u256 *base, denai_u256 *priority,
     int *has_priority, denai_err *err)
 {
-	json_t *p = json_pack("[sb]", "latest", 0);
-	denai_rpc_req q[2] = {
-		{ "eth_getBlockByNumber", p, NULL, { 0 } },
-		{ "eth_maxPriorityFeePerGas", NULL, NULL, { 0 } },
-	};
-	denai_rpc_block b;
+	denai_rpc_req q[2];
+	json_t *p = denai_rpc_fee_reqs(q);
+	denai_fee_figures f;
 	int rc = -1;
 
 	*has_priority = 0;
 	if (p == NULL)
 		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	if (denai_rpc_batch(r, q, 2, err) != 0)
-		goto out;
-	if (q[0].error.set) {
-		denai_err_set(err, DENAI_ESTATE, "eth_getBlockByNumber to %s: "
-		    "%s (code %lld)", denai_rpc_endpoint(r),
-		    q[0].error.message, q[0].error.code);
-		goto out;
+	if (denai_rpc_batch(r, q, 2, err) == 0 &&
+	    denai_rpc_fee_read(r, q, &f, err) == 0) {
+		*base = f.base;
+		*priority = f.priority;
+		*has_priority = f.has_priority;
+		rc = 0;
 	}
-	if (block_of(r, q[0].result, "latest", &b, err) != 0)
-		goto out;
-	if (!b.has_base_fee) {
-		denai_err_set(err, DENAI_EUNSUP, "eth_getBlockByNumber to %s: "
-		    "the latest block has no base fee (before London)",
-		    denai_rpc_endpoint(r));
-		goto out;
-	}
-	*base = b.base_fee;
-	*has_priority = !q[1].error.set &&
-	    denai_rpc_quantity(priority, q[1].result, NULL) == 0;
-	rc = 0;
-out:
 	denai_rpc_req_clear(&q[0]);
 	denai_rpc_req_clear(&q[1]);
 	json_decref(p);

@@ -32,6 +32,8 @@ struct denai_sender {
 	denai_sender_opts opts;
 	pending *pend;
 	size_t npend;
+	denai_fee_figures fees;	/* the next send's, when has_fees */
+	int has_fees;
 };
 
 uint64_t
@@ -162,7 +164,13 @@ set_fees(denai_sender *s, denai_tx *tx, denai_err *err)
 		return denai_rpc_gas_price(s->rpc, &tx->gas_price, err);
 	}
 	tx->type = DENAI_TX_EIP1559;
-	if (denai_rpc_fee_figures(s->rpc, &base, &prio, &has_prio, err) != 0)
+	if (s->has_fees) {
+		base = s->fees.base;
+		prio = s->fees.priority;
+		has_prio = s->fees.has_priority;
+		s->has_fees = 0;
+	} else if (denai_rpc_fee_figures(s->rpc, &base, &prio, &has_prio,
+	    err) != 0)
 		return -1;
 	if (!has_prio)
 		denai_u256_from_u64(&prio, 1000000000);	/* 1 gwei */
@@ -212,6 +220,24 @@ nonce_error(const denai_err *e)
 	 * this key (queue workers), the same collision as "nonce too low". */
 	return e->code == DENAI_ESTATE && (strcasestr(e->msg, "nonce") != NULL ||
 	    strcasestr(e->msg, "replacement transaction underpriced") != NULL);
+}
+
+void
+denai_sender_use_fees(denai_sender *s, const denai_fee_figures *f)
+{
+	s->fees = *f;
+	s->has_fees = 1;
+}
+
+uint64_t
+denai_sender_newest_ms(const denai_sender *s)
+{
+	uint64_t t = 0;
+
+	for (const pending *p = s->pend; p != NULL; p = p->next)
+		if (p->sent_ms > t)
+			t = p->sent_ms;
+	return t;
 }
 
 int

@@ -62,6 +62,14 @@ int denai_sender_gas_limit(denai_sender *s, uint64_t *gas,
     denai_rpc_error *rerr, const uint8_t *to, const uint8_t *data,
     size_t len, const denai_u256 *value, denai_err *err) DENAI_WUR;
 
+/* The fee figures the next send uses instead of asking the node (the
+ * caller read them in its own batch: denai_rpc_fee_reqs); once. */
+void denai_sender_use_fees(denai_sender *s, const denai_fee_figures *f);
+
+/* When (denai_now_ms) the newest transaction in flight was sent; 0 when
+ * none is in flight. */
+uint64_t denai_sender_newest_ms(const denai_sender *s);
+
 /*
  * Signs and sends a transaction (to NULL: contract creation) with gas
  * (0: estimate, plus the margin) and value (NULL: zero).

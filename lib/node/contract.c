@@ -148,6 +148,11 @@ call_reply(denai_contract_q *q, denai_rpc_req *req, const char *endpoint,
 	uint8_t *ret;
 	size_t len, retlen;
 
+	if (req->error.set && q->rv != NULL) {
+		/* a refusal the caller asked to keep (result stays NULL) */
+		(void)denai_revert_from_rpc(q->rv, &req->error, errs, nerrs);
+		return 0;
+	}
 	if (req->error.set) {
 		if (denai_revert_from_rpc(&rv, &req->error, errs, nerrs))
 			denai_err_set(err, DENAI_ESTATE, "%s reverted: %s",
@@ -180,17 +185,22 @@ call_reply(denai_contract_q *q, denai_rpc_req *req, const char *endpoint,
 
 int
 denai_contract_calls(denai_rpc *rpc, denai_contract_q *q, size_t n,
-    const uint8_t to[DENAI_ADDR_LEN], const char *block,
-    denai_abi_sig *const *errs, size_t nerrs, denai_err *err)
+    denai_rpc_req *extra, size_t nextra, const uint8_t to[DENAI_ADDR_LEN],
+    const char *block, denai_abi_sig *const *errs, size_t nerrs,
+    denai_err *err)
 {
-	denai_rpc_req *reqs = calloc(n ? n : 1, sizeof(*reqs));
+	denai_rpc_req *reqs = calloc(n + nextra ? n + nextra : 1,
+	    sizeof(*reqs));
 	json_t *noargs = json_array(), *call;
 	uint8_t *cd;
 	size_t cdlen, i;
 	int rc = -1;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		q[i].result = NULL;
+		if (q[i].rv != NULL)
+			denai_revert_clear(q[i].rv);
+	}
 	if (reqs == NULL || noargs == NULL) {
 		denai_err_set(err, DENAI_ENOMEM, "out of memory");
 		goto out;
@@ -199,7 +209,7 @@ denai_contract_calls(denai_rpc *rpc, denai_contract_q *q, size_t n,
 		if (denai_abi_calldata(&cd, &cdlen, q[i].sig, q[i].args ?
 		    q[i].args : noargs, err) != 0)
 			goto out;
-		call = denai_rpc_tx_object(to, NULL, cd, cdlen, NULL);
+		call = denai_rpc_tx_object(to, q[i].from, cd, cdlen, NULL);
 		free(cd);
 		reqs[i].method = "eth_call";
 		if (call == NULL || (reqs[i].params = json_pack("[os]", call,
@@ -208,7 +218,12 @@ denai_contract_calls(denai_rpc *rpc, denai_contract_q *q, size_t n,
 			goto out;
 		}
 	}
-	if (denai_rpc_batch(rpc, reqs, n, err) != 0)
+	if (nextra > 0)
+		memcpy(reqs + n, extra, nextra * sizeof(*reqs));
+	i = denai_rpc_batch(rpc, reqs, n + nextra, err) != 0;
+	if (nextra > 0)
+		memcpy(extra, reqs + n, nextra * sizeof(*reqs));
+	if (i)
 		goto out;
 	for (i = 0; i < n; i++)
 		if (call_reply(&q[i], &reqs[i], denai_rpc_endpoint(rpc), errs,
@@ -222,6 +237,8 @@ out:
 		if (rc != 0) {
 			json_decref(q[i].result);
 			q[i].result = NULL;
+			if (q[i].rv != NULL)
+				denai_revert_clear(q[i].rv);
 		}
 	}
 	free(reqs);

@@ -71,23 +71,29 @@ int denai_contract_call(denai_rpc *rpc, json_t **result, denai_revert *rv,
     const denai_abi_sig *sig, const json_t *args, const char *block,
     denai_abi_sig *const *errs, size_t nerrs, denai_err *err) DENAI_WUR;
 
-/* One view call of a batch (denai_contract_calls). */
+/* One call of a batch (denai_contract_calls); zero it, then fill in. */
 typedef struct denai_contract_q {
 	const denai_abi_sig *sig;	/* in */
 	const json_t *args;		/* in: a JSON array, or NULL */
+	const uint8_t *from;		/* in: the caller, or NULL */
+	denai_revert *rv;		/* in: may be refused; or NULL */
 	json_t *result;			/* out: as denai_contract_call's */
 } denai_contract_q;
 
 /*
- * denai_contract_call for n views of contract to at one block, sent as one
- * JSON-RPC batch: one round trip where n calls took n. Every call must
- * succeed; the first failure is reported as denai_contract_call reports
- * it, and no result is left.
+ * denai_contract_call for n calls to contract to at one block, sent as one
+ * JSON-RPC batch with nextra other requests (their replies are left in
+ * extra[i], for the caller to read and clear): one round trip where n +
+ * nextra calls took as many. Every call must succeed, except that a call
+ * with rv set may be refused (its result stays NULL, and a revert's
+ * decoded error goes to *rv, cleared first); the first failure is
+ * reported as denai_contract_call reports it, and no result is left.
  * Out: q[i].result (json_decref each). Returns: 0, or -1.
  */
 int denai_contract_calls(denai_rpc *rpc, denai_contract_q *q, size_t n,
-    const uint8_t to[DENAI_ADDR_LEN], const char *block,
-    denai_abi_sig *const *errs, size_t nerrs, denai_err *err) DENAI_WUR;
+    denai_rpc_req *extra, size_t nextra, const uint8_t to[DENAI_ADDR_LEN],
+    const char *block, denai_abi_sig *const *errs, size_t nerrs,
+    denai_err *err) DENAI_WUR;
 
 /*
  * Decodes revert data into one line for people (see denai_revert.message).

@@ -166,9 +166,9 @@ denai_oracle_get_request(const denai_oracle *o, denai_rpc *rpc,
 	return denai_oracle_get_request_at(o, rpc, at, id, NULL, info, err);
 }
 
-/* A getRequest result r as info. */
-static int
-request_info(denai_request_info *info, const json_t *r, denai_err *err)
+int
+denai_oracle_request_decode(denai_request_info *info, const json_t *r,
+    denai_err *err)
 {
 	const char *s;
 	uint64_t status;
@@ -211,45 +211,78 @@ denai_oracle_get_request_at(const denai_oracle *o, denai_rpc *rpc,
 	args = json_pack("[s]", denai_u256_to_dec(dec, id));
 	if (denai_oracle_call_at(o, rpc, at, DENAI_FN_GET_REQUEST, args, block,
 	    &r, err) == 0)
-		rc = request_info(info, r, err);
+		rc = denai_oracle_request_decode(info, r, err);
 	json_decref(args);
 	json_decref(r);
 	return rc;
+}
+
+/* sealedInfo's result r into *si. */
+static int
+sealed_info(denai_sealed_info *si, const json_t *r, denai_err *err)
+{
+	si->sealed = json_is_true(json_array_get(r, 0));
+	if (denai_abi_value_u64(&si->reveal_deadline, json_array_get(r, 1),
+	    err) != 0 ||
+	    denai_abi_value_u64(&si->reveals, json_array_get(r, 2), err) != 0)
+		return denai_err_prefix(err, "sealedInfo result");
+	return 0;
 }
 
 int
 denai_oracle_request_view(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     const uint8_t *miner, const char *block, denai_request_info *info,
-    int *submitted, denai_err *err)
+    int *submitted, denai_sealed_info *si, denai_err *err)
 {
 	char dec[DENAI_U256_DEC_MAX], a[2 * DENAI_ADDR_LEN + 3];
-	denai_contract_q q[2];
+	denai_contract_q q[3];
+	denai_revert rv = { 0 };
 	denai_abi_sig *const *errs;
-	size_t nerrs, n = miner != NULL ? 2 : 1;
+	size_t nerrs, n = 1, im = 0, is = 0;
 	int rc = -1;
 
 	memset(info, 0, sizeof(*info));
+	memset(q, 0, sizeof(q));
 	*submitted = 0;
+	if (si != NULL)
+		memset(si, 0, sizeof(*si));
 	denai_u256_to_dec(dec, id);
 	q[0].sig = denai_oracle_fn(o, DENAI_FN_GET_REQUEST);
 	q[0].args = json_pack("[s]", dec);
-	q[1].sig = denai_oracle_fn(o, DENAI_FN_HAS_SUBMITTED);
-	q[1].args = miner != NULL ? json_pack("[ss]", dec,
-	    denai_hex_encode(a, miner, DENAI_ADDR_LEN)) : NULL;
-	errs = denai_oracle_errors(o, &nerrs);
-	if (q[0].args == NULL || (miner != NULL && q[1].args == NULL))
-		denai_err_set(err, DENAI_ENOMEM, "out of memory");
-	else if (denai_contract_calls(rpc, q, n, at, block, errs, nerrs,
-	    err) == 0) {
-		rc = request_info(info, q[0].result, err);
-		if (n == 2)
-			*submitted = json_is_true(json_array_get(q[1].result, 0));
-		for (size_t i = 0; i < n; i++)
-			json_decref(q[i].result);
+	if (miner != NULL) {
+		im = n++;
+		q[im].sig = denai_oracle_fn(o, DENAI_FN_HAS_SUBMITTED);
+		q[im].args = json_pack("[ss]", dec,
+		    denai_hex_encode(a, miner, DENAI_ADDR_LEN));
 	}
-	json_decref((json_t *)q[0].args);
-	json_decref((json_t *)q[1].args);
+	if (si != NULL) {
+		/* a contract without sealed requests refuses the call */
+		is = n++;
+		q[is].sig = denai_oracle_fn(o, DENAI_FN_SEALED_INFO);
+		q[is].args = json_pack("[s]", dec);
+		q[is].rv = &rv;
+	}
+	errs = denai_oracle_errors(o, &nerrs);
+	for (size_t i = 0; i < n; i++)
+		if (q[i].args == NULL) {
+			denai_err_set(err, DENAI_ENOMEM, "out of memory");
+			goto out;
+		}
+	if (denai_contract_calls(rpc, q, n, NULL, 0, at, block, errs, nerrs,
+	    err) != 0)
+		goto out;
+	rc = denai_oracle_request_decode(info, q[0].result, err);
+	if (im != 0)
+		*submitted = json_is_true(json_array_get(q[im].result, 0));
+	if (rc == 0 && is != 0 && q[is].result != NULL)
+		rc = sealed_info(si, q[is].result, err);
+out:
+	for (size_t i = 0; i < n; i++) {
+		json_decref(q[i].result);
+		json_decref((json_t *)q[i].args);
+	}
+	denai_revert_clear(&rv);
 	return rc;
 }
 
@@ -296,14 +329,8 @@ denai_oracle_sealed_info_at(const denai_oracle *o, denai_rpc *rpc,
 	args = json_pack("[s]", denai_u256_to_dec(dec, id));
 	rc = denai_oracle_call_at(o, rpc, at, DENAI_FN_SEALED_INFO, args,
 	    block, &r, err);
-	if (rc == 0) {
-		si->sealed = json_is_true(json_array_get(r, 0));
-		if (denai_abi_value_u64(&si->reveal_deadline,
-		    json_array_get(r, 1), err) != 0 ||
-		    denai_abi_value_u64(&si->reveals, json_array_get(r, 2),
-		    err) != 0)
-			rc = denai_err_prefix(err, "sealedInfo result");
-	}
+	if (rc == 0)
+		rc = sealed_info(si, r, err);
 	json_decref(args);
 	json_decref(r);
 	return rc;

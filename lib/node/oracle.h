@@ -75,20 +75,36 @@ int denai_oracle_get_request(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     denai_request_info *info, denai_err *err) DENAI_WUR;
 
+/* A getRequest result (a JSON array of its outputs) as *info.
+ * Returns: 0 or -1. */
+int denai_oracle_request_decode(denai_request_info *info, const json_t *r,
+    denai_err *err) DENAI_WUR;
+
 /* The same at a block (NULL: "latest"). */
 int denai_oracle_get_request_at(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     const char *block, denai_request_info *info, denai_err *err) DENAI_WUR;
 
+/* sealedInfo(id): whether a request is sealed and open (commit-reveal),
+ * and once its quorum of seals is in, the last block of its reveal window
+ * (else 0) and the reveals so far. */
+typedef struct denai_sealed_info {
+	int sealed;
+	uint64_t reveal_deadline;
+	uint64_t reveals;
+} denai_sealed_info;
+
 /*
- * getRequest(id) and, when miner is not NULL, hasSubmitted(id, miner), at
- * one block (NULL: "latest") in one round trip (a JSON-RPC batch).
- * Out: *info, *submitted (0 when miner is NULL). Returns: 0 or -1.
+ * getRequest(id), and hasSubmitted(id, miner) when miner is not NULL, and
+ * sealedInfo(id) when si is not NULL, at one block (NULL: "latest") in one
+ * round trip (a JSON-RPC batch). A contract without sealed requests
+ * refuses sealedInfo: then none is sealed.
+ * Out: *info, *submitted (0 when miner is NULL), *si. Returns: 0 or -1.
  */
 int denai_oracle_request_view(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     const uint8_t *miner, const char *block, denai_request_info *info,
-    int *submitted, denai_err *err) DENAI_WUR;
+    int *submitted, denai_sealed_info *si, denai_err *err) DENAI_WUR;
 
 /* hasSubmitted(id, miner). Out: *yes. Returns: 0 or -1. */
 int denai_oracle_has_submitted(const denai_oracle *o, denai_rpc *rpc,
@@ -101,15 +117,6 @@ int denai_oracle_has_submitted_at(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     const uint8_t miner[DENAI_ADDR_LEN], const char *block, int *yes,
     denai_err *err) DENAI_WUR;
-
-/* sealedInfo(id): whether a request is sealed and open (commit-reveal),
- * and once its quorum of seals is in, the last block of its reveal window
- * (else 0) and the reveals so far. */
-typedef struct denai_sealed_info {
-	int sealed;
-	uint64_t reveal_deadline;
-	uint64_t reveals;
-} denai_sealed_info;
 
 /* sealedInfo(id) at a block (NULL: "latest"). Returns: 0 or -1. */
 int denai_oracle_sealed_info_at(const denai_oracle *o, denai_rpc *rpc,

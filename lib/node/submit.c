@@ -13,6 +13,7 @@
 #include "node/record.h"
 #include "node/sealed.h"
 #include "node/serve_rule.h"
+#include "node/submit_check.h"
 
 #define STAGE "submit"
 
@@ -200,9 +201,7 @@ static int
 attempt(denai_submitter *s, json_t *rec, unsigned long line)
 {
 	denai_u256 id, pred, nonce;
-	denai_request_info info;
-	uint64_t head, gas, floor;
-	denai_revert rv = { 0 };
+	denai_submit_check ck = { 0 };
 	char pd[DENAI_U256_DEC_MAX], nd[DENAI_U256_DEC_MAX],
 	    idd[DENAI_U256_DEC_MAX];
 	const char *miner = denai_record_str(rec, "miner"), *st;
@@ -210,7 +209,7 @@ attempt(denai_submitter *s, json_t *rec, unsigned long line)
 	size_t cdlen;
 	json_t *args;
 	denai_err err;
-	int yes = 0;
+	int r;
 	job *j;
 
 	if (field(&id, rec, "request_id", &err) != 0 ||
@@ -237,73 +236,69 @@ attempt(denai_submitter *s, json_t *rec, unsigned long line)
 		node_up(s);
 		return 0;
 	}
-	/* Cheap checks first: no transaction for a closed request (the
-	 * request and whether this key answered it: one round trip). */
-	if (denai_oracle_request_view(s->oracle, s->rpc, s->dep->oracle, &id,
-	    s->addr, NULL, &info, &yes, &err) != 0 ||
-	    denai_rpc_block_number(s->rpc, &head, &err) != 0)
+	/* Everything before the send in one round trip: no transaction for
+	 * a closed request, nor for one that would revert; the gas limit is
+	 * the contract's, enough for any submission, also the one that
+	 * fulfils the request and calls back (node/submit_check.h). */
+	args = json_pack("[sss]", denai_u256_to_dec(idd, &id),
+	    denai_u256_to_dec(pd, &pred), denai_u256_to_dec(nd, &nonce));
+	if (args == NULL) {
+		denai_err_set(&err, DENAI_ENOMEM, "out of memory");
+		goto bad;
+	}
+	r = denai_submit_check_run(&ck, s->oracle, s->rpc, s->dep->oracle,
+	    s->addr, &id, args, &err);
+	if (r == 0)
+		r = denai_oracle_calldata(s->oracle, DENAI_FN_SUBMIT, args, &cd,
+		    &cdlen, &err);
+	json_decref(args);
+	if (r != 0)
 		goto bad;
 	node_up(s);
-	if (info.status == DENAI_REQ_NONE) {
+	if (ck.info.status == DENAI_REQ_NONE) {
 		char d[DENAI_U256_DEC_MAX];
 		denai_err_set(&err, DENAI_EDATA, "request %s does not exist",
 		    denai_u256_to_dec(d, &id));
 		goto bad;
 	}
-	if (info.status != DENAI_REQ_OPEN ||
-	    !denai_request_can_serve(head, info.expires_at)) {
-		finish(s, rec, "closed");
-		return 0;
+	if (ck.info.status != DENAI_REQ_OPEN ||
+	    !denai_request_can_serve(ck.fees.head, ck.info.expires_at)) {
+		st = "closed";
+		goto finished;
 	}
-	if (yes) {
-		finish(s, rec, "already-submitted");
-		return 0;
+	if (ck.submitted) {
+		st = "already-submitted";
+		goto finished;
 	}
-	args = json_pack("[sss]", denai_u256_to_dec(idd, &id),
-	    denai_u256_to_dec(pd, &pred), denai_u256_to_dec(nd, &nonce));
-	if (denai_oracle_calldata(s->oracle, DENAI_FN_SUBMIT, args, &cd, &cdlen,
-	    &err) != 0) {
-		json_decref(args);
-		goto bad;
-	}
-	json_decref(args);
-	if (denai_chain_estimate(&s->chain, s->sender, &gas, &rv,
-	    s->dep->oracle, cd, cdlen, NULL, &err) != 0) {
-		if (err.code != DENAI_ESTATE)
-			goto bad;
+	if (ck.refused) {
 		/* The contract's refusal, by its decoded name. */
-		if ((st = denai_chain_submit_outcome(&rv)) != NULL) {
-			denai_revert_clear(&rv);
-			free(cd);
-			finish(s, rec, st);
-			return 0;
-		}
+		if ((st = denai_chain_submit_outcome(&ck.rv)) != NULL)
+			goto finished;
 		denai_err_set(&err, DENAI_ESTATE, "submitSolution would revert: %s",
-		    rv.set ? rv.message : "reverted without data");
-		denai_revert_clear(&rv);
+		    ck.rv.set ? ck.rv.message : "reverted without data");
 		goto bad;
 	}
-	/* Whichever submission lands last pays for the fulfilment and the
-	 * callback, and an estimate cannot know which one that will be: send
-	 * at least what the contract says a fulfilling one needs. */
-	gas += gas / 4;
-	if (denai_chain_submit_gas_limit(&s->chain, &floor, idd, &err) != 0)
-		goto bad;
-	if (floor > gas)
-		gas = floor;
 	if (add_job(s, &err) != 0)
 		goto bad;
+	denai_sender_use_fees(s->sender, &ck.fees);
 	j = &s->jobs[s->njobs];
-	if (denai_sender_send(s->sender, s->dep->oracle, cd, cdlen, NULL, gas,
-	    &j->ticket, NULL, NULL, &err) != 0)
+	if (denai_sender_send(s->sender, s->dep->oracle, cd, cdlen, NULL,
+	    ck.gas, &j->ticket, NULL, NULL, &err) != 0)
 		goto bad;
 	free(cd);
+	denai_submit_check_clear(&ck);
 	j->rec = json_incref(rec);
 	s->njobs++;
 	s->sent++;
 	return 0;
+finished:
+	free(cd);
+	denai_submit_check_clear(&ck);
+	finish(s, rec, st);
+	return 0;
 bad:
 	free(cd);
+	denai_submit_check_clear(&ck);
 	if (err.code == DENAI_EPEER) {
 		node_down(s, err.msg);
 		return 1;
@@ -489,6 +484,17 @@ denai_submitter_step(denai_submitter *s)
 	}
 	return s->nwaits + s->njobs + (s->sealer != NULL ?
 	    denai_sealer_pending(s->sealer) : 0);
+}
+
+int
+denai_submitter_wait_ms(const denai_submitter *s)
+{
+	uint64_t sent = denai_sender_newest_ms(s->sender), age;
+
+	if (sent == 0)
+		return 100;
+	age = denai_now_ms() - sent;
+	return age / 4 < 2 ? 2 : age / 4 > 100 ? 100 : (int)(age / 4);
 }
 
 void

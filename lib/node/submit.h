@@ -93,6 +93,12 @@ void denai_submitter_bad_line(denai_submitter *s, unsigned long lineno,
  * records not finished yet (waiting to retry, or in flight). */
 size_t denai_submitter_step(denai_submitter *s);
 
+/* How long (ms) the caller may wait for input before the next step while
+ * records are unfinished: a quarter of the age of the newest transaction
+ * in flight, from 2 to 100 ms (a receipt is likeliest soon after a send,
+ * on a chain that mines at once), else 100. */
+int denai_submitter_wait_ms(const denai_submitter *s);
+
 /* Gives up on every unfinished record: each comes out as an error record
  * saying why (no receipt yet, or the node unreachable). */
 void denai_submitter_abandon(denai_submitter *s, const char *why);

@@ -336,9 +336,9 @@ wanted(denai_watch *w, const denai_u256 *rid, uint64_t head, const char *tag,
 
 	*yes = 0;
 	*flags = 0;
-	/* Both views in one round trip. */
+	/* The three views in one round trip. */
 	if (denai_oracle_request_view(w->oracle, w->rpc, w->dep.oracle, rid,
-	    w->opts.has_miner ? w->opts.miner : NULL, tag, info, &sub,
+	    w->opts.has_miner ? w->opts.miner : NULL, tag, info, &sub, &si,
 	    err) != 0)
 		return -1;
 	if (info->status != DENAI_REQ_OPEN ||
@@ -348,14 +348,7 @@ wanted(denai_watch *w, const denai_u256 *rid, uint64_t head, const char *tag,
 	if (sub)
 		return 0;
 	/* A sealed request takes seals until its quorum of them is in
-	 * (then the reveal deadline is set); a contract without sealed
-	 * requests refuses the call: none is sealed. */
-	if (denai_oracle_sealed_info_at(w->oracle, w->rpc, w->dep.oracle, rid,
-	    tag, &si, err) != 0) {
-		if (err == NULL || err->code != DENAI_ESTATE)
-			return -1;
-		si.sealed = 0;
-	}
+	 * (then the reveal deadline is set). */
 	if (si.sealed && si.reveal_deadline != 0)
 		return 0;
 	*flags = si.sealed ? SEALED : 0;

@@ -317,10 +317,9 @@ check(denai_sealer *z, entry *e, denai_err *err)
 	char d[DENAI_U256_DEC_MAX];
 	int yes = 0;
 
-	if (denai_oracle_get_request(o, z->chain.rpc, at, &e->st.request_id,
-	    &info, err) != 0 ||
-	    denai_oracle_sealed_info_at(o, z->chain.rpc, at, &e->st.request_id,
-	    NULL, &si, err) != 0 ||
+	/* the three views in one round trip, then the head */
+	if (denai_oracle_request_view(o, z->chain.rpc, at, &e->st.request_id,
+	    z->addr, NULL, &info, &yes, &si, err) != 0 ||
 	    denai_rpc_block_number(z->chain.rpc, &head, err) != 0)
 		return -1;
 	e->checked = head;
@@ -335,9 +334,6 @@ check(denai_sealer *z, entry *e, denai_err *err)
 		finish(z, e, "closed");
 		return 0;
 	}
-	if (denai_oracle_has_submitted(o, z->chain.rpc, at, &e->st.request_id,
-	    z->addr, &yes, err) != 0)
-		return -1;
 	if (!yes) {
 		if (si.reveal_deadline != 0 ||
 		    !denai_request_can_serve(head, info.expires_at)) {

@@ -188,6 +188,8 @@ typedef struct denai_rpc_block {
 	uint64_t timestamp;
 	int has_base_fee;
 	denai_u256 base_fee;
+	int has_bloom;		/* logsBloom given (eth/bloom.h) */
+	uint8_t bloom[256];
 } denai_rpc_block;
 
 /*

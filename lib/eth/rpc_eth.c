@@ -306,6 +306,9 @@ block_of(denai_rpc *r, const json_t *res, const char *tag,
 			goto bad;
 		b->has_base_fee = 1;
 	}
+	/* the bloom only spares work: one that does not read is not used */
+	b->has_bloom = get_bytes(json_object_get(res, "logsBloom"), b->bloom,
+	    sizeof(b->bloom), NULL, NULL, NULL) == 0;
 	return 0;
 bad:
 	return shape(r, "eth_getBlockByNumber", err);

@@ -235,6 +235,17 @@ denai_oracle_request_view(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t *miner, const char *block, denai_request_info *info,
     int *submitted, denai_sealed_info *si, denai_err *err)
 {
+	return denai_oracle_request_view_with(o, rpc, at, id, miner, block,
+	    info, submitted, si, NULL, 0, err);
+}
+
+int
+denai_oracle_request_view_with(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const uint8_t *miner, const char *block, denai_request_info *info,
+    int *submitted, denai_sealed_info *si, denai_rpc_req *extra,
+    size_t nextra, denai_err *err)
+{
 	char dec[DENAI_U256_DEC_MAX], a[2 * DENAI_ADDR_LEN + 3];
 	denai_contract_q q[3];
 	denai_revert rv = { 0 };
@@ -269,8 +280,8 @@ denai_oracle_request_view(const denai_oracle *o, denai_rpc *rpc,
 			denai_err_set(err, DENAI_ENOMEM, "out of memory");
 			goto out;
 		}
-	if (denai_contract_calls(rpc, q, n, NULL, 0, at, block, errs, nerrs,
-	    err) != 0)
+	if (denai_contract_calls(rpc, q, n, extra, nextra, at, block, errs,
+	    nerrs, err) != 0)
 		goto out;
 	rc = denai_oracle_request_decode(info, q[0].result, err);
 	if (im != 0)

@@ -105,6 +105,14 @@ int denai_oracle_request_view(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
     const uint8_t *miner, const char *block, denai_request_info *info,
     int *submitted, denai_sealed_info *si, denai_err *err) DENAI_WUR;
+/* The same, with nextra other requests in the batch (their replies are
+ * left in extra[i], for the caller to read and clear; see
+ * denai_contract_calls). */
+int denai_oracle_request_view_with(const denai_oracle *o, denai_rpc *rpc,
+    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
+    const uint8_t *miner, const char *block, denai_request_info *info,
+    int *submitted, denai_sealed_info *si, denai_rpc_req *extra,
+    size_t nextra, denai_err *err) DENAI_WUR;
 
 /* hasSubmitted(id, miner). Out: *yes. Returns: 0 or -1. */
 int denai_oracle_has_submitted(const denai_oracle *o, denai_rpc *rpc,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "eth/bloom.h"
 #include "eth/hex.h"
 #include "eth/keccak.h"
 #include "node/serve_rule.h"
@@ -43,6 +44,7 @@ struct denai_watch {
 	size_t noff, offcap;
 	uint64_t scanned;		/* head of the last scan of open ones */
 	uint64_t head;			/* the node's head at the last poll */
+	uint64_t last_id;		/* the highest request id seen */
 };
 
 void
@@ -321,39 +323,126 @@ record_of(denai_watch *w, const denai_u256 *rid, uint64_t head,
 	return rc;
 }
 
+/* What the chain says of one request: getRequest, hasSubmitted (when the
+ * watch has a miner) and sealedInfo, asked in one batch. */
+typedef struct rview {
+	denai_request_info info;
+	int sub;
+	denai_sealed_info si;
+} rview;
+
 /*
- * Is request rid wanted at block head (tag): open, still servable
- * (serve_rule.h), taken by the policy, and not answered by the miner?
- * Out: *yes, *info.
+ * Whether the request v tells of is wanted at block head: open, still
+ * servable (serve_rule.h), taken by the policy, not answered by the
+ * miner, and (sealed) still taking seals: a sealed request takes them
+ * until its quorum of them is in (then the reveal deadline is set).
+ * Out: *flags.
+ */
+static int
+decide(const denai_watch *w, uint64_t head, const rview *v, unsigned *flags)
+{
+	const char *why;
+
+	*flags = 0;
+	if (v->info.status != DENAI_REQ_OPEN ||
+	    !denai_request_can_serve(head, v->info.expires_at) ||
+	    !denai_policy_takes(&w->opts.policy, &v->info, &why) || v->sub ||
+	    (v->si.sealed && v->si.reveal_deadline != 0))
+		return 0;
+	*flags = v->si.sealed ? SEALED : 0;
+	return 1;
+}
+
+/*
+ * Is request rid wanted at block head (tag)? (decide, on the views read
+ * now.) Out: *yes, *info, *flags.
  */
 static int
 wanted(denai_watch *w, const denai_u256 *rid, uint64_t head, const char *tag,
     denai_request_info *info, int *yes, unsigned *flags, denai_err *err)
 {
-	denai_sealed_info si;
-	const char *why;
-	int sub = 0;
+	rview v;
 
 	*yes = 0;
 	*flags = 0;
-	/* The three views in one round trip. */
 	if (denai_oracle_request_view(w->oracle, w->rpc, w->dep.oracle, rid,
-	    w->opts.has_miner ? w->opts.miner : NULL, tag, info, &sub, &si,
-	    err) != 0)
+	    w->opts.has_miner ? w->opts.miner : NULL, tag, &v.info, &v.sub,
+	    &v.si, err) != 0)
 		return -1;
-	if (info->status != DENAI_REQ_OPEN ||
-	    !denai_request_can_serve(head, info->expires_at) ||
-	    !denai_policy_takes(&w->opts.policy, info, &why))
-		return 0;
-	if (sub)
-		return 0;
-	/* A sealed request takes seals until its quorum of them is in
-	 * (then the reveal deadline is set). */
-	if (si.sealed && si.reveal_deadline != 0)
-		return 0;
-	*flags = si.sealed ? SEALED : 0;
-	*yes = 1;
+	*info = v.info;
+	*yes = decide(w, head, &v, flags);
 	return 0;
+}
+
+/* The views of the request the head is likeliest to hold (the one after
+ * the last seen), asked with the head's logs in one batch. */
+typedef struct spec {
+	int ok;
+	denai_u256 id;
+	rview v;
+} spec;
+
+/*
+ * Whether the head's bloom says it may hold a PredictionRequested of the
+ * oracle: when it says no, no log of it is there (a bloom has no false
+ * negatives) and its logs need not be asked for.
+ */
+static int
+may_request(const denai_watch *w, const denai_rpc_block *b)
+{
+	uint8_t topic[32];
+
+	if (!b->has_bloom)
+		return 1;
+	denai_abi_topic0(topic, denai_oracle_event(w->oracle,
+	    DENAI_EV_REQUESTED));
+	return denai_bloom_may_have(b->bloom, w->dep.oracle, DENAI_ADDR_LEN) &&
+	    denai_bloom_may_have(b->bloom, topic, 32);
+}
+
+/*
+ * The head's logs, by its hash, in one batch with the views of the
+ * request after the last one seen (*sp). Returns: 0, or -1 (the caller
+ * asks for the logs alone).
+ */
+static int
+logs_with_spec(denai_watch *w, const uint8_t tip[32], const char *tag,
+    json_t **logs, spec *sp, denai_err *err)
+{
+	json_t *p = json_pack("[o]", block_filter(w, tip));
+	denai_rpc_req q;
+	int rc = -1;
+
+	memset(&q, 0, sizeof(q));
+	memset(sp, 0, sizeof(*sp));
+	*logs = NULL;
+	if (p == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	q.method = "eth_getLogs";
+	q.params = p;
+	denai_u256_from_u64(&sp->id, w->last_id + 1);
+	if (denai_oracle_request_view_with(w->oracle, w->rpc, w->dep.oracle,
+	    &sp->id, w->opts.has_miner ? w->opts.miner : NULL, tag,
+	    &sp->v.info, &sp->v.sub, &sp->v.si, &q, 1, err) == 0 &&
+	    !q.error.set && json_is_array(q.result)) {
+		*logs = json_incref(q.result);
+		sp->ok = 1;
+		rc = 0;
+	}
+	denai_rpc_req_clear(&q);
+	json_decref(p);
+	return rc;
+}
+
+/* Notes rid as seen: the next head's likeliest request is the one after. */
+static void
+note_id(denai_watch *w, const denai_u256 *rid)
+{
+	denai_u256 big;
+
+	denai_u256_from_u64(&big, UINT64_MAX - 1);
+	if (denai_u256_cmp(rid, &big) < 0 && rid->w[0] > w->last_id)
+		w->last_id = rid->w[0];
 }
 
 static int
@@ -671,11 +760,10 @@ check_reorg(denai_watch *w, denai_err *err)
  * Out: *head; *has_tip = 1 with tip the head's hash when it was read.
  */
 static int
-poll_start(denai_watch *w, uint64_t *head, uint8_t tip[32], int *has_tip,
+poll_start(denai_watch *w, uint64_t *head, denai_rpc_block *b, int *has_tip,
     denai_err *err)
 {
 	const mark *last = w->nring > 0 ? &w->ring[w->nring - 1] : NULL;
-	denai_rpc_block b;
 
 	*has_tip = 0;
 	if (w->opts.confirmations > 0 || last == NULL) {
@@ -683,14 +771,14 @@ poll_start(denai_watch *w, uint64_t *head, uint8_t tip[32], int *has_tip,
 			return -1;
 		return denai_rpc_block_number(w->rpc, head, err);
 	}
-	if (denai_rpc_get_block(w->rpc, "latest", &b, err) != 0)
+	if (denai_rpc_get_block(w->rpc, "latest", b, err) != 0)
 		return -1;
-	*head = b.number;
-	memcpy(tip, b.hash, 32);
+	*head = b->number;
 	*has_tip = 1;
-	if ((b.number == last->number && memcmp(b.hash, last->hash, 32) == 0) ||
-	    (b.number == last->number + 1 &&
-	    memcmp(b.parent_hash, last->hash, 32) == 0))
+	if ((b->number == last->number &&
+	    memcmp(b->hash, last->hash, 32) == 0) ||
+	    (b->number == last->number + 1 &&
+	    memcmp(b->parent_hash, last->hash, 32) == 0))
 		return 0;
 	return check_reorg(w, err);
 }
@@ -718,15 +806,19 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 	denai_policy_item *it = NULL;
 	denai_request_info info;
 	denai_u256 rid;
-	uint8_t hash[32], tip[32];
+	uint8_t hash[32];
+	const uint8_t *tip;
+	denai_rpc_block tb;
 	size_t i, n = 0, cap = 0;
 	char tag[24];
-	int emitted = 0, e, yes, has_tip;
+	int emitted = 0, e, yes, has_tip, one;
 	unsigned flags;
+	spec sp = { 0 };
 
 	*caught_up = 0;
-	if (poll_start(w, &head, tip, &has_tip, err) != 0)
+	if (poll_start(w, &head, &tb, &has_tip, err) != 0)
 		return -1;
+	tip = tb.hash;
 	w->head = head;
 	tag_of(tag, head);
 	safe = head >= w->opts.confirmations ? head - w->opts.confirmations : 0;
@@ -738,9 +830,21 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 		to = w->next + w->range - 1;
 		if (to > safe || to < w->next)
 			to = safe;
-		/* The head alone, its hash in hand: its logs by that hash. */
-		f = has_tip && w->next == head && to == head ?
-		    block_filter(w, tip) : log_filter(w, w->next, to, NULL);
+		/* The head alone, its hash in hand: its logs by that hash;
+		 * none asked for when its bloom rules a request out, else
+		 * with the views of the likeliest request (the next id). */
+		one = has_tip && w->next == head && to == head;
+		if (one && !may_request(w, &tb)) {
+			if ((logs = json_array()) == NULL)
+				return denai_err_set(err, DENAI_ENOMEM,
+				    "out of memory");
+			break;
+		}
+		if (one && w->last_id > 0 &&
+		    logs_with_spec(w, tip, tag, &logs, &sp, err) == 0)
+			break;
+		f = one ? block_filter(w, tip) :
+		    log_filter(w, w->next, to, NULL);
 		e = denai_rpc_get_logs(w->rpc, f, &logs, err);
 		json_decref(f);
 		if (e == 0)
@@ -766,11 +870,19 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 			json_decref(rec);
 			continue;
 		}
-		if (id_of(&rid, rec, err) != 0 ||
-		    wanted(w, &rid, head, tag, &info, &yes, &flags, err) != 0) {
+		if (id_of(&rid, rec, err) != 0) {
 			json_decref(rec);
 			goto fail;
 		}
+		if (sp.ok && denai_u256_cmp(&rid, &sp.id) == 0) {
+			info = sp.v.info;
+			yes = decide(w, head, &sp.v, &flags);
+		} else if (wanted(w, &rid, head, tag, &info, &yes, &flags,
+		    err) != 0) {
+			json_decref(rec);
+			goto fail;
+		}
+		note_id(w, &rid);
 		if (!yes) {
 			json_decref(rec);
 			continue;

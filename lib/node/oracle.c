@@ -327,26 +327,6 @@ denai_oracle_has_submitted_at(const denai_oracle *o, denai_rpc *rpc,
 	return rc;
 }
 
-int
-denai_oracle_sealed_info_at(const denai_oracle *o, denai_rpc *rpc,
-    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
-    const char *block, denai_sealed_info *si, denai_err *err)
-{
-	char dec[DENAI_U256_DEC_MAX];
-	json_t *args, *r = NULL;
-	int rc;
-
-	memset(si, 0, sizeof(*si));
-	args = json_pack("[s]", denai_u256_to_dec(dec, id));
-	rc = denai_oracle_call_at(o, rpc, at, DENAI_FN_SEALED_INFO, args,
-	    block, &r, err);
-	if (rc == 0)
-		rc = sealed_info(si, r, err);
-	json_decref(args);
-	json_decref(r);
-	return rc;
-}
-
 const char *
 denai_request_status_name(int status)
 {

@@ -126,10 +126,6 @@ int denai_oracle_has_submitted_at(const denai_oracle *o, denai_rpc *rpc,
     const uint8_t miner[DENAI_ADDR_LEN], const char *block, int *yes,
     denai_err *err) DENAI_WUR;
 
-/* sealedInfo(id) at a block (NULL: "latest"). Returns: 0 or -1. */
-int denai_oracle_sealed_info_at(const denai_oracle *o, denai_rpc *rpc,
-    const uint8_t at[DENAI_ADDR_LEN], const denai_u256 *id,
-    const char *block, denai_sealed_info *si, denai_err *err) DENAI_WUR;
 
 /* Returns: "open", "fulfilled", "cancelled" or "none". */
 const char *denai_request_status_name(int status);

@@ -5,9 +5,11 @@
  * Of two children the one with fewer rows is built from its rows, the
  * other is its parent's histogram minus it. The open leaf with the largest
  * gain splits next (ties: the lower node number), until max_leaves leaves.
- * A split is one job on the pool: each thread takes a run of features,
- * builds the small child's histogram for them, subtracts it from the large
- * child's, and searches both children on them; the threads' bests are
+ * A split is one job on the pool: each thread splits its own copy of the
+ * parent's rows (every copy in the same order: no thread reads rows
+ * another CPU has just written), takes a run of features, builds the
+ * small child's histogram for them, subtracts it from the large child's,
+ * and searches both children on them; the threads' bests are
  * combined in thread order (the largest gain, ties to the lower feature),
  * which is the best a single thread finds, so the tree does not depend on
  * the thread count.

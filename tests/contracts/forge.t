@@ -18,13 +18,13 @@ case $v in
 esac
 
 # forge writes its cache and out/ under contracts/ (kept between runs).
-# Gas.t.sol needs each call to be a transaction of its own (--isolate): it
-# skips in the main run and runs alone in a second one.
+# Gas.t.sol and SubmitGasLimit.t.sol need each call to be a transaction of
+# its own (--isolate): they skip in the main run and run alone in a second.
 cd "$TOP/contracts" || exit 1
 "$FORGE" test --offline --json >"$T/forge.json" 2>"$T/forge.err"
 rc=$?
 DENAI_GAS_ISOLATE=1 "$FORGE" test --offline --isolate --json \
-    --match-contract GasTest >"$T/gas.json" 2>"$T/gas.err"
+    --match-contract 'GasTest|SubmitGasLimitTest' >"$T/gas.json" 2>"$T/gas.err"
 rcgas=$?
 for f in forge gas; do
 	if ! jq -e 'type == "object" and length > 0' "$T/$f.json" >/dev/null 2>&1; then

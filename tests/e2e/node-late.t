@@ -15,7 +15,7 @@ PPORT=$(free_port)
 export ETH_RPC_URL="http://127.0.0.1:$PPORT"	# nothing there yet
 start_node 1 --poll 100
 err=$T/node1.err
-waiting() { [ "$(grep -c 'waiting for it' "$err")" -ge 2 ]; }
+waiting() { [ -f "$err" ] && [ "$(grep -c 'waiting for it' "$err")" -ge 2 ]; }
 ok "watch and submit say they wait for the node" poll_until 30 waiting
 sleep 2
 ok "the node comes" start_proxy "$PPORT" "$PORT"

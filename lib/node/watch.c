@@ -808,7 +808,7 @@ denai_watch_poll(denai_watch *w, denai_watch_emit_fn emit, void *ctx,
 	denai_u256 rid;
 	uint8_t hash[32];
 	const uint8_t *tip;
-	denai_rpc_block tb;
+	denai_rpc_block tb = { 0 };
 	size_t i, n = 0, cap = 0;
 	char tag[24];
 	int emitted = 0, e, yes, has_tip, one;

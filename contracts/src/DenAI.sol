@@ -738,15 +738,15 @@ contract DenAI is IDenAI, ModelRegistry {
 	/// A transaction gas limit (intrinsic gas included) that is enough for
 	/// any submission to requestId, also the one that fulfils it and calls
 	/// back:
-	///     callbackGasLimit + callbackGasLimit / 63 + 120,000 + 40,000 * quorum
+	///     callbackGasLimit + callbackGasLimit / 63 + 160,000 + 40,000 * quorum
 	/// (docs/contracts.md has the figures it was checked against: quorum
 	/// 1 needs the most beyond its share, 239,048 with a 100,000 callback
-	/// limit in the worst state seen on anvil, against 261,587 here.)
-	/// Miners can send this instead of estimating: whichever submission
-	/// lands last pays for the fulfilment, and unused gas is not charged.
+	/// limit in the worst state seen on anvil, against 301,587 here.)
+	/// Miners send this instead of estimating: whichever submission lands
+	/// last pays for the fulfilment, and unused gas is not charged.
 	function submitGasLimit(uint256 requestId) external view returns (uint256) {
 		uint256 limit = _req[requestId].w2 & ((1 << 22) - 1);
-		return limit + limit / 63 + 120_000 + 40_000 * quorum;
+		return limit + limit / 63 + 160_000 + 40_000 * quorum;
 	}
 
 	/// The number of requests ever made (the last id; ids start at 1).

@@ -237,7 +237,7 @@ contract StorageTest is Base {
 		assertEq(r.status, 0, "none");
 		assertEq(bytes(r.dataCid).length, 0, "no CID");
 		assertEq(r.challenge, bytes32(0), "no challenge");
-		assertEq(oracle.submitGasLimit(999), 120_000 + 40_000 * 5, "no callback gas");
+		assertEq(oracle.submitGasLimit(999), 160_000 + 40_000 * 5, "no callback gas");
 		vm.prank(user);
 		oracle.cancelRequest(sOpen);
 		assertEq(req(sOpen).status, 3, "then cancelled");

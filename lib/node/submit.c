@@ -238,8 +238,8 @@ attempt(denai_submitter *s, json_t *rec, unsigned long line)
 	}
 	/* Everything before the send in one round trip: no transaction for
 	 * a closed request, nor for one that would revert; the gas limit is
-	 * the estimate plus 25%, at least the contract's submitGasLimit
-	 * (node/submit_check.h). */
+	 * the contract's, enough for any submission, also the one that
+	 * fulfils the request and calls back (node/submit_check.h). */
 	args = json_pack("[sss]", denai_u256_to_dec(idd, &id),
 	    denai_u256_to_dec(pd, &pred), denai_u256_to_dec(nd, &nonce));
 	if (args == NULL) {

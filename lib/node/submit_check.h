@@ -1,13 +1,13 @@
 /*
  * node/submit_check.h - what denai-submit asks the chain before it sends
  * submitSolution, in one round trip (a JSON-RPC batch): the request,
- * whether this key has submitted to it, the fee figures (whose block is
- * the head the request's expiry is checked against), and the gas:
- * eth_estimateGas of the submission from the key (or its refusal, with
- * the contract's decoded error) and submitGasLimit, the limit the contract
- * names as enough for any submission; the larger of the estimate plus 25%
- * and that is sent (an estimate made while others' submissions are
- * pending can be for a submission that does not fulfil, and fall short).
+ * whether this key has submitted to it, the gas limit the contract names
+ * as enough for any submission (submitGasLimit: sent as it is; an estimate
+ * made while others' submissions are pending can be for a submission that
+ * does not fulfil, and fall short), whether the submission would revert
+ * (an eth_call of it from the key, with the contract's decoded error),
+ * and the fee figures, whose block is the head the request's expiry is
+ * checked against.
  */
 #ifndef DENAI_NODE_SUBMIT_CHECK_H
 #define DENAI_NODE_SUBMIT_CHECK_H
@@ -26,7 +26,7 @@
 typedef struct denai_submit_check {
 	denai_request_info info;
 	int submitted;		/* this key has submitted to it */
-	uint64_t gas;		/* the gas limit to send */
+	uint64_t gas;		/* submitGasLimit(id) */
 	int refused;		/* submitSolution would revert ... */
 	denai_revert rv;	/* ... with this decoded error, when set */
 	denai_fee_figures fees;	/* fees.head: the latest block */

@@ -174,6 +174,12 @@ json_t *denai_rpc_tx_object(const uint8_t *to, const uint8_t *from,
 /* eth_sendRawTransaction. Out: hash, the transaction hash the node gives. */
 int denai_rpc_send_raw(denai_rpc *r, const uint8_t *raw, size_t rawlen,
     uint8_t hash[32], denai_err *err) DENAI_WUR;
+/* eth_sendRawTransactionSync (EIP-7966): sends raw and answers with its
+ * receipt once mined. Out: *receipt (NULL when the node's wait ran out:
+ * *unknown = 2, sent); *unknown = 1 when the node lacks the method
+ * (nothing was sent). Returns: 0, or -1. */
+int denai_rpc_send_raw_sync(denai_rpc *r, const uint8_t *raw, size_t rawlen,
+    json_t **receipt, int *unknown, denai_err *err) DENAI_WUR;
 /* eth_getTransactionReceipt. Out: *receipt, or NULL while not mined. */
 int denai_rpc_receipt(denai_rpc *r, const uint8_t hash[32], json_t **receipt,
     denai_err *err) DENAI_WUR;

@@ -231,6 +231,38 @@ denai_rpc_send_raw(denai_rpc *r, const uint8_t *raw, size_t rawlen,
 }
 
 int
+denai_rpc_send_raw_sync(denai_rpc *r, const uint8_t *raw, size_t rawlen,
+    json_t **receipt, int *unknown, denai_err *err)
+{
+	json_t *p = json_pack("[o]", hex_json(raw, rawlen)), *res;
+	denai_rpc_error re = { 0 };
+	int rc;
+
+	*receipt = NULL;
+	*unknown = 0;
+	if (p == NULL)
+		return denai_err_set(err, DENAI_ENOMEM, "out of memory");
+	rc = call_e(r, &re, "eth_sendRawTransactionSync", p, &res, err);
+	if (rc != 0) {
+		/* -32601: no such method (nothing sent); 4: sent, not mined
+		 * within the node's wait (EIP-7966) */
+		*unknown = !re.set ? 0 : re.code == -32601 ? 1 :
+		    re.code == 4 ? 2 : 0;
+		denai_rpc_error_clear(&re);
+		return *unknown == 2 ? 0 : -1;
+	}
+	denai_rpc_error_clear(&re);
+	if (!json_is_object(res)) {
+		json_decref(res);
+		denai_err_set(err, DENAI_EPEER,
+		    "malformed result: a receipt is not an object");
+		return shape(r, "eth_sendRawTransactionSync", err);
+	}
+	*receipt = res;
+	return 0;
+}
+
+int
 denai_rpc_receipt(denai_rpc *r, const uint8_t hash[32], json_t **receipt,
     denai_err *err)
 {

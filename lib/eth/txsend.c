@@ -19,6 +19,7 @@ typedef struct pending {
 	uint8_t hashes[MAX_VERSIONS][32];
 	unsigned nversions;
 	uint64_t sent_ms;
+	json_t *early;			/* its receipt, from a sync send */
 	struct pending *next;
 } pending;
 
@@ -34,6 +35,9 @@ struct denai_sender {
 	size_t npend;
 	denai_fee_figures fees;	/* the next send's, when has_fees */
 	int has_fees;
+	int sync;		/* send with eth_sendRawTransactionSync:
+				 * 1 yes, 0 not yet, -1 never */
+	unsigned instant;	/* receipts there at the first look */
 };
 
 uint64_t
@@ -84,6 +88,7 @@ denai_sender_new(denai_rpc *rpc, const uint8_t sk[32], uint64_t chain_id,
 static void
 pending_free(pending *p)
 {
+	json_decref(p->early);
 	free(p->data);
 	free(p);
 }
@@ -197,19 +202,46 @@ bump_fees(denai_tx *tx, unsigned pct)
 	}
 }
 
+/*
+ * Signs and sends tx. On a chain that mines each transaction at once (its
+ * receipts were there at the first look, INSTANT times), the send is
+ * eth_sendRawTransactionSync (EIP-7966), which answers with the receipt:
+ * one round trip where a send and a receipt took two. A node without the
+ * method, or one that kept a sync send waiting, is not asked again.
+ * Out: hash; *early (when not NULL), the receipt of a sync send.
+ */
+#define INSTANT 2
+#define INSTANT_MS 50		/* a receipt this soon after the send */
+#define SYNC_SLOW_MS 1000	/* a sync send this slow: not again */
+
 static int
 sign_send(denai_sender *s, const denai_tx *tx, uint8_t hash[32],
-    denai_err *err)
+    json_t **early, denai_err *err)
 {
 	uint8_t *raw = NULL, got[32];
 	size_t rawlen;
-	int rc;
+	json_t *rc = NULL;
+	int r, unknown = 0;
 
 	if (denai_tx_sign(&raw, &rawlen, hash, tx, s->sk, err) != 0)
 		return -1;
-	rc = denai_rpc_send_raw(s->rpc, raw, rawlen, got, err);
+	if (s->sync == 1 && early != NULL) {
+		uint64_t t0 = denai_now_ms();
+
+		r = denai_rpc_send_raw_sync(s->rpc, raw, rawlen, &rc, &unknown,
+		    err);
+		if (denai_now_ms() - t0 > SYNC_SLOW_MS || unknown != 0)
+			s->sync = -1;
+		if (unknown != 1) {
+			free(raw);
+			*early = rc;
+			return r;
+		}
+		/* the method is unknown: nothing was sent */
+	}
+	r = denai_rpc_send_raw(s->rpc, raw, rawlen, got, err);
 	free(raw);
-	return rc;
+	return r;
 }
 
 static int
@@ -275,7 +307,8 @@ denai_sender_send(denai_sender *s, const uint8_t *to, const uint8_t *data,
 	p->tx.nonce = s->nonce;
 	/* Someone else used this key (several queue workers may hold it),
 	 * or a restart lost count: read the nonce again, a few times. */
-	for (int tries = 0; sign_send(s, &p->tx, h, &e2) != 0; tries++) {
+	for (int tries = 0; sign_send(s, &p->tx, h, &p->early, &e2) != 0;
+	    tries++) {
 		if (!nonce_error(&e2) || tries == 5) {
 			if (err != NULL)
 				*err = e2;
@@ -320,7 +353,7 @@ replace(denai_sender *s, pending *p)
 	denai_tx tx = p->tx;
 
 	bump_fees(&tx, s->opts.bump_pct);
-	if (sign_send(s, &tx, h, NULL) == 0) {
+	if (sign_send(s, &tx, h, NULL, NULL) == 0) {
 		p->tx = tx;
 		memcpy(p->hashes[p->nversions++], h, 32);
 	}
@@ -340,6 +373,12 @@ denai_sender_poll(denai_sender *s, denai_sender_done_fn done, void *ctx,
 	while ((p = *pp) != NULL) {
 		rc = NULL;
 		memset(&d, 0, sizeof(d));
+		if (p->early != NULL) {
+			/* a sync send's: mined already */
+			rc = p->early;
+			p->early = NULL;
+			memcpy(d.hash, p->hashes[p->nversions - 1], 32);
+		}
 		for (unsigned v = p->nversions; v-- > 0 && rc == NULL;) {
 			if (denai_rpc_receipt(s->rpc, p->hashes[v], &rc, err) != 0) {
 				failed = 1;
@@ -350,6 +389,11 @@ denai_sender_poll(denai_sender *s, denai_sender_done_fn done, void *ctx,
 		}
 		if (failed)
 			break;
+		/* mined by the first look: the chain mines at once */
+		if (rc != NULL && s->sync == 0 && p->nversions == 1 &&
+		    denai_now_ms() - p->sent_ms <= INSTANT_MS &&
+		    ++s->instant >= INSTANT)
+			s->sync = 1;
 		if (rc == NULL) {
 			if (denai_now_ms() - p->sent_ms < s->opts.replace_after_ms) {
 				pp = &p->next;

@@ -3,7 +3,11 @@
  * several transactions can be in flight at once, EIP-1559 fees from the
  * node, gas estimated (with a margin) when not given, receipts polled
  * without blocking, and a transaction that stays pending replaced by the
- * same nonce with bumped fees.
+ * same nonce with bumped fees. On a chain that mines each transaction at
+ * once (its first two receipts were there at the first look), sends go
+ * through eth_sendRawTransactionSync (EIP-7966), whose answer is the
+ * receipt; a node without it, or one that kept such a send waiting over a
+ * second, gets plain sends again.
  *
  * Each transaction sent gets a ticket (a small number); replacing it keeps
  * the ticket and changes the hash. A denai_sender is a heap object used by

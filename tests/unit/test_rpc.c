@@ -209,6 +209,16 @@ test_mock(void)
 
 	r = client(base, "/ok", 3, 5000, 0);
 	ok(denai_rpc_chain_id(r, &v, &err) == 0 && v == 31337, "chain id");
+	{
+		static const uint8_t raw[] = { 0x02, 0xc0 };
+		int unknown = 9;
+
+		res = NULL;
+		ok(denai_rpc_send_raw_sync(r, raw, sizeof(raw), &res, &unknown,
+		    &err) == -1 && unknown == 1 && res == NULL,
+		    "a node without eth_sendRawTransactionSync: said so, "
+		    "nothing sent");
+	}
 	ok(denai_rpc_block_number(r, &v, &err) == 0 && v == 16,
 	    "block number (same connection)");
 	{
@@ -547,6 +557,32 @@ test_anvil(void)
 	    json_array_size(logs) == 0, "anvil: no logs");
 	json_decref(filter);
 	json_decref(logs);
+	ok(denai_rpc_get_block(r, "latest", &b, &err) == 0 && b.has_bloom,
+	    "anvil: a block's logs bloom is read");
+
+	/* eth_sendRawTransactionSync: the receipt in the send's answer. */
+	{
+		uint8_t *raw;
+		size_t rawlen;
+		int unknown = 9;
+
+		tx.type = DENAI_TX_EIP1559;
+		tx.nonce = 2;
+		tx.gas = 21000;
+		tx.has_to = 1;
+		memset(tx.to, 0x22, 20);
+		tx.data = NULL;
+		tx.datalen = 0;
+		denai_u256_from_u64(&tx.value, 7);
+		rcpt = NULL;
+		ok(denai_tx_sign(&raw, &rawlen, hash, &tx, sk, &err) == 0 &&
+		    denai_rpc_send_raw_sync(r, raw, rawlen, &rcpt, &unknown,
+		    &err) == 0 && unknown == 0 && rcpt != NULL &&
+		    strcmp(json_string_value(json_object_get(rcpt, "status")),
+		    "0x1") == 0, "anvil: a sync send answers with the receipt");
+		json_decref(rcpt);
+		free(raw);
+	}
 	denai_rpc_free(r);
 	reap(&c);
 }

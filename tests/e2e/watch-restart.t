@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # denai-watch with a state file, killed with kill -9 again and again while
 # requests keep arriving, and restarted each time: the union of what its
-# runs printed holds every request exactly once. Half of the kills come
-# the instant a new record appears (right after the write, the worst
-# moment for the checkpoint), half after a random pause.
+# runs printed holds every request, and a request comes out twice only in
+# the one case node/checkpoint.h allows (the run was killed between
+# writing it and renaming the checkpoint that counts it: then it is the
+# last record of that run). Half of the kills come the instant a new
+# record appears (right after the write, the worst moment for the
+# checkpoint), half after a random pause.
 . "${0%/*}/../lib.sh"
 . "${0%/*}/chain.sh"
 
@@ -59,8 +62,28 @@ is "$?" 0 "the last run exits 0 on SIGTERM"
 diag "$runs runs, $kills killed with kill -9"
 ok "killed at least 5 times mid-stream" [ "$kills" -ge 5 ]
 
-ids=$(cat "$T"/out.* | jq -r .request_id | sort -n | tr '\n' ' ')
-is "$ids" "$(seq $N | tr '\n' ' ')" "every request emitted exactly once across the runs"
+ids=$(cat "$T"/out.* | jq -r .request_id | sort -nu | tr '\n' ' ')
+is "$ids" "$(seq $N | tr '\n' ' ')" "every request emitted across the runs"
+# A record comes out again only when its run was killed between writing
+# it and renaming the checkpoint that counts it (node/checkpoint.h): so a
+# repeated record must be the last one its earlier run wrote. Under load
+# a run can be descheduled in that moment, and the instant kills aim at
+# it; anywhere else a repeat is a defect.
+repeats=0 stray= seen= prev_last=
+for n in $(seq "$runs"); do
+	[ -s "$T/out.$n" ] || continue
+	for id in $(jq -r .request_id "$T/out.$n"); do
+		case " $seen " in
+		*" $id "*)
+			repeats=$((repeats + 1))
+			[ "$id" = "$prev_last" ] || stray="$stray $id(run $n)" ;;
+		esac
+	done
+	seen="$seen $(jq -r .request_id "$T/out.$n" | tr '\n' ' ')"
+	prev_last=$(jq -r .request_id "$T/out.$n" | tail -1)
+done
+diag "$repeats record(s) repeated after a kill between the write and the checkpoint"
+is "$stray" "" "a record repeats only as the last one of the run before"
 is "$(cat "$T"/out.* | jq -r 'select(.type != "request")' | head -1)" "" \
     "only request records"
 is "$(cat "$T"/out.*.err | grep -v '^denai-watch: ' | head -1)" "" \

@@ -1,6 +1,7 @@
 /* cpu.c - cpuid and xgetbv: SIMD support of the CPU and the OS. */
 #include "cpu.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,8 +29,8 @@ xgetbv0(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
-unsigned
-denai_cpu_features(void)
+static unsigned
+ask(void)
 {
 	unsigned a, b, c, d, f = 0;
 	uint64_t xcr0;
@@ -57,10 +58,25 @@ denai_cpu_features(void)
 
 #else
 
-unsigned
-denai_cpu_features(void)
+static unsigned
+ask(void)
 {
 	return 0;
 }
 
 #endif
+
+/* Asked once: cpuid traps under some hypervisors, and kernels ask per
+ * call. The high bit marks the answer as known. */
+unsigned
+denai_cpu_features(void)
+{
+	static atomic_uint cached;
+	unsigned f = atomic_load_explicit(&cached, memory_order_relaxed);
+
+	if (f == 0) {
+		f = ask() | 0x80000000u;
+		atomic_store_explicit(&cached, f, memory_order_relaxed);
+	}
+	return f & ~0x80000000u;
+}

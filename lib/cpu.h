@@ -14,7 +14,7 @@
 
 /* Returns: the DENAI_CPU_* bits usable here (0 on other architectures,
  * and 0 when the environment has DENAI_CPU=portable).
- * Thread-safe; the answer is computed on each call (cheap). */
+ * Thread-safe; asked of the CPU once, then remembered. */
 unsigned denai_cpu_features(void);
 
 #endif

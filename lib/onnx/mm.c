@@ -4,7 +4,6 @@
  * target), then the plain loop for the last columns. Every path gives the
  * plain loop's bits (tests/unit/test_mm.c checks on random shapes).
  */
-#include <stdatomic.h>
 
 #include "cpu.h"
 #include "onnx/mm.h"
@@ -37,24 +36,10 @@ name(const struct denai_mm *m, T *o, const T *a, const T *b, size_t j0)	\
 MM_SCALAR(scalar_f32, float)
 MM_SCALAR(scalar_f64, double)
 
-/* The CPU's features, asked once (cpuid traps under some hypervisors). */
-static unsigned
-features(void)
-{
-	static atomic_uint cached;
-	unsigned f = atomic_load_explicit(&cached, memory_order_relaxed);
-
-	if (f == 0) {
-		f = denai_cpu_features() | 0x80000000u;
-		atomic_store_explicit(&cached, f, memory_order_relaxed);
-	}
-	return f;
-}
-
 static int
 best(int path)
 {
-	unsigned f = features();
+	unsigned f = denai_cpu_features();
 
 	if (path == DENAI_MM_AUTO)
 		path = DENAI_MM_AVX512;

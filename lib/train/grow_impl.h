@@ -101,6 +101,47 @@ tg_take(cand *c, size_t f, int b, int64_t ln, int64_t lh, int64_t lg,
 	}
 }
 
+/*
+ * One channel: the split candidates of feature f of node, in bin order:
+ * the bins of nz up to the last a split may end, from the first with
+ * min_leaf rows on the left to the last with min_leaf rows on the right.
+ * Out: per candidate, the left side's count|hessian (pc) and gradient
+ * (pg) and the bin (pb); each array holds 256. Returns: how many.
+ */
+static inline int
+tg_window(const grower *w, const cand *node, size_t f, int64_t *pc,
+    int64_t *pg, uint8_t *pb)
+{
+	const int64_t *H = node->hist + w->off[f];
+	const uint64_t *nz = tg_nz(w, node) + 4 * f;
+	int64_t minl = w->p->min_leaf, lg = 0;
+	uint64_t cum = 0, minc = (uint64_t)minl << TH_SHIFT;
+	uint64_t maxc = (uint64_t)(node->n - minl + 1) << TH_SHIFT;
+	int last = w->b->nbins[f] - 2;	/* the last bin a split may end */
+	int n = 0;
+
+	for (int wd = 0; wd <= last >> 6; wd++) {
+		uint64_t m = nz[wd];
+
+		if (wd == last >> 6 && (last & 63) != 63)
+			m &= ((uint64_t)2 << (last & 63)) - 1;
+		for (; m != 0; m &= m - 1) {
+			int b = wd * 64 + __builtin_ctzll(m);
+
+			cum += (uint64_t)H[2 * (size_t)b];
+			lg += H[2 * (size_t)b + 1];
+			if (cum < minc)
+				continue;
+			if (cum >= maxc)
+				return n;	/* and every later bin */
+			pc[n] = (int64_t)cum;
+			pg[n] = lg;
+			pb[n++] = (uint8_t)b;
+		}
+	}
+	return n;
+}
+
 /* hist.c: c's histogram for features [f0, f1) from its rows in thread
  * t's order (dense, or only the rows' bins for a small node); then
  * large's minus small's. */
@@ -118,8 +159,9 @@ double denai_tsplit_score(const int64_t *g, int K, int64_t h, double l2);
 void denai_tsplit_pick(grower *w, uint8_t *mask);
 void denai_tsplit_scan(const grower *w, const cand *node, cand *best,
     size_t f, double parent);
-/* scan_avx2.c: one channel, four bins at a time, the split scan1 finds;
- * for a node of at most VEC_ROWS(w) rows, on a CPU with AVX2 */
+/* scan_avx2.c: one channel, four candidates at a time, the split scan1
+ * finds; for a node whose gradient sums stay below TG_VEC_BOUND (rows
+ * times the largest |g|), on a CPU with AVX2 */
 #define TG_VEC_BOUND ((uint64_t)1 << 51)
 void denai_tsplit_scan1_avx2(const grower *w, const cand *node, cand *best,
     size_t f, double parent);

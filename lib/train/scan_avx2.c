@@ -3,8 +3,9 @@
  * four candidates at a time. Built with the ISA's flags, called only when
  * denai_cpu_features() has AVX2.
  *
- * One pass over the bins of nz keeps the running sums of the candidates
- * with min_leaf rows on both sides; a second tests them four at a time at
+ * tg_window (grow_impl.h, shared with split.c's scan1) keeps the running
+ * sums of the candidates with min_leaf rows on both sides; this tests them
+ * four at a time at
  * the best gain when the feature began (a larger best only turns more
  * away: each step of the test is monotone in it), and those it keeps are
  * taken in order by tg_take, as split.c's scan1 takes them: the split
@@ -40,44 +41,16 @@ denai_tsplit_scan1_avx2(const grower *w, const cand *node, cand *c,
     size_t f, double parent)
 {
 	const tgrow_params *p = w->p;
-	const int64_t *H = node->hist + w->off[f];
-	const uint64_t *nz = tg_nz(w, node) + 4 * f;
-	int64_t G = node->g[0], N = node->n, HH = node->h, lg = 0;
-	int64_t minl = p->min_leaf, minh = p->min_hess;
+	int64_t G = node->g[0], HH = node->h, minh = p->min_hess;
 	double l2 = p->l2, t = (parent + c->gain) * TG_PRUNE;
-	int last = w->b->nbins[f] - 2;	/* the last bin a split may end */
-	uint64_t cum = 0, minc = (uint64_t)minl << TH_SHIFT;
-	uint64_t maxc = (uint64_t)(N - minl + 1) << TH_SHIFT;
 	const v4l z = { 0, 0, 0, 0 }, lane = { 0, 1, 2, 3 };
 	const v4l vminh = z + minh, vhh = z + HH, vg = z + G;
 	const v4l mask = z + (int64_t)TH_MASK;
 	const v4d dz = { 0, 0, 0, 0 }, vl2 = dz + l2;
-	/* the candidates with min_leaf rows on both sides, in bin order:
-	 * the left side's count|hessian and gradient, the bin */
 	int64_t pc[256 + 4], pg[256 + 4];
 	uint8_t pb[256 + 4];
-	int n = 0;
+	int n = tg_window(w, node, f, pc, pg, pb);
 
-	for (int wd = 0; wd <= last >> 6; wd++) {
-		uint64_t m = nz[wd];
-
-		if (wd == last >> 6 && (last & 63) != 63)
-			m &= ((uint64_t)2 << (last & 63)) - 1;
-		for (; m != 0; m &= m - 1) {
-			int b = wd * 64 + __builtin_ctzll(m);
-
-			cum += (uint64_t)H[2 * (size_t)b];
-			lg += H[2 * (size_t)b + 1];
-			if (cum < minc)
-				continue;
-			if (cum >= maxc)
-				goto packed;	/* and every later bin */
-			pc[n] = (int64_t)cum;
-			pg[n] = lg;
-			pb[n++] = (uint8_t)b;
-		}
-	}
-packed:
 	for (int i = n; i < n + 3; i++)
 		pc[i] = pg[i] = 0;	/* lanes past the last: never taken */
 	for (int i0 = 0; i0 < n; i0 += 4) {

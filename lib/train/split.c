@@ -19,8 +19,6 @@
  */
 #include "train/grow_impl.h"
 
-#include <stdatomic.h>
-
 #include <string.h>
 
 #include "cpu.h"
@@ -60,41 +58,23 @@ denai_tsplit_pick(grower *w, uint8_t *mask)
 	}
 }
 
-/* One channel: the bins of nz below the last, in order. */
+/* One channel: the candidates of tg_window, in order. */
 static void
 scan1(const grower *w, const cand *node, cand *c, size_t f, double parent)
 {
-	const tgrow_params *p = w->p;
-	const int64_t *H = node->hist + w->off[f];
-	const uint64_t *nz = tg_nz(w, node) + 4 * f;
-	uint64_t cum = 0;
-	int64_t lg = 0, G = node->g[0], N = node->n, HH = node->h;
-	int64_t minl = p->min_leaf, minh = p->min_hess;
-	double l2 = p->l2, t = (parent + c->gain) * TG_PRUNE;
-	int last = w->b->nbins[f] - 2;	/* the last bin a split may end */
+	int64_t G = node->g[0], HH = node->h, minh = w->p->min_hess;
+	double l2 = w->p->l2, t = (parent + c->gain) * TG_PRUNE;
+	int64_t pc[256], pg[256];
+	uint8_t pb[256];
+	int n = tg_window(w, node, f, pc, pg, pb);
 
-	for (int wd = 0; wd <= last >> 6; wd++) {
-		uint64_t m = nz[wd];
+	for (int i = 0; i < n; i++) {
+		int64_t lh = pc[i] & (int64_t)TH_MASK;
 
-		if (wd == last >> 6 && (last & 63) != 63)
-			m &= ((uint64_t)2 << (last & 63)) - 1;
-		for (; m != 0; m &= m - 1) {
-			int b = wd * 64 + __builtin_ctzll(m);
-			const int64_t *q = H + 2 * (size_t)b;
-			int64_t ln, lh;
-
-			cum += (uint64_t)q[0];
-			lg += q[1];
-			ln = (int64_t)(cum >> TH_SHIFT);
-			lh = (int64_t)(cum & TH_MASK);
-			if (ln < minl)
-				continue;
-			if (N - ln < minl)
-				return;
-			if (lh < minh || HH - lh < minh)
-				continue;
-			tg_take(c, f, b, ln, lh, lg, G - lg, HH, l2, parent, &t);
-		}
+		if (lh < minh || HH - lh < minh)
+			continue;
+		tg_take(c, f, pb[i], (int64_t)((uint64_t)pc[i] >> TH_SHIFT), lh,
+		    pg[i], G - pg[i], HH, l2, parent, &t);
 	}
 }
 
@@ -144,21 +124,6 @@ scan_k(const grower *w, const cand *c0, cand *c, size_t f, double parent)
 	}
 }
 
-/* Whether the CPU has AVX2 (asked once: cpuid traps under some
- * hypervisors). */
-static int
-vec(void)
-{
-	static atomic_uint cached;
-	unsigned f = atomic_load_explicit(&cached, memory_order_relaxed);
-
-	if (f == 0) {
-		f = denai_cpu_features() | 0x80000000u;
-		atomic_store_explicit(&cached, f, memory_order_relaxed);
-	}
-	return (f & DENAI_CPU_AVX2) != 0;
-}
-
 void
 denai_tsplit_scan(const grower *w, const cand *node, cand *best, size_t f,
     double parent)
@@ -166,7 +131,8 @@ denai_tsplit_scan(const grower *w, const cand *node, cand *best, size_t f,
 	if (w->b->nbins[f] < 2)
 		return;
 	if (w->p->K == 1) {
-		if (vec() && (uint64_t)node->n < TG_VEC_BOUND / (w->gmax + 1))
+		if ((denai_cpu_features() & DENAI_CPU_AVX2) != 0 &&
+		    (uint64_t)node->n < TG_VEC_BOUND / (w->gmax + 1))
 			denai_tsplit_scan1_avx2(w, node, best, f, parent);
 		else
 			scan1(w, node, best, f, parent);

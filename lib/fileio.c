@@ -89,6 +89,19 @@ denai_mkdirs_mode(const char *path, unsigned mode, denai_err *err)
 	return 0;
 }
 
+/* A failed stage or commit: says why (errno), closes fd when open and
+ * removes the temporary file. Returns: -1. */
+static int
+staged_fail(const char *tmp, const char *path, int fd, denai_err *err)
+{
+	denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
+	    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}
+
 int
 denai_write_atomic_stage(char *tmp, const char *path, const uint8_t *p,
     size_t n, unsigned mode, denai_err *err)
@@ -123,12 +136,7 @@ denai_write_atomic_stage(char *tmp, const char *path, const uint8_t *p,
 	}
 	return 0;
 fail:
-	denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
-	    strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return -1;
+	return staged_fail(tmp, path, fd, err);
 }
 
 int
@@ -151,12 +159,7 @@ denai_write_atomic_commit(const char *tmp, const char *path, int ok,
 		goto fail;
 	return 0;
 fail:
-	denai_err_set(err, DENAI_EIO, "cannot write %s: %s", path,
-	    strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return -1;
+	return staged_fail(tmp, path, fd, err);
 }
 
 int
